@@ -1,0 +1,7 @@
+package org.jevse.config;
+
+/** The board driver. */
+public enum BoardType {
+    /** The simulated board with a scripted EV: the default wherever no hardware is attached. */
+    sim
+}

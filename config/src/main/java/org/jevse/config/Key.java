@@ -1,0 +1,33 @@
+package org.jevse.config;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Describes one configuration key on a record component: its YAML name, default, allowed range and meaning.
+ * The loader, {@code jevse config check} and docs/configuration.md are all driven from these annotations, so a
+ * key is declared exactly once.
+ */
+@Retention(RetentionPolicy.RUNTIME)
+@Target(ElementType.RECORD_COMPONENT)
+public @interface Key {
+    /** The key as written in YAML (EVerest's seed names where one exists). */
+    String name();
+
+    /** Default as YAML text; empty for a nested section (whose own keys carry defaults). */
+    String def() default "";
+
+    /** Inclusive lower bound for numbers. */
+    double min() default Double.NEGATIVE_INFINITY;
+
+    /** Inclusive upper bound for numbers. */
+    double max() default Double.POSITIVE_INFINITY;
+
+    /** What the key does, for docs/configuration.md. */
+    String doc();
+
+    /** True for jevse's own keys that EVerest's EvseManager does not have. */
+    boolean jevse() default false;
+}

@@ -1,0 +1,6 @@
+package org.jevse.evse.app;
+
+public final class Main {
+    public static void main(String[] args) {
+    }
+}
