@@ -75,6 +75,11 @@ public final class EventLoop implements Scheduler {
         }
     }
 
+    /** True on the thread that is running this loop. */
+    public boolean inLoopThread() {
+        return Thread.currentThread() == loopThread;
+    }
+
     /** Due time of the next task, or {@link Long#MAX_VALUE} when nothing is scheduled. */
     public long nextDueMs() {
         drainInbox();

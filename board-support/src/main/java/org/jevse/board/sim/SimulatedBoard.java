@@ -1,0 +1,559 @@
+package org.jevse.board.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jevse.board.port.Ampacity;
+import org.jevse.board.port.BoardEvent;
+import org.jevse.board.port.BoardEventListener;
+import org.jevse.board.port.BoardSupport;
+import org.jevse.board.port.ConnectorType;
+import org.jevse.board.port.CpState;
+import org.jevse.board.port.HardwareCapabilities;
+import org.jevse.board.port.PerPhase;
+import org.jevse.board.port.PilotMode;
+import org.jevse.board.port.PowerReason;
+import org.jevse.board.port.PowermeterValues;
+import org.jevse.board.port.RcdFault;
+import org.jevse.board.time.Scheduler;
+import org.jevse.config.SimBoardConfig;
+import org.jevse.config.SimConnector;
+
+/**
+ * A charger board in software, with a {@link SimulatedEv} plugged into it: pilot and CP classification,
+ * contactor with mirror contact, RCD, lock, proximity pilot and powermeter, all on the injected
+ * {@link Scheduler} so that hours of charging run in milliseconds on virtual time.
+ *
+ * <p>Besides {@link BoardSupport} it has an injection API (every EV-script word, plus {@link #injectRcdTrip()},
+ * {@link #failNextSelfTest()}, {@link #weldOnNextOpen()}, {@link #meterFail(boolean)}) and read-outs for tests.
+ * Everything, commands included, must be called on the scheduler's thread. Events go to the listener
+ * synchronously, in order: an event raised while the listener is handling another is queued behind it.
+ */
+public final class SimulatedBoard implements BoardSupport {
+
+    /** IEC 62955 RDC-DD: smooth DC residual current of 6 mA or more must remove the supply. */
+    public static final double RCD_TRIP_MA = 6;
+    public static final long RCD_SELF_TEST_MS = 200;
+    public static final long LOCK_MS = 100;
+    /** The PP resistor of the simulated cable: 220 Ohm codes 32 A (IEC 61851-1, Phoenix Table 5-1). */
+    public static final double DEFAULT_PP_OHMS = 220;
+
+    private final SimBoardConfig cfg;
+    private final double nominalVoltage;
+    private final Scheduler scheduler;
+    private final HardwareCapabilities capabilities;
+    private final SimulatedEv ev;
+    private final List<Runnable> pilotListeners = new ArrayList<>();
+
+    private BoardEventListener listener = event -> { };
+    private final ArrayDeque<BoardEvent> outbox = new ArrayDeque<>();
+    private boolean delivering;
+    private boolean started;
+    private boolean closed;
+
+    private PilotMode pilotMode = PilotMode.X1;
+    private double pilotDuty = 100;
+    private PilotCircuit.Levels cpLevels;
+    private CpState cpState = CpState.A;
+    private boolean diodeFaultActive;
+    private boolean evWasPlugged;
+
+    private boolean contactorCommanded;
+    private boolean contactorClosed;
+    private boolean weldPending;
+    private boolean welded;
+    private Scheduler.Timer relayTimer;
+    private int phasesInUse;
+    private int phaseSwitchesUnderLoad;
+    private double overCurrentLimitA = Double.NaN;
+
+    private double residualCurrentMa;
+    private boolean rcdTripped;
+    private boolean failNextSelfTest;
+    private boolean locked;
+    private double ppOhms = DEFAULT_PP_OHMS;
+
+    private double energyWh;
+    private long energyIntegratedToMs;
+    private PerPhase currentA = PerPhase.ZERO;
+    private boolean meterFailing;
+    private Scheduler.Timer meterTimer;
+
+    public SimulatedBoard(SimBoardConfig cfg, double nominalVoltage, Scheduler scheduler) {
+        this.cfg = Objects.requireNonNull(cfg, "cfg");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        if (!(nominalVoltage > 0)) {
+            throw new IllegalArgumentException("nominal voltage must be > 0, got " + nominalVoltage);
+        }
+        this.nominalVoltage = nominalVoltage;
+        boolean cable = cfg.connector() == SimConnector.cable;
+        this.capabilities = new HardwareCapabilities(
+                cfg.minCurrentA(), cfg.maxCurrentA(),
+                cfg.phaseSwitching() ? 1 : cfg.phases(), cfg.phases(),
+                cfg.phaseSwitching(), cfg.relayFeedback(), cfg.lock(), cfg.rcd(),
+                cable ? ConnectorType.TETHERED_CABLE : ConnectorType.SOCKET,
+                cable ? cfg.cableRatingA() : 0);
+        this.phasesInUse = cfg.phases();
+        this.energyIntegratedToMs = now();
+        this.ev = new SimulatedEv(scheduler, cfg.evReactionMs());
+        ev.onChange(this::refresh);
+        refresh();
+    }
+
+    // ---- BoardSupport ----
+
+    @Override
+    public HardwareCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public void setListener(BoardEventListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** Reports the CP state (and for a socket the PP) as they are now, then starts the powermeter. */
+    @Override
+    public void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        emit(new BoardEvent.CpChanged(cpState));
+        if (isSocket()) {
+            emit(new BoardEvent.PpAmpacity(ppAmpacity()));
+        }
+        if (diodeFaultActive) {
+            emit(new BoardEvent.DiodeFault());
+        }
+        meterTimer = scheduler.schedule(cfg.meterIntervalMs(), this::meterTick);
+    }
+
+    @Override
+    public void pilotPwm(double dutyPercent) {
+        if (!(dutyPercent >= 0 && dutyPercent <= 100)) {
+            throw new IllegalArgumentException("PWM duty must be 0..100 %, got " + dutyPercent);
+        }
+        setPilot(PilotMode.PWM, dutyPercent);
+    }
+
+    @Override
+    public void pilotX1() {
+        setPilot(PilotMode.X1, 100);
+    }
+
+    @Override
+    public void pilotF() {
+        setPilot(PilotMode.F, 0);
+    }
+
+    /** The contactor follows after {@code relay_delay_ms}; the mirror contact then reports the transition. */
+    @Override
+    public void allowPower(boolean on, PowerReason reason) {
+        contactorCommanded = on;
+        followCommand();
+    }
+
+    /**
+     * Switches the phase contactor. The port promises this only with the main contactor open; a call with it
+     * closed still switches (as real relays would) but is counted in {@link #phaseSwitchesUnderLoad()}.
+     * A phase count the board cannot do is ignored, as the port contract asks.
+     */
+    @Override
+    public void switchPhases(int phases) {
+        if (phases < capabilities.minPhases() || phases > capabilities.maxPhases()) {
+            return;
+        }
+        if (contactorClosed) {
+            phaseSwitchesUnderLoad++;
+        }
+        phasesInUse = phases;
+        refresh();
+    }
+
+    @Override
+    public void setOverCurrentLimit(double amps) {
+        overCurrentLimitA = amps;
+    }
+
+    @Override
+    public void lockConnector(boolean lock) {
+        if (!cfg.lock()) {
+            return;
+        }
+        scheduler.schedule(LOCK_MS, () -> {
+            locked = lock;
+            emit(new BoardEvent.LockFeedback(lock));
+        });
+    }
+
+    @Override
+    public void rcdSelfTest() {
+        if (!cfg.rcd()) {
+            return;
+        }
+        boolean passes = !failNextSelfTest;
+        failNextSelfTest = false;
+        scheduler.schedule(RCD_SELF_TEST_MS, () -> emit(new BoardEvent.RcdSelfTestResult(passes)));
+    }
+
+    /**
+     * Re-arms a tripped RCD. With the residual current still at or above the threshold it trips again at once,
+     * as a breaker reset onto a fault does, and says so with another RcdTripped.
+     */
+    @Override
+    public void rcdReset() {
+        if (!cfg.rcd() || !rcdTripped) {
+            return;
+        }
+        if (residualCurrentMa >= RCD_TRIP_MA) {
+            emit(new BoardEvent.RcdTripped(RcdFault.DC, residualCurrentMa));
+            return;
+        }
+        rcdTripped = false;
+        followCommand(); // the contactor obeys its command again
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        cancelRelayTimer();
+        if (meterTimer != null) {
+            meterTimer.cancel();
+            meterTimer = null;
+        }
+    }
+
+    // ---- Injection API: the EV script's words ----
+
+    public void plugin() {
+        ev.plugin();
+    }
+
+    public void unplug() {
+        ev.unplug();
+    }
+
+    public void drawPowerRegulated(double amps, int phases) {
+        ev.drawPowerRegulated(amps, phases);
+    }
+
+    public void drawPowerFixed(double amps, int phases) {
+        ev.drawPowerFixed(amps, phases);
+    }
+
+    public void overdraw(double amps) {
+        ev.overdraw(amps);
+    }
+
+    public void pause() {
+        ev.pause();
+    }
+
+    public void errorE() {
+        ev.errorE();
+    }
+
+    public void diodeFail() {
+        ev.diodeFail();
+    }
+
+    public void ventilation(boolean on) {
+        ev.ventilation(on);
+    }
+
+    /** Smooth DC residual current; at {@link #RCD_TRIP_MA} or more a fitted RCD trips (once, until reset). */
+    public void rcdCurrent(double milliamps) {
+        if (!(milliamps >= 0)) {
+            throw new IllegalArgumentException("residual current must be >= 0 mA, got " + milliamps);
+        }
+        residualCurrentMa = milliamps;
+        if (cfg.rcd() && !rcdTripped && milliamps >= RCD_TRIP_MA) {
+            trip();
+        }
+    }
+
+    /** The cable's PP resistor; a plugged socket cable is measured again at once. */
+    public void pp(double ohms) {
+        if (!(ohms > 0)) {
+            throw new IllegalArgumentException("PP resistance must be > 0 Ohm, got " + ohms);
+        }
+        ppOhms = ohms;
+        if (isSocket() && ev.plugged()) {
+            emit(new BoardEvent.PpAmpacity(ppAmpacity()));
+        }
+    }
+
+    /** The contacts weld the next time they open: they stay closed, and the mirror contact sends no PowerOff. */
+    public void weldOnNextOpen() {
+        weldPending = true;
+    }
+
+    /** While failing, the powermeter sends PowermeterError instead of readings; it keeps counting energy. */
+    public void meterFail(boolean failing) {
+        meterFailing = failing;
+    }
+
+    // ---- Injection API: faults with no script word ----
+
+    /** A trip with whatever residual current flows now (a nuisance trip if none does). */
+    public void injectRcdTrip() {
+        if (!cfg.rcd()) {
+            throw new IllegalStateException("no RCD fitted (rcd = false)");
+        }
+        if (!rcdTripped) {
+            trip();
+        }
+    }
+
+    public void failNextSelfTest() {
+        if (!cfg.rcd()) {
+            throw new IllegalStateException("no RCD fitted (rcd = false)");
+        }
+        failNextSelfTest = true;
+    }
+
+    // ---- Read-outs ----
+
+    public SimulatedEv ev() {
+        return ev;
+    }
+
+    /** The CP state the board last classified (and reported, once started). */
+    public CpState cpState() {
+        return cpState;
+    }
+
+    public PilotCircuit.Levels cpLevels() {
+        return cpLevels;
+    }
+
+    /** The pilot as last commanded. */
+    public PilotMode pilotMode() {
+        return pilotMode;
+    }
+
+    public double pilotDutyPercent() {
+        return pilotDuty;
+    }
+
+    /** The last allowPower value. */
+    public boolean contactorCommanded() {
+        return contactorCommanded;
+    }
+
+    /** Whether the contacts are physically closed (they lag the command, and may be welded). */
+    public boolean contactorClosed() {
+        return contactorClosed;
+    }
+
+    public boolean welded() {
+        return welded;
+    }
+
+    public int phasesInUse() {
+        return phasesInUse;
+    }
+
+    /** switchPhases calls made while the contacts were physically closed: each breaks the port contract. */
+    public int phaseSwitchesUnderLoad() {
+        return phaseSwitchesUnderLoad;
+    }
+
+    /** The last setOverCurrentLimit value, NaN until one is set. */
+    public double overCurrentLimitA() {
+        return overCurrentLimitA;
+    }
+
+    public boolean rcdTripped() {
+        return rcdTripped;
+    }
+
+    public double residualCurrentMa() {
+        return residualCurrentMa;
+    }
+
+    public boolean locked() {
+        return locked;
+    }
+
+    public double ppOhms() {
+        return ppOhms;
+    }
+
+    /** The current flowing now, per phase. */
+    public PerPhase currentA() {
+        return currentA;
+    }
+
+    /** What the meter would read now (also while it fails to answer). */
+    public PowermeterValues meterValues() {
+        integrateEnergy();
+        return new PowermeterValues(energyWh, currentA.sum() * nominalVoltage, currentA,
+                PerPhase.of(nominalVoltage, cfg.phases()));
+    }
+
+    public boolean meterFailing() {
+        return meterFailing;
+    }
+
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /** Called after every pilot change (the script runner's iec_wait_pwr_ready). */
+    void addPilotListener(Runnable pilotListener) {
+        pilotListeners.add(pilotListener);
+    }
+
+    // ---- Internals ----
+
+    private long now() {
+        return scheduler.time().monotonicMs();
+    }
+
+    private boolean isSocket() {
+        return capabilities.connectorType() == ConnectorType.SOCKET;
+    }
+
+    private Ampacity ppAmpacity() {
+        return ev.plugged() ? Ampacity.fromOhms(ppOhms) : Ampacity.NONE;
+    }
+
+    private void setPilot(PilotMode mode, double duty) {
+        if (mode == pilotMode && duty == pilotDuty) {
+            return;
+        }
+        pilotMode = mode;
+        pilotDuty = duty;
+        ev.pilotChanged(mode, duty);
+        refresh();
+        for (Runnable l : List.copyOf(pilotListeners)) {
+            l.run();
+        }
+    }
+
+    /** Moves the contacts to the commanded position after {@code relay_delay_ms}. */
+    private void followCommand() {
+        cancelRelayTimer();
+        boolean close = contactorCommanded;
+        if (close != contactorClosed) {
+            relayTimer = scheduler.schedule(cfg.relayDelayMs(), () -> {
+                relayTimer = null;
+                moveContacts(close);
+            });
+        }
+    }
+
+    private void moveContacts(boolean close) {
+        if (close == contactorClosed) {
+            return;
+        }
+        if (close && rcdTripped) {
+            return; // the RCD holds the contactor open until it is re-armed
+        }
+        if (!close && (weldPending || welded)) {
+            weldPending = false;
+            welded = true; // the contacts stay closed, so the mirror contact never reports PowerOff
+            return;
+        }
+        contactorClosed = close;
+        refresh();
+        if (cfg.relayFeedback()) {
+            emit(new BoardEvent.RelayFeedback(close));
+        }
+    }
+
+    private void cancelRelayTimer() {
+        if (relayTimer != null) {
+            relayTimer.cancel();
+            relayTimer = null;
+        }
+    }
+
+    /**
+     * The RCD opens the contactor in hardware at once, without waiting for software (EVerest ac_rcd: "emergency
+     * switch off is done in HW directly"). RcdTripped goes first so that the core does not take the PowerOff
+     * that follows for an unexplained contactor opening.
+     */
+    private void trip() {
+        rcdTripped = true;
+        emit(new BoardEvent.RcdTripped(RcdFault.DC, residualCurrentMa));
+        cancelRelayTimer();
+        moveContacts(false);
+    }
+
+    /** Brings current, energy, PP and CP up to date after anything changed. */
+    private void refresh() {
+        integrateEnergy();
+        currentA = contactorClosed ? PerPhase.of(ev.demandA(), Math.min(ev.phases(), phasesInUse)) : PerPhase.ZERO;
+        boolean plugged = ev.plugged();
+        // CP is the last contact to make and the first to break: PP is measured before the car shows B,
+        // and lost after it shows A.
+        if (plugged && !evWasPlugged) {
+            evWasPlugged = true;
+            reportPp();
+        }
+        updateCp();
+        if (!plugged && evWasPlugged) {
+            evWasPlugged = false;
+            reportPp();
+        }
+    }
+
+    private void reportPp() {
+        if (isSocket()) {
+            emit(new BoardEvent.PpAmpacity(ppAmpacity()));
+        }
+    }
+
+    private void updateCp() {
+        cpLevels = PilotCircuit.levels(pilotMode, pilotDuty, ev.load(), ev.diodeShorted());
+        CpState state = PilotCircuit.state(cpLevels);
+        if (state != null && state != cpState) {
+            cpState = state;
+            emit(new BoardEvent.CpChanged(state));
+        }
+        boolean fault = PilotCircuit.diodeFault(cpLevels);
+        if (fault && !diodeFaultActive) {
+            emit(new BoardEvent.DiodeFault());
+        }
+        diodeFaultActive = fault;
+    }
+
+    /** Energy is integrated exactly between changes of current, not sampled at meter ticks. */
+    private void integrateEnergy() {
+        long now = now();
+        energyWh += currentA.sum() * nominalVoltage * (now - energyIntegratedToMs) / 3_600_000.0;
+        energyIntegratedToMs = now;
+    }
+
+    private void meterTick() {
+        meterTimer = scheduler.schedule(cfg.meterIntervalMs(), this::meterTick);
+        if (meterFailing) {
+            emit(new BoardEvent.PowermeterError("simulated powermeter does not answer (meter_fail)"));
+        } else {
+            emit(new BoardEvent.PowermeterReading(meterValues()));
+        }
+    }
+
+    private void emit(BoardEvent event) {
+        if (!started || closed) {
+            return;
+        }
+        outbox.add(event);
+        if (delivering) {
+            return;
+        }
+        delivering = true;
+        try {
+            BoardEvent next;
+            while ((next = outbox.poll()) != null) {
+                listener.onBoardEvent(next);
+            }
+        } finally {
+            delivering = false;
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package org.jevse.board.sim;
+
+import org.jevse.board.port.PilotMode;
+import org.jevse.board.time.Scheduler;
+
+/**
+ * The simulated car at the end of the cable. It sees the pilot at once but acts on it only {@code ev_reaction_ms}
+ * later: each pilot change is applied in order after that delay (IEC 61851-1 gives a car 5 s to follow a PWM
+ * change and 3 s to leave C after a PWM stop).
+ *
+ * <p>Its mutators are package-private: scripts and tests drive it through {@link SimulatedBoard}, which also keeps
+ * the pilot, the meter and the events in step. Everything runs on the scheduler's thread.
+ */
+public final class SimulatedEv {
+
+    /** How the car decides its current. */
+    public enum DrawMode {
+        /** Not asking for power. */
+        NONE,
+        /** min(requested A, PWM current); leaves C when the PWM stops (a compliant car). */
+        REGULATED,
+        /** Requested A whatever the PWM says, and stays in C when it stops (a non-compliant "Kona" car). */
+        FIXED,
+        /** Requested A whatever the PWM says, but leaves C when the PWM stops. */
+        OVERDRAW
+    }
+
+    private final Scheduler scheduler;
+    private final long reactionMs;
+    private Runnable changed = () -> { };
+
+    private boolean plugged;
+    private boolean s2Closed;
+    private boolean ventilation;
+    private boolean diodeShorted;
+    private boolean cpShorted;
+    private DrawMode mode = DrawMode.NONE;
+    private double requestedA;
+    /** An on-board charger is three-phase until a draw_power command says otherwise. */
+    private int phases = 3;
+    /** The pilot the car has reacted to so far; a board starts at X1 (+12 V). */
+    private PilotMode seenMode = PilotMode.X1;
+    private double seenDuty = 100;
+
+    SimulatedEv(Scheduler scheduler, long reactionMs) {
+        this.scheduler = scheduler;
+        this.reactionMs = reactionMs;
+    }
+
+    /**
+     * Current the car takes from a PWM duty cycle, as EVerest's YetiSimulator decodes it
+     * (IEC 61851-1 Table A.8 as cars read it, Phoenix Table 5-5). 0 means "no charging allowed".
+     */
+    public static double ampsForDuty(double dutyPercent) {
+        if (dutyPercent < 8) {
+            return 0; // < 3 % error, 3..7 % digital communication only, 7..8 % not allowed
+        } else if (dutyPercent < 10) {
+            return 6;
+        } else if (dutyPercent < 85) {
+            return dutyPercent * 0.6;
+        } else if (dutyPercent < 96) {
+            return (dutyPercent - 64) * 2.5;
+        } else if (dutyPercent < 97) {
+            return 80;
+        }
+        return 0; // > 97 %: X1, charging not allowed
+    }
+
+    /** A PWM that offers current: what {@code iec_wait_pwr_ready} waits for. */
+    public static boolean offersPower(PilotMode mode, double dutyPercent) {
+        return mode == PilotMode.PWM && ampsForDuty(dutyPercent) > 0;
+    }
+
+    void onChange(Runnable changed) {
+        this.changed = changed;
+    }
+
+    /** The board changed its pilot; the car acts on it after its reaction time. */
+    void pilotChanged(PilotMode mode, double dutyPercent) {
+        scheduler.schedule(reactionMs, () -> react(mode, dutyPercent));
+    }
+
+    private void react(PilotMode mode, double dutyPercent) {
+        boolean wasOffered = offersPower(seenMode, seenDuty);
+        seenMode = mode;
+        seenDuty = dutyPercent;
+        boolean offered = offersPower(mode, dutyPercent);
+        if (plugged && this.mode != DrawMode.NONE) {
+            if (wasOffered && !offered && this.mode != DrawMode.FIXED) {
+                s2Closed = false; // PWM stopped: a compliant car goes to B (IEC 61851-1 Seq 10.1, within 3 s)
+            } else if (!wasOffered && offered) {
+                s2Closed = true; // PWM is back (or first offered) and the car still wants to charge
+            }
+        }
+        changed.run();
+    }
+
+    void plugin() {
+        plugged = true;
+        changed.run();
+    }
+
+    /** Out of the socket: the car forgets its charging request and its injected CP faults. */
+    void unplug() {
+        plugged = false;
+        s2Closed = false;
+        mode = DrawMode.NONE;
+        cpShorted = false;
+        diodeShorted = false;
+        changed.run();
+    }
+
+    void drawPowerRegulated(double amps, int phases) {
+        draw(DrawMode.REGULATED, amps, phases);
+    }
+
+    void drawPowerFixed(double amps, int phases) {
+        draw(DrawMode.FIXED, amps, phases);
+    }
+
+    /** Keeps the phases of the last draw_power command. */
+    void overdraw(double amps) {
+        draw(DrawMode.OVERDRAW, amps, phases);
+    }
+
+    private void draw(DrawMode mode, double amps, int phases) {
+        if (amps <= 0 || phases < 1 || phases > 3) {
+            throw new IllegalArgumentException("need amps > 0 and 1..3 phases, got " + amps + " A on " + phases);
+        }
+        this.mode = mode;
+        this.requestedA = amps;
+        this.phases = phases;
+        s2Closed = plugged; // S2 closed: C, or D with ventilation (EVerest's draw_power_* sets C at once)
+        changed.run();
+    }
+
+    void pause() {
+        mode = DrawMode.NONE;
+        s2Closed = false;
+        changed.run();
+    }
+
+    void errorE() {
+        cpShorted = true;
+        changed.run();
+    }
+
+    void diodeFail() {
+        diodeShorted = true;
+        changed.run();
+    }
+
+    void ventilation(boolean on) {
+        ventilation = on;
+        changed.run();
+    }
+
+    /** What the car puts on the pilot. */
+    public PilotCircuit.Load load() {
+        if (cpShorted) {
+            return PilotCircuit.Load.SHORT;
+        } else if (!plugged) {
+            return PilotCircuit.Load.OPEN;
+        } else if (!s2Closed) {
+            return PilotCircuit.Load.B;
+        }
+        return ventilation ? PilotCircuit.Load.D : PilotCircuit.Load.C;
+    }
+
+    /** Current per phase the car would take if the contactor were closed. */
+    public double demandA() {
+        if (!plugged || !s2Closed) {
+            return 0;
+        }
+        return switch (mode) {
+            case NONE -> 0;
+            case REGULATED -> Math.min(requestedA, seenMode == PilotMode.PWM ? ampsForDuty(seenDuty) : 0);
+            case FIXED, OVERDRAW -> requestedA;
+        };
+    }
+
+    public boolean plugged() {
+        return plugged;
+    }
+
+    /** S2 closed: the car asks for power (C or D). */
+    public boolean s2Closed() {
+        return s2Closed;
+    }
+
+    public boolean ventilationRequested() {
+        return ventilation;
+    }
+
+    public boolean diodeShorted() {
+        return diodeShorted;
+    }
+
+    public boolean cpShorted() {
+        return cpShorted;
+    }
+
+    public DrawMode drawMode() {
+        return mode;
+    }
+
+    public double requestedA() {
+        return requestedA;
+    }
+
+    public int phases() {
+        return phases;
+    }
+
+    /** The pilot the car has acted on so far (the board's pilot, {@code ev_reaction_ms} late). */
+    public PilotMode seenPilotMode() {
+        return seenMode;
+    }
+
+    public double seenDutyPercent() {
+        return seenDuty;
+    }
+}

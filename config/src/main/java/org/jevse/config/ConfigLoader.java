@@ -1,0 +1,134 @@
+package org.jevse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.jevse.config.Schema.Kind;
+import org.jevse.config.Schema.Section;
+import org.jevse.config.Schema.Setting;
+
+/**
+ * Reads the one jevse YAML file, strictly: an unknown key, a value of the wrong type or out of range stops with a
+ * {@link ConfigException} naming the file, the key path and what is allowed. Missing keys and sections take the
+ * defaults of their {@link Key} annotations, which pass through the same checks.
+ */
+public final class ConfigLoader {
+
+    private ConfigLoader() {
+    }
+
+    /**
+     * Loads a configuration file (UTF-8).
+     *
+     * @param file the file; messages name it as given
+     * @throws ConfigException if it cannot be read or is not a valid configuration
+     */
+    public static JevseConfig load(Path file) {
+        String source = file.toString();
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + reason(e));
+        }
+        return parse(yaml, source);
+    }
+
+    /**
+     * Parses configuration text.
+     *
+     * @param yaml       the YAML text; empty or only comments means all defaults
+     * @param sourceName how messages name the text, usually its file name
+     * @throws ConfigException if it is not a valid configuration
+     */
+    public static JevseConfig parse(String yaml, String sourceName) {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return (JevseConfig) section(Schema.ROOT, YamlTree.read(yaml, sourceName), sourceName);
+    }
+
+    /** The configuration of an empty file: every key at its {@link Key#def()}. */
+    public static JevseConfig defaults() {
+        return parse("", "defaults");
+    }
+
+    private static Record section(Section section, JsonNode node, String source) {
+        // An absent section, or one whose keys are all commented out ("evse:" alone), means all its defaults.
+        if (node.isMissingNode() || node.isNull()) {
+            node = JsonNodeFactory.instance.objectNode();
+        }
+        if (!node.isObject()) {
+            throw ConfigException.at(source, section.label(), Values.describe(node) + " is not a mapping",
+                    "a mapping of the keys " + section.keyNames());
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (section.setting(name).isEmpty()) {
+                String path = section.path().isEmpty() ? name : section.path() + "." + name;
+                throw new ConfigException(source + ": " + path + ": unknown key; allowed keys " + section.where() + ": "
+                        + section.keyNames());
+            }
+        }
+        List<Object> args = new ArrayList<>();
+        for (Setting setting : section.settings()) {
+            JsonNode value = node.get(setting.name());
+            if (setting.kind() == Kind.SECTION) {
+                args.add(section(setting.section(), value == null ? MissingNode.getInstance() : value, source));
+            } else if (value == null) {
+                args.add(defaultValue(setting));
+            } else {
+                args.add(Values.convert(setting, value, source));
+            }
+        }
+        return construct(section, args.toArray(), source);
+    }
+
+    /** The default, parsed as YAML and checked like a value from the file, so a bad {@code def} cannot slip through. */
+    static Object defaultValue(Setting setting) {
+        String source = "@Key def of " + setting.component().getDeclaringRecord().getSimpleName() + "."
+                + setting.component().getName();
+        return Values.convert(setting, YamlTree.read(setting.key().def(), source), source);
+    }
+
+    private static Record construct(Section section, Object[] args, String source) {
+        Class<?>[] types = Arrays.stream(section.type().getRecordComponents())
+                .map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        try {
+            Constructor<? extends Record> canonical = section.type().getDeclaredConstructor(types);
+            return canonical.newInstance(args);
+        } catch (InvocationTargetException e) {
+            // A check in the record's own constructor: report it like any other invalid value.
+            throw new ConfigException(source + ": " + section.label() + ": " + e.getCause().getMessage());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Cannot construct " + section.type().getSimpleName(), e);
+        }
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof CharacterCodingException) {
+            return "not UTF-8 text";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,122 @@
+package org.jevse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import org.jevse.config.Schema.Setting;
+
+/** Turns one YAML value into the Java value of its key, or a one-line {@link ConfigException}. */
+final class Values {
+
+    /** Longer quoted values are cut in messages: the point is to recognise the value, not to repeat it. */
+    private static final int MAX_SHOWN = 60;
+
+    private Values() {
+    }
+
+    /**
+     * @param setting a key that holds a value (not a section)
+     * @param node    its YAML value, as {@link YamlTree} reads it
+     * @param source  the file name for messages
+     */
+    static Object convert(Setting setting, JsonNode node, String source) {
+        String path = setting.path();
+        String allowed = setting.allowed();
+        if (node.isMissingNode() || node.isNull()) {
+            throw ConfigException.at(source, path, "no value", allowed);
+        }
+        return switch (setting.kind()) {
+            case INTEGER -> {
+                if (!node.isIntegralNumber()) {
+                    throw ConfigException.at(source, path, describe(node) + " is not an integer", allowed);
+                }
+                if (!node.canConvertToInt() || !inRange(setting, node.intValue())) {
+                    throw ConfigException.at(source, path, describe(node) + " is out of range", allowed);
+                }
+                yield node.intValue();
+            }
+            case NUMBER -> {
+                if (!node.isNumber()) {
+                    throw ConfigException.at(source, path, describe(node) + " is not a number", allowed);
+                }
+                if (!inRange(setting, node.doubleValue())) {
+                    throw ConfigException.at(source, path, describe(node) + " is out of range", allowed);
+                }
+                yield node.doubleValue();
+            }
+            case BOOLEAN -> {
+                if (!node.isBoolean()) {
+                    throw ConfigException.at(source, path, describe(node) + " is not a boolean", allowed);
+                }
+                yield node.booleanValue();
+            }
+            case STRING -> {
+                if (!node.isValueNode()) {
+                    throw ConfigException.at(source, path, describe(node) + " is not a string", allowed);
+                }
+                yield text(node);
+            }
+            case ENUM -> {
+                String name = node.isValueNode() ? text(node) : null;
+                // Exact names only: a case-insensitive match would accept spellings the docs never show.
+                yield setting.enumConstants().stream()
+                        .filter(constant -> constant.name().equals(name))
+                        .findFirst()
+                        .orElseThrow(() -> ConfigException.at(source, path, describe(node) + " is not allowed", allowed));
+            }
+            case STRING_LIST -> {
+                if (!node.isArray()) {
+                    throw ConfigException.at(source, path, describe(node) + " is not a list", allowed);
+                }
+                List<String> list = new ArrayList<>();
+                for (JsonNode element : node) {
+                    String elementPath = path + "[" + list.size() + "]";
+                    if (element.isNull()) {
+                        throw ConfigException.at(source, elementPath, "no value", allowed);
+                    }
+                    if (!element.isValueNode()) {
+                        throw ConfigException.at(source, elementPath, describe(element) + " is not a string", allowed);
+                    }
+                    String text = text(element);
+                    if (text.isEmpty()) {
+                        throw ConfigException.at(source, elementPath, "an empty string", allowed);
+                    }
+                    list.add(text);
+                }
+                yield List.copyOf(list);
+            }
+            case SECTION -> throw new IllegalArgumentException(path + " is a section, not a value");
+        };
+    }
+
+    /** A scalar as a string. {@link YamlTree} keeps numbers only in spellings whose text this reproduces exactly. */
+    static String text(JsonNode scalar) {
+        return scalar.isNumber() ? scalar.decimalValue().toPlainString() : scalar.asText();
+    }
+
+    /** A value as messages show it: text quoted (and escaped), numbers and booleans bare, collections by kind. */
+    static String describe(JsonNode node) {
+        if (node.isObject()) {
+            return "a mapping";
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isNull() || node.isMissingNode()) {
+            return "no value";
+        }
+        if (node.isTextual()) {
+            String text = node.asText();
+            if (text.length() > MAX_SHOWN) {
+                text = text.substring(0, MAX_SHOWN - 3) + "...";
+            }
+            return TextNode.valueOf(text).toString();
+        }
+        return text(node);
+    }
+
+    private static boolean inRange(Setting setting, double value) {
+        return value >= setting.key().min() && value <= setting.key().max();
+    }
+}

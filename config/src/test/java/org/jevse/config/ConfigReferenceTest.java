@@ -1,0 +1,63 @@
+package org.jevse.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigReferenceTest {
+
+    /** Relative to the config module, surefire's working directory. */
+    private static final Path DOC = Path.of("..", "docs", "configuration.md");
+
+    @Test
+    void docsConfigurationMdMatchesTheAnnotations() throws IOException {
+        String expected = ConfigReference.markdown();
+        if (!Files.exists(DOC)) {
+            fail("docs/configuration.md is missing; generate it from the repository root with: " + ConfigReference.REGENERATE);
+        }
+        String actual = Files.readString(DOC);
+        if (!expected.equals(actual)) {
+            fail("docs/configuration.md is out of date with the @Key annotations (" + firstDifference(expected, actual)
+                    + "); regenerate it from the repository root with: " + ConfigReference.REGENERATE);
+        }
+    }
+
+    @Test
+    void everyKeyHasARowMarkedJevseWhereItIsJevsesOwn() {
+        String md = ConfigReference.markdown();
+        assertTrue(md.contains("\n| `connector_id` | integer | `1` | an integer from 1 to 128 | "), md);
+        assertTrue(md.contains("\n| `contactor_feedback_timeout_ms` (jevse) | integer | `250` | an integer from 50 to 2000 | "), md);
+        assertTrue(md.contains("\n| `session_id_type` | enum | `UUID` | UUID, UUID_BASE64, SHORT_BASE64 | "), md);
+        assertTrue(md.contains("\n| `local_list` (jevse) | list of strings | `[]` | a list of non-empty strings | "), md);
+        for (String section : List.of("evse", "board", "board.sim", "auth")) {
+            assertTrue(md.contains("\n## " + section + "\n"), section);
+        }
+    }
+
+    @Test
+    void mainWritesTheReferenceToTheGivenFile(@TempDir Path dir) throws IOException {
+        Path out = dir.resolve("configuration.md");
+        ConfigReference.main(new String[] {out.toString()});
+        assertEquals(ConfigReference.markdown(), Files.readString(out));
+    }
+
+    private static String firstDifference(String expected, String actual) {
+        List<String> e = expected.lines().toList();
+        List<String> a = actual.lines().toList();
+        for (int i = 0; i < Math.max(e.size(), a.size()); i++) {
+            String el = i < e.size() ? e.get(i) : "<end of file>";
+            String al = i < a.size() ? a.get(i) : "<end of file>";
+            if (!el.equals(al)) {
+                return "first difference on line " + (i + 1) + ": expected \"" + el + "\" but the file has \"" + al + "\"";
+            }
+        }
+        return "line endings differ";
+    }
+}

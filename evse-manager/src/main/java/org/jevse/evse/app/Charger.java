@@ -1,0 +1,166 @@
+package org.jevse.evse.app;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.random.RandomGenerator;
+import org.jevse.board.port.BoardCommand;
+import org.jevse.board.port.BoardEvent;
+import org.jevse.board.port.BoardSupport;
+import org.jevse.board.time.EventLoop;
+import org.jevse.board.time.Scheduler;
+import org.jevse.config.JevseConfig;
+import org.jevse.evse.core.ChargerCore;
+import org.jevse.evse.core.ControlEvent;
+import org.jevse.evse.core.CoreOutput;
+import org.jevse.evse.core.Notification;
+import org.jevse.evse.core.Status;
+
+/**
+ * Wires the pure core to a board, the event loop and the authorization port. Every input reaches the core on
+ * the loop thread; the core's board commands go straight to the board in the same call, so a power-off leaves
+ * the process within the event that caused it.
+ */
+public final class Charger implements CoreOutput {
+
+    /** Safety net: the core is ticked at least this often, on top of its own deadlines (EVerest ticks at 100 ms). */
+    static final long HEARTBEAT_MS = 1000;
+    /** The input of a timer step, for {@link ChargerListener#onStepEnd}. */
+    public static final Object TICK = "tick";
+
+    private final ChargerCore core;
+    private final BoardSupport board;
+    private final EventLoop loop;
+    private final AuthorizationPort authorization;
+    private final List<ChargerListener> listeners = new CopyOnWriteArrayList<>();
+    private final long originMs;
+    private Scheduler.Timer deadlineTimer;
+    private long deadlineAtMs = Long.MAX_VALUE;
+
+    public Charger(JevseConfig cfg, BoardSupport board, int initialPhases, EventLoop loop, RandomGenerator random,
+                   AuthorizationPort authorization) {
+        this.board = board;
+        this.loop = loop;
+        this.authorization = authorization;
+        this.originMs = loop.time().monotonicMs();
+        this.core = new ChargerCore(cfg.evse(), cfg.auth().connectionTimeoutS(), board.capabilities(), initialPhases,
+                loop.time(), random);
+    }
+
+    public void addListener(ChargerListener l) {
+        listeners.add(l);
+    }
+
+    /** Starts the core and the board. Call on the loop thread (or before the loop runs). */
+    public void start() {
+        board.setListener(this::onBoardEventFromAnyThread);
+        core.start(this);
+        stepEnd("start");
+        board.start();
+        heartbeat();
+    }
+
+    /** Hands a control event to the core; safe from any thread. */
+    public void control(ControlEvent event) {
+        loop.submit(() -> {
+            core.onControl(event, this);
+            stepEnd(event);
+        });
+    }
+
+    /** Milliseconds of monotonic time since this charger was created (the {@code t} of the event stream). */
+    public long elapsedMs() {
+        return loop.time().monotonicMs() - originMs;
+    }
+
+    public Status status() {
+        return core.status();
+    }
+
+    public ChargerCore core() {
+        return core;
+    }
+
+    // The board may call from a GPIO or serial thread; the simulated board calls on the loop thread.
+    private void onBoardEventFromAnyThread(BoardEvent event) {
+        if (loop.inLoopThread()) {
+            handleBoardEvent(event);
+        } else {
+            loop.submit(() -> handleBoardEvent(event));
+        }
+    }
+
+    private void handleBoardEvent(BoardEvent event) {
+        long t = elapsedMs();
+        for (ChargerListener l : listeners) {
+            l.onBoardEvent(t, event);
+        }
+        core.onBoardEvent(event, this);
+        stepEnd(event);
+    }
+
+    @Override
+    public void command(BoardCommand command) {
+        command.applyTo(board);
+        long t = elapsedMs();
+        for (ChargerListener l : listeners) {
+            l.onCommand(t, command);
+        }
+    }
+
+    @Override
+    public void notify(Notification n) {
+        long t = elapsedMs();
+        for (ChargerListener l : listeners) {
+            l.onNotification(t, n);
+        }
+        if (n instanceof Notification.AuthorizationRequested req) {
+            authorization.authorize(req.tag(), accepted -> loop.submit(() -> {
+                long at = elapsedMs();
+                for (ChargerListener l : listeners) {
+                    l.onAuthorization(at, req.tag(), accepted);
+                }
+                ControlEvent.AuthorizationResult result = new ControlEvent.AuthorizationResult(req.tag(), accepted);
+                core.onControl(result, this);
+                stepEnd(result);
+            }));
+        }
+    }
+
+    private void heartbeat() {
+        loop.schedule(HEARTBEAT_MS, () -> {
+            core.tick(this);
+            stepEnd(TICK);
+            heartbeat();
+        });
+    }
+
+    private void stepEnd(Object input) {
+        long t = elapsedMs();
+        for (ChargerListener l : listeners) {
+            l.onStepEnd(t, input);
+        }
+        rescheduleDeadline();
+    }
+
+    /** Keeps exactly one timer at the core's next deadline. */
+    private void rescheduleDeadline() {
+        long due = core.nextDeadlineMs();
+        if (due == deadlineAtMs) {
+            return;
+        }
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel();
+            deadlineTimer = null;
+        }
+        deadlineAtMs = due;
+        if (due != Long.MAX_VALUE) {
+            long delay = Math.max(0, due - loop.time().monotonicMs());
+            deadlineTimer = loop.schedule(delay, () -> {
+                deadlineTimer = null;
+                deadlineAtMs = Long.MAX_VALUE;
+                core.tick(this);
+                stepEnd(TICK);
+            });
+        }
+    }
+}

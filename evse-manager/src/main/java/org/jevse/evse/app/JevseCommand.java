@@ -1,0 +1,158 @@
+package org.jevse.evse.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jevse.board.sim.EvScript;
+import org.jevse.board.sim.EvScriptException;
+import org.jevse.config.ConfigException;
+import org.jevse.config.ConfigLoader;
+import org.jevse.config.ConfigPrinter;
+import org.jevse.config.JevseConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** The command tree: {@code jevse run | simulate | config check}. */
+@Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",
+        description = "An open-source EV charger controller (IEC 61851-1 AC charging).",
+        subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class})
+final class JevseCommand implements Callable<Integer> {
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return 0;
+    }
+
+    /** Output format of the event stream. */
+    enum EventFormat { json }
+
+    /** The embedded default: documented defaults, the simulated board, and the demo tag in the local list. */
+    static final String DEMO_CONFIG = "demo.yaml";
+
+    static JevseConfig loadConfig(Path file) {
+        if (file == null) {
+            try (var in = JevseCommand.class.getResourceAsStream(DEMO_CONFIG)) {
+                return ConfigLoader.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                        "embedded " + DEMO_CONFIG);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        try {
+            return ConfigLoader.load(file);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    static EvScript parseScript(String text) {
+        try {
+            return EvScript.parse(text);
+        } catch (EvScriptException e) {
+            throw new BadInputException(e.getMessage());
+        }
+    }
+
+    static int runSimulation(JevseConfig cfg, EvScript script, SimulatedCharger.Pace pace, long seed,
+                             EventFormat events) {
+        SimulatedCharger sim = new SimulatedCharger(cfg, script, pace, seed);
+        PrintStream out = System.out;
+        ConsoleReporter reporter = null;
+        if (events == EventFormat.json) {
+            sim.eventsAsJson(out);
+        } else {
+            reporter = new ConsoleReporter(out, sim.charger(), System.console() != null);
+            reporter.attach(sim.loop());
+        }
+        sim.run();
+        if (reporter != null) {
+            reporter.finish();
+        }
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Runs the charger on the configured board in real time.",
+                    "Without --config it runs the embedded default: the simulated board with its default EV script,",
+                    "and exits when that script ends."})
+    static final class Run implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: the embedded demo: defaults plus local tag DEMO-TAG)")
+        Path config;
+
+        @Option(names = "--events", paramLabel = "FORMAT", description = "Print the event stream instead of the status: ${COMPLETION-CANDIDATES}")
+        EventFormat events;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for session ids and the UK random delay (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            JevseConfig cfg = loadConfig(config);
+            EvScript script = parseScript(cfg.board().sim().evScript());
+            return runSimulation(cfg, script, SimulatedCharger.Pace.REAL, seed, events);
+        }
+    }
+
+    @Command(name = "simulate", mixinStandardHelpOptions = true,
+            description = {"Runs the real core on the simulated board with a scripted EV, on virtual time by default.",
+                    "Script words: sleep S, plugin, unplug, iec_wait_pwr_ready, draw_power_regulated A,PHASES,",
+                    "draw_power_fixed A,PHASES, pause, error_e, diode_fail, rcd_current MA, auth TAG, overdraw A,",
+                    "ventilation on|off, weld, meter_fail, pp OHMS; separated by ';' or newlines."})
+    static final class Simulate implements Callable<Integer> {
+        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: the embedded demo: defaults plus local tag DEMO-TAG)")
+        Path config;
+
+        @Option(names = "--ev", paramLabel = "SCRIPT", description = "EV script (default: board.sim.ev_script)")
+        String ev;
+
+        @Option(names = "--realtime", description = "Run at wall-clock speed instead of virtual time")
+        boolean realtime;
+
+        @Option(names = "--events", paramLabel = "FORMAT", description = "Print one JSON object per line for every change: ${COMPLETION-CANDIDATES}")
+        EventFormat events;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for session ids and the UK random delay (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() {
+            JevseConfig cfg = loadConfig(config);
+            EvScript script = parseScript(ev != null ? ev : cfg.board().sim().evScript());
+            return runSimulation(cfg, script, realtime ? SimulatedCharger.Pace.PACED : SimulatedCharger.Pace.VIRTUAL,
+                    seed, events);
+        }
+    }
+
+    @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
+            subcommands = ConfigCommand.Check.class)
+    static final class ConfigCommand implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return 0;
+        }
+
+        @Command(name = "check", mixinStandardHelpOptions = true,
+                description = "Validates FILE and prints the effective configuration with every default filled in.")
+        static final class Check implements Callable<Integer> {
+            @Parameters(paramLabel = "FILE", description = "YAML configuration to check")
+            Path file;
+
+            @Override
+            public Integer call() {
+                JevseConfig cfg = loadConfig(file);
+                System.out.print(ConfigPrinter.toYaml(cfg));
+                return 0;
+            }
+        }
+    }
+}

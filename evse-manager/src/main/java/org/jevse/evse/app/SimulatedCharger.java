@@ -1,0 +1,84 @@
+package org.jevse.evse.app;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.jevse.board.sim.EvScript;
+import org.jevse.board.sim.EvScriptRunner;
+import org.jevse.board.sim.SimulatedBoard;
+import org.jevse.board.time.EventLoop;
+import org.jevse.config.AuthConfig;
+import org.jevse.config.JevseConfig;
+import org.jevse.evse.core.ControlEvent;
+
+/**
+ * The real core on the simulated board, driven by an EV script: what {@code jevse simulate} and
+ * {@code jevse run} (on {@code board.type: sim}) execute.
+ */
+public final class SimulatedCharger {
+
+    /** How the clock runs. */
+    public enum Pace {
+        /** Virtual time, as fast as the CPU allows. */
+        VIRTUAL,
+        /** Virtual time paced to the wall clock (simulate --realtime). */
+        PACED,
+        /** The machine's real clocks (jevse run). */
+        REAL
+    }
+
+    private final EventLoop loop;
+    private final SimulatedBoard board;
+    private final Charger charger;
+    private final EvScriptRunner runner;
+
+    /**
+     * Builds everything; nothing runs until {@link #run}. The script is parsed before anything is built, so a bad
+     * script starts nothing.
+     */
+    public SimulatedCharger(JevseConfig cfg, EvScript script, Pace pace, long seed) {
+        long wallOrigin = System.currentTimeMillis(); // only labels sessions; all timing is monotonic
+        this.loop = switch (pace) {
+            case VIRTUAL -> EventLoop.virtual(wallOrigin);
+            case PACED -> EventLoop.pacedVirtual(wallOrigin);
+            case REAL -> EventLoop.realtime();
+        };
+        this.board = new SimulatedBoard(cfg.board().sim(), cfg.evse().acNominalVoltage(), loop);
+        AuthConfig auth = cfg.auth();
+        this.charger = new Charger(cfg, board, cfg.board().sim().phases(), loop, new SplittableRandom(seed),
+                new LocalListAuthorization(auth.localList()));
+        this.runner = new EvScriptRunner(script, board,
+                tag -> charger.control(new ControlEvent.TokenPresented(tag)));
+        if (cfg.evse().sessionLogging()) {
+            charger.addListener(new SessionLogWriter(Path.of(cfg.evse().sessionLoggingPath()),
+                    cfg.evse().logfileSuffix(), charger));
+        }
+    }
+
+    public Charger charger() {
+        return charger;
+    }
+
+    public SimulatedBoard board() {
+        return board;
+    }
+
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** Sends the event stream as JSON lines to {@code out}. */
+    public void eventsAsJson(PrintStream out) {
+        charger.addListener(new JsonEventWriter(out, charger));
+    }
+
+    /** Starts the charger and the script, and runs until the script has ended and its last instant is processed. */
+    public void run() {
+        charger.start();
+        runner.start();
+        loop.run(runner::finished);
+        // Let everything scheduled for the script's last instant happen (e.g. the power-off after unplug).
+        long end = loop.time().monotonicMs();
+        loop.run(() -> loop.nextDueMs() > end);
+    }
+}
