@@ -34,6 +34,10 @@ public final class Bench implements ChargerListener {
     public record Rec(long t, Object what) {
     }
 
+    /** Marks the end of one core step in the log: everything between two marks came from one input. */
+    public record StepEnd(Object input) {
+    }
+
     public final JevseConfig cfg;
     public final EventLoop loop;
     public final SimulatedBoard board;
@@ -69,6 +73,30 @@ public final class Bench implements ChargerListener {
     public Bench start() {
         charger.start();
         loop.runUntil(loop.time().monotonicMs());
+        return this;
+    }
+
+    /** Config lines that most scenarios share: one accepted tag. */
+    public static final String TAG_GOOD = "auth:\n  local_list: [GOOD]\n";
+
+    /** Starts and waits for the first meter value, after which the charger is Idle (at t = 1 s). */
+    public Bench ready() {
+        start();
+        at(1.0);
+        if (state() != EvseState.Idle) {
+            fail("charger not Idle after start-up but " + state());
+        }
+        return this;
+    }
+
+    /** Ready, then an EV plugs in, the tag GOOD is presented and the EV asks for power: charging at once. */
+    public Bench charging(String draw) {
+        ready();
+        ev("plugin; auth GOOD; " + draw);
+        after(0.5);
+        if (state() != EvseState.Charging) {
+            fail("not Charging 0.5 s after plug-in and authorization but " + state() + "; errors " + status().errors());
+        }
         return this;
     }
 
@@ -155,6 +183,7 @@ public final class Bench implements ChargerListener {
             violations.add("t=" + t + " ms after " + input + ": " + s);
         }
         lastStatus = after;
+        log.add(new Rec(t, new StepEnd(input)));
         stepCommands.clear();
         stepNotifications.clear();
     }
@@ -188,7 +217,29 @@ public final class Bench implements ChargerListener {
         return -1;
     }
 
-    /** Index-ordered: is there a matching record after the record matching {@code first}? */
+    /**
+     * What the core emitted in the step whose input matched {@code input} (the first such step at or after
+     * {@code fromMs}): the records between that input and its {@link StepEnd}.
+     */
+    public List<Object> stepOf(long fromMs, Predicate<Object> input) {
+        List<Object> r = new ArrayList<>();
+        boolean in = false;
+        for (Rec rec : log) {
+            if (!in && rec.t() >= fromMs && input.test(rec.what())) {
+                in = true;
+                continue;
+            }
+            if (in) {
+                if (rec.what() instanceof StepEnd) {
+                    return r;
+                }
+                r.add(rec.what());
+            }
+        }
+        return r;
+    }
+
+    /** All records matching the predicate, in order. */
     public List<Rec> records(Predicate<Object> p) {
         List<Rec> r = new ArrayList<>();
         for (Rec rec : log) {
@@ -197,6 +248,10 @@ public final class Bench implements ChargerListener {
             }
         }
         return r;
+    }
+
+    public static Predicate<Object> cp(org.jevse.board.port.CpState s) {
+        return o -> o instanceof BoardEvent.CpChanged c && c.state() == s;
     }
 
     public static Predicate<Object> powerOn() {

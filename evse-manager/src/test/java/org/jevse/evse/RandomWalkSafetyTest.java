@@ -23,11 +23,11 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Seeded and reproducible: a failure prints the walk's seed; replay it with
  * {@code mvn -pl evse-manager test -Dtest=RandomWalkSafetyTest -Djevse.safety.seed=SEED}. The default run makes
- * at least 200,000 random steps; {@code -Djevse.soak.steps=5000000} runs millions.
+ * 1,000,000 random steps (the issue asks for at least 200,000); {@code -Djevse.soak.steps=5000000} runs millions.
  */
 class RandomWalkSafetyTest {
 
-    static final long DEFAULT_STEPS = 200_000;
+    static final long DEFAULT_STEPS = 1_000_000;
     static final int STEPS_PER_WALK = 2_000;
 
     /** What the walks reached, printed so a reader can see the walk is not idling in Idle. */

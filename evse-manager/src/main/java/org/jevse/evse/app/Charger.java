@@ -33,6 +33,8 @@ public final class Charger implements CoreOutput {
     private final AuthorizationPort authorization;
     private final List<ChargerListener> listeners = new CopyOnWriteArrayList<>();
     private final long originMs;
+    private final java.util.ArrayDeque<BoardEvent> deferred = new java.util.ArrayDeque<>();
+    private boolean inCore;
     private Scheduler.Timer deadlineTimer;
     private long deadlineAtMs = Long.MAX_VALUE;
 
@@ -53,18 +55,14 @@ public final class Charger implements CoreOutput {
     /** Starts the core and the board. Call on the loop thread (or before the loop runs). */
     public void start() {
         board.setListener(this::onBoardEventFromAnyThread);
-        core.start(this);
-        stepEnd("start");
+        step("start", () -> core.start(this));
         board.start();
         heartbeat();
     }
 
     /** Hands a control event to the core; safe from any thread. */
     public void control(ControlEvent event) {
-        loop.submit(() -> {
-            core.onControl(event, this);
-            stepEnd(event);
-        });
+        loop.submit(() -> step(event, () -> core.onControl(event, this)));
     }
 
     /** Milliseconds of monotonic time since this charger was created (the {@code t} of the event stream). */
@@ -90,12 +88,41 @@ public final class Charger implements CoreOutput {
     }
 
     private void handleBoardEvent(BoardEvent event) {
-        long t = elapsedMs();
-        for (ChargerListener l : listeners) {
-            l.onBoardEvent(t, event);
+        if (inCore) {
+            // A board that reports synchronously from inside a command (the simulator does) must not re-enter the
+            // core mid-step: its event is handled right after the step that caused it, on the same thread.
+            deferred.addLast(event);
+            return;
         }
-        core.onBoardEvent(event, this);
-        stepEnd(event);
+        step(event, () -> core.onBoardEvent(event, this));
+    }
+
+    /** Runs one core call as one step, then the board events that arrived during it, each as its own step. */
+    private void step(Object input, Runnable call) {
+        inCore = true;
+        try {
+            if (input instanceof BoardEvent e) {
+                long t = elapsedMs();
+                for (ChargerListener l : listeners) {
+                    l.onBoardEvent(t, e);
+                }
+            }
+            call.run();
+            stepEnd(input);
+            BoardEvent next;
+            while ((next = deferred.pollFirst()) != null) {
+                BoardEvent e = next;
+                long t = elapsedMs();
+                for (ChargerListener l : listeners) {
+                    l.onBoardEvent(t, e);
+                }
+                core.onBoardEvent(e, this);
+                stepEnd(e);
+            }
+        } finally {
+            inCore = false;
+        }
+        rescheduleDeadline();
     }
 
     @Override
@@ -120,16 +147,14 @@ public final class Charger implements CoreOutput {
                     l.onAuthorization(at, req.tag(), accepted);
                 }
                 ControlEvent.AuthorizationResult result = new ControlEvent.AuthorizationResult(req.tag(), accepted);
-                core.onControl(result, this);
-                stepEnd(result);
+                step(result, () -> core.onControl(result, this));
             }));
         }
     }
 
     private void heartbeat() {
         loop.schedule(HEARTBEAT_MS, () -> {
-            core.tick(this);
-            stepEnd(TICK);
+            step(TICK, () -> core.tick(this));
             heartbeat();
         });
     }
@@ -139,7 +164,6 @@ public final class Charger implements CoreOutput {
         for (ChargerListener l : listeners) {
             l.onStepEnd(t, input);
         }
-        rescheduleDeadline();
     }
 
     /** Keeps exactly one timer at the core's next deadline. */
@@ -158,8 +182,7 @@ public final class Charger implements CoreOutput {
             deadlineTimer = loop.schedule(delay, () -> {
                 deadlineTimer = null;
                 deadlineAtMs = Long.MAX_VALUE;
-                core.tick(this);
-                stepEnd(TICK);
+                step(TICK, () -> core.tick(this));
             });
         }
     }

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Runs jevse's performance harnesses and prints their tables (see docs/benchmarks.md).
+#
+# Usage (from anywhere):
+#   scripts/bench.sh                 # everything: latency, 3 h session, CLI cold start
+#   scripts/bench.sh latency         # LatencyBench only (Pi flags, Pi flags + GC pressure, JVM defaults)
+#   scripts/bench.sh session         # ThreeHourSessionBench only (Pi flags, JVM defaults)
+#   scripts/bench.sh cli             # `./jevse simulate` of the 3 h session, timed end to end (cold JVM)
+#   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000
+#   BENCH_EVENTS=2000000 BENCH_WARMUP=200000 BENCH_RUNS=5 scripts/bench.sh   # sizes
+#
+# Exact commands it runs, from the repository root (PI = the launcher's default JVM flags, read from ./jevse):
+#   mvn -q -o install -Dmaven.test.skip=true                        # only if the jar is missing or older than a source
+#   mvn -q -o -pl evse-manager test-compile                         # compiles the *Bench classes (src/test)
+#   mvn -q -o -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test \
+#       -Dmdep.outputFile=evse-manager/target/bench-classpath.txt
+#   CP=evse-manager/target/test-classes:evse-manager/target/classes:$(cat evse-manager/target/bench-classpath.txt)
+#   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
+#   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000 --gc-pressure 50
+#   java     -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
+#   java $PI -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
+#   java     -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
+#   ./jevse simulate --ev "plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"   # 3 times, timed
+# Offline (-o) is tried first; Maven runs online when offline resolution fails.
+# The *Bench classes are not JUnit tests: `mvn test` does not run them, and nothing here asserts on time.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+what=all
+events="${BENCH_EVENTS:-1000000}"
+warmup="${BENCH_WARMUP:-200000}"
+runs="${BENCH_RUNS:-5}"
+for arg in "$@"; do
+  case "$arg" in
+    --quick) events=100000; warmup=50000 ;;
+    all|latency|session|cli) what="$arg" ;;
+    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+mvn_() {
+  # Offline first; online only if offline resolution fails. Maven's output is shown only when it fails.
+  local log
+  log="$(mktemp)"
+  if mvn -B -q -o "$@" >"$log" 2>&1; then rm -f "$log"; return 0; fi
+  echo "bench.sh: offline Maven failed, retrying online: mvn -q $*" >&2
+  if mvn -B -q "$@" >"$log" 2>&1; then rm -f "$log"; return 0; fi
+  cat "$log" >&2
+  rm -f "$log"
+  return 1
+}
+
+# The launcher's recommended (Raspberry Pi) JVM flags, so the benchmark uses exactly what ./jevse uses.
+pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:-\(.*\)}"$/\1/p' jevse)"
+if [ -z "$pi_flags" ]; then
+  pi_flags="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+  echo "bench.sh: could not read the flags from ./jevse; using: $pi_flags" >&2
+fi
+
+# ---- build if needed
+jar=evse-manager/target/jevse.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+  echo "== building: mvn -q -o install -Dmaven.test.skip=true"
+  mvn_ install -Dmaven.test.skip=true
+fi
+bench_classes=evse-manager/target/test-classes
+if ! mvn_ -pl evse-manager test-compile; then
+  # Another test in the module may be mid-edit; the benches need only the main classes.
+  echo "bench.sh: test-compile failed; compiling only the bench sources with javac" >&2
+  bench_classes=evse-manager/target/bench-classes
+  mkdir -p "$bench_classes"
+  mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=compile \
+    -Dmdep.outputFile="$root/evse-manager/target/bench-classpath-main.txt"
+  javac --release 17 -d "$bench_classes" \
+    -cp "evse-manager/target/classes:$(cat evse-manager/target/bench-classpath-main.txt)" \
+    evse-manager/src/test/java/org/jevse/evse/bench/*.java
+fi
+cpfile="$root/evse-manager/target/bench-classpath.txt"
+if [ ! -s "$cpfile" ] || [ evse-manager/pom.xml -nt "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
+  # Maven resolves a relative outputFile against the module, hence the absolute path.
+  mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile"
+fi
+CP="$bench_classes:evse-manager/target/classes:$(cat "$cpfile")"
+
+echo "== machine: $(nproc) CPUs, $(uname -srm), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== java: $(java -version 2>&1 | head -1)"
+echo "== Pi flags (from ./jevse): $pi_flags"
+echo
+
+# shellcheck disable=SC2086
+if [ "$what" = all ] || [ "$what" = latency ]; then
+  echo "######## LatencyBench, Pi flags"
+  java $pi_flags -cp "$CP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup"
+  echo
+  echo "######## LatencyBench, Pi flags, with a 50 MB/s background allocation thread (provokes GC)"
+  java $pi_flags -cp "$CP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup" \
+    --gc-pressure 50 --alloc-rounds 0
+  echo
+  echo "######## LatencyBench, JVM defaults (no flags: G1, C2)"
+  java -cp "$CP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup"
+  echo
+fi
+
+# shellcheck disable=SC2086
+if [ "$what" = all ] || [ "$what" = session ]; then
+  echo "######## ThreeHourSessionBench, Pi flags"
+  java $pi_flags -cp "$CP" org.jevse.evse.bench.ThreeHourSessionBench --runs "$runs" --warmup 1
+  echo
+  echo "######## ThreeHourSessionBench, JVM defaults"
+  java -cp "$CP" org.jevse.evse.bench.ThreeHourSessionBench --runs "$runs" --warmup 1
+  echo
+fi
+
+if [ "$what" = all ] || [ "$what" = cli ]; then
+  script="plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"
+  echo "######## ./jevse simulate --ev \"$script\" (cold JVM, Pi flags, output to a file), 3 runs"
+  out="$(mktemp)"
+  for i in 1 2 3; do
+    t0=$(date +%s%N)
+    ./jevse simulate --ev "$script" >"$out" 2>&1
+    t1=$(date +%s%N)
+    printf 'run %d: %6d ms wall   %s\n' "$i" "$(( (t1 - t0) / 1000000 ))" "$(grep -m1 'session .* finished:' "$out" | sed 's/^ *//')"
+  done
+  rm -f "$out"
+fi
