@@ -15,6 +15,7 @@
 #   mvn -q -o -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test \
 #       -Dmdep.outputFile=evse-manager/target/bench-classpath.txt
 #   CP=evse-manager/target/test-classes:evse-manager/target/classes:$(cat evse-manager/target/bench-classpath.txt)
+#     (copied to a temporary directory first, so a concurrent rebuild cannot pull classes from under a running bench)
 #   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
 #   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000 --gc-pressure 50
 #   java     -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
@@ -82,7 +83,19 @@ if [ ! -s "$cpfile" ] || [ evse-manager/pom.xml -nt "$cpfile" ] || [ pom.xml -nt
   # Maven resolves a relative outputFile against the module, hence the absolute path.
   mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile"
 fi
-CP="$bench_classes:evse-manager/target/classes:$(cat "$cpfile")"
+# Run from a private copy of the classes and jars: other builds (mvn install in this tree or another) may rewrite
+# target/classes or the snapshot jars in ~/.m2 while a benchmark runs, which would break class loading mid-run.
+snap="$(mktemp -d)"
+trap 'rm -rf "$snap"' EXIT
+mkdir -p "$snap/lib"
+cp -r "$bench_classes" "$snap/bench-classes"
+cp -r evse-manager/target/classes "$snap/classes"
+CP="$snap/bench-classes:$snap/classes"
+IFS=: read -r -a jars <"$cpfile"
+for j in "${jars[@]}"; do
+  cp "$j" "$snap/lib/"
+  CP="$CP:$snap/lib/$(basename "$j")"
+done
 
 echo "== machine: $(nproc) CPUs, $(uname -srm), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== java: $(java -version 2>&1 | head -1)"
@@ -116,12 +129,14 @@ fi
 if [ "$what" = all ] || [ "$what" = cli ]; then
   script="plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"
   echo "######## ./jevse simulate --ev \"$script\" (cold JVM, Pi flags, output to a file), 3 runs"
-  out="$(mktemp)"
+  out="$snap/simulate.log"
+  mkdir -p "$snap/app/evse-manager/target"
+  cp jevse "$snap/app/jevse"
+  cp "$jar" "$snap/app/evse-manager/target/jevse.jar"
   for i in 1 2 3; do
     t0=$(date +%s%N)
-    ./jevse simulate --ev "$script" >"$out" 2>&1
+    "$snap/app/jevse" simulate --ev "$script" >"$out" 2>&1
     t1=$(date +%s%N)
     printf 'run %d: %6d ms wall   %s\n' "$i" "$(( (t1 - t0) / 1000000 ))" "$(grep -m1 'session .* finished:' "$out" | sed 's/^ *//')"
   done
-  rm -f "$out"
 fi

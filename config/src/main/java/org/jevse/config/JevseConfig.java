@@ -7,5 +7,9 @@ public record JevseConfig(
         @Key(name = "board", doc = "Which board the charger runs on, and its settings.")
         BoardConfig board,
         @Key(name = "auth", doc = "Local authorization: the tags accepted without a CSMS, and the timeout.")
-        AuthConfig auth) {
+        AuthConfig auth,
+        @Key(name = "energy", doc = "The energy-tree leaf: how this charger gets its current from a site energy manager over MQTT.")
+        EnergyConfig energy,
+        @Key(name = "ocpp", doc = "The OCPP 1.6J connection to a central system (CSMS).")
+        OcppConfig ocpp) {
 }

@@ -95,8 +95,15 @@ public final class SimulatedEv {
         changed.run();
     }
 
+    /**
+     * Into the socket. A car that already asks for power (a draw_power_* given while unplugged) closes S2 at once:
+     * A straight to C, the "simplified mode" of IEC 61851-1:2019 A.2.3.
+     */
     void plugin() {
         plugged = true;
+        if (mode != DrawMode.NONE) {
+            s2Closed = true;
+        }
         changed.run();
     }
 

@@ -30,7 +30,7 @@ public final class Charger implements CoreOutput {
     private final ChargerCore core;
     private final BoardSupport board;
     private final EventLoop loop;
-    private final AuthorizationPort authorization;
+    private AuthorizationPort authorization;
     private final List<ChargerListener> listeners = new CopyOnWriteArrayList<>();
     private final long originMs;
     private final java.util.ArrayDeque<BoardEvent> deferred = new java.util.ArrayDeque<>();
@@ -46,6 +46,15 @@ public final class Charger implements CoreOutput {
         this.originMs = loop.time().monotonicMs();
         this.core = new ChargerCore(cfg.evse(), cfg.auth().connectionTimeoutS(), board.capabilities(), initialPhases,
                 loop.time(), random);
+    }
+
+    /** Replaces the authorization port (OCPP installs its own); call before {@link #start()}. */
+    public void setAuthorization(AuthorizationPort port) {
+        this.authorization = port;
+    }
+
+    public AuthorizationPort authorization() {
+        return authorization;
     }
 
     public void addListener(ChargerListener l) {

