@@ -91,7 +91,7 @@ mkdir -p "$snap/lib"
 cp -r "$bench_classes" "$snap/bench-classes"
 cp -r evse-manager/target/classes "$snap/classes"
 CP="$snap/bench-classes:$snap/classes"
-IFS=: read -r -a jars <"$cpfile"
+IFS=: read -r -a jars <"$cpfile" || true   # the file has no final newline
 for j in "${jars[@]}"; do
   cp "$j" "$snap/lib/"
   CP="$CP:$snap/lib/$(basename "$j")"
