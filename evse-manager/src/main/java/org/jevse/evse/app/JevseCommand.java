@@ -101,9 +101,12 @@ final class JevseCommand implements Callable<Integer> {
 
     @Command(name = "simulate", mixinStandardHelpOptions = true,
             description = {"Runs the real core on the simulated board with a scripted EV, on virtual time by default.",
-                    "Script words: sleep S, plugin, unplug, iec_wait_pwr_ready, draw_power_regulated A,PHASES,",
-                    "draw_power_fixed A,PHASES, pause, error_e, diode_fail, rcd_current MA, auth TAG, overdraw A,",
-                    "ventilation on|off, weld, meter_fail, pp OHMS; separated by ';' or newlines."})
+                    "",
+                    "EV script words, separated by ';' or newlines:",
+                    "  sleep S, plugin, unplug, iec_wait_pwr_ready, pause,",
+                    "  draw_power_regulated A,PHASES, draw_power_fixed A,PHASES,",
+                    "  error_e, diode_fail, rcd_current MA,",
+                    "  auth TAG, overdraw A, ventilation on|off, weld, meter_fail, pp OHMS"})
     static final class Simulate implements Callable<Integer> {
         @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: the embedded demo: defaults plus local tag DEMO-TAG)")
         Path config;

@@ -808,7 +808,9 @@ public final class ChargerCore {
     public Status status() {
         long now = clock.monotonicMs();
         List<ActiveError> errs = new ArrayList<>(errors.all());
-        double drawn = meter == null ? 0 : meter.currentA().max();
+        // The meter's last reading, unless the contactor is open and confirmed open (then nothing can flow).
+        boolean mayFlow = iec.relayOn() || iec.feedbackClosed();
+        double drawn = meter == null || !mayFlow ? 0 : meter.currentA().max();
         double sessionWh = session == null ? 0 : energyWh() - session.startEnergyWh();
         return new Status(now, state, Set.copyOf(pauseReasons), cp, iec.pilot(), iec.dutyPercent(), iec.offeredA(),
                 iec.relayOn(), limits.binding(now), List.copyOf(errs), errors.anyFatal(),
