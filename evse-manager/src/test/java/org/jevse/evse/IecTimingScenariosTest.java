@@ -217,6 +217,18 @@ class IecTimingScenariosTest {
     }
 
     @Test
+    void row12_theLockStaysClosedThroughAWakeUpPulse() {
+        Bench b = Bench.with(TAG_GOOD + "board:\n  sim:\n    connector: socket\n    lock: true\n").ready();
+        b.ev("plugin; auth GOOD");
+        b.after(60);
+        assertTrue(b.records(pilot(PilotMode.F)).stream().anyMatch(r -> r.t() > 1000), "a wake-up pulse was sent");
+        assertTrue(b.records(o -> o instanceof BoardCommand.Lock l && !l.locked()).stream().noneMatch(r -> r.t() > 1000),
+                "the plugged connector was never unlocked");
+        assertTrue(b.board.locked());
+        b.assertSafe();
+    }
+
+    @Test
     void row13_anEvThatSitsInB2GetsOneFourSecondWakeUpPulseAfterThirtySeconds() {
         Bench b = Bench.with(TAG_GOOD).ready();
         b.ev("plugin; auth GOOD");

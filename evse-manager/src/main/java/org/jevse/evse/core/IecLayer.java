@@ -38,6 +38,8 @@ final class IecLayer {
     private CpState cp = CpState.A;
     private boolean feedbackClosed;
     private boolean locked;
+    /** An EV is attached: the last CP state we could read was B, C, D or E (F while we drive F hides it). */
+    private boolean evPresent;
 
     // As commanded to the board.
     private PilotMode pilot;
@@ -120,6 +122,9 @@ final class IecLayer {
 
     void onCp(CpState state, long now, CoreOutput out) {
         cp = state;
+        if (state != CpState.F || pilot != PilotMode.F) {
+            evPresent = state != CpState.A && state != CpState.F;
+        }
         // IEC 61851-1 Table A.6 seq. 5/6 (C->B, ->A): power off within 100 ms; here within this very event.
         enforce(now, out);
         applyLock(now, out);
@@ -282,7 +287,7 @@ final class IecLayer {
             return;
         }
         // Never unlock with power on; IEC 61851-1:2019 D.6.5: locked in B, C and D; unlocked in A.
-        boolean want = relayOn || (wantLocked && cp.connected());
+        boolean want = relayOn || (wantLocked && evPresent);
         if (want != lockCommanded) {
             lockCommanded = want;
             out.command(new BoardCommand.Lock(want));
