@@ -12,18 +12,20 @@ final class ActiveErrors {
     private final Map<ErrorCode, ActiveError> active = new EnumMap<>(ErrorCode.class);
     private int fatalCount;
 
-    /** Raises an error; returns false if it was already active. */
-    boolean raise(ErrorCode code, boolean fatal, ClearRule rule, String detail, long nowMs, CoreOutput out) {
+    /**
+     * Records an error without announcing it, so the caller can cut power before anyone is told
+     * ({@link IecLayer#raise}). Returns null if it was already active.
+     */
+    ActiveError add(ErrorCode code, boolean fatal, ClearRule rule, String detail, long nowMs) {
         if (active.containsKey(code)) {
-            return false;
+            return null;
         }
         ActiveError e = new ActiveError(code, fatal, rule, detail, nowMs);
         active.put(code, e);
         if (fatal) {
             fatalCount++;
         }
-        out.notify(new Notification.ErrorChanged(e, true));
-        return true;
+        return e;
     }
 
     boolean clear(ErrorCode code, CoreOutput out) {

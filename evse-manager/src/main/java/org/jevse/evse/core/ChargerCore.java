@@ -200,29 +200,32 @@ public final class ChargerCore {
      */
     public long nextDeadlineMs() {
         long now = clock.monotonicMs();
-        long[] candidates = {
-            iec.nextDeadlineMs(),
-            selfTest == SelfTest.RUNNING ? selfTestDeadlineMs : -1,
-            wakeupEndsMs,
-            faultFUntilMs,
-            switchUntilMs,
-            ukDelayUntilMs,
-            limits.nextExpiryAfter(now),
-            state == EvseState.Disabled && !ready && !meterSeen && cfg.initialMeterValueTimeoutMs() > 0
-                    ? bootMs + cfg.initialMeterValueTimeoutMs() : -1,
-            state == EvseState.WaitingForAuthentication ? sessionStartMs + authTimeoutMs : -1,
-            state == EvseState.PrepareCharging && cfg.legacyWakeupEnable() && !wakeupDone
-                    ? stateSinceMs + cfg.legacyWakeupAfterS() * 1000L : -1,
-            state == EvseState.PrepareCharging && wakeupEndedMs >= 0
-                    ? wakeupEndedMs + PAUSED_BY_EV_AFTER_WAKEUP_MS : -1,
-        };
         long d = Long.MAX_VALUE;
-        for (long c : candidates) {
-            if (c > now && c < d) {
-                d = c;
-            }
+        d = after(now, d, iec.nextDeadlineMs());
+        d = after(now, d, selfTest == SelfTest.RUNNING ? selfTestDeadlineMs : -1);
+        d = after(now, d, wakeupEndsMs);
+        d = after(now, d, faultFUntilMs);
+        d = after(now, d, switchUntilMs);
+        d = after(now, d, ukDelayUntilMs);
+        d = after(now, d, limits.nextExpiryAfter(now));
+        if (state == EvseState.Disabled && !ready && !meterSeen && cfg.initialMeterValueTimeoutMs() > 0) {
+            d = after(now, d, bootMs + cfg.initialMeterValueTimeoutMs());
+        }
+        if (state == EvseState.WaitingForAuthentication) {
+            d = after(now, d, sessionStartMs + authTimeoutMs);
+        }
+        if (state == EvseState.PrepareCharging && cfg.legacyWakeupEnable() && !wakeupDone) {
+            d = after(now, d, stateSinceMs + cfg.legacyWakeupAfterS() * 1000L);
+        }
+        if (state == EvseState.PrepareCharging && wakeupEndedMs >= 0) {
+            d = after(now, d, wakeupEndedMs + PAUSED_BY_EV_AFTER_WAKEUP_MS);
         }
         return d;
+    }
+
+    /** The earlier of {@code d} and {@code candidate}, counting only candidates after now. */
+    private static long after(long now, long d, long candidate) {
+        return candidate > now && candidate < d ? candidate : d;
     }
 
     // ------------------------------------------------------------------ board event handling
@@ -426,7 +429,7 @@ public final class ChargerCore {
                 } else if (iec.relayOn()) {
                     wakeupEndedMs = -1;
                     enter(EvseState.Charging, now, out);
-                } else if (!pauseReasonsNow(now).isEmpty()) {
+                } else if (mustPause(now)) {
                     enter(EvseState.ChargingPausedEVSE, now, out);
                 } else {
                     legacyWakeup(now, out);
@@ -435,7 +438,7 @@ public final class ChargerCore {
             case Charging -> {
                 if (!iec.relayOn()) {
                     enter(EvseState.ChargingPausedEV, now, out); // the EV went back to B (or stopped drawing)
-                } else if (stopRequested != null || !pauseReasonsNow(now).isEmpty()) {
+                } else if (stopRequested != null || mustPause(now)) {
                     enter(EvseState.StoppingCharging, now, out);
                 } else if (pendingPhases != null) {
                     switchHolding = false;
@@ -447,18 +450,18 @@ public final class ChargerCore {
                     if (stopRequested != null) {
                         finishTransaction(now, out);
                     } else {
-                        enter(pauseReasonsNow(now).isEmpty() ? EvseState.PrepareCharging : EvseState.ChargingPausedEVSE,
+                        enter(!mustPause(now) ? EvseState.PrepareCharging : EvseState.ChargingPausedEVSE,
                                 now, out);
                     }
                 }
             }
             case ChargingPausedEV -> {
                 if (iec.relayOn()) {
-                    enter(stopRequested != null || !pauseReasonsNow(now).isEmpty()
+                    enter(stopRequested != null || mustPause(now)
                             ? EvseState.StoppingCharging : EvseState.Charging, now, out);
                 } else if (stopRequested != null) {
                     finishTransaction(now, out);
-                } else if (!pauseReasonsNow(now).isEmpty()) {
+                } else if (mustPause(now)) {
                     enter(EvseState.ChargingPausedEVSE, now, out);
                 }
             }
@@ -709,6 +712,11 @@ public final class ChargerCore {
 
     // ------------------------------------------------------------------ limits
 
+    /** True if the EVSE must pause now (a user pause, or less than the minimum current available). */
+    private boolean mustPause(long now) {
+        return userPause || wantedCurrentA(now) < PilotPwm.MIN_CURRENT_A;
+    }
+
     private Set<PauseReason> pauseReasonsNow(long now) {
         EnumSet<PauseReason> r = EnumSet.noneOf(PauseReason.class);
         if (userPause) {
@@ -798,9 +806,7 @@ public final class ChargerCore {
     }
 
     private void raise(ErrorCode code, boolean fatal, ClearRule rule, String detail, long now, CoreOutput out) {
-        if (errors.raise(code, fatal, rule, detail, now, out) && fatal) {
-            iec.enforce(now, out); // power off within the same event that made it unsafe
-        }
+        iec.raise(code, fatal, rule, detail, now, out);
     }
 
     // ------------------------------------------------------------------ status

@@ -180,7 +180,7 @@ final class IecLayer {
         if (lockDeadlineMs >= 0 && now >= lockDeadlineMs) {
             lockDeadlineMs = -1;
             if (locked != lockCommanded && lockCommanded) {
-                errors.raise(ErrorCode.ConnectorLockFailedLock, true, ErrorCode.ConnectorLockFailedLock.defaultClearRule(),
+                raise(ErrorCode.ConnectorLockFailedLock, true, ErrorCode.ConnectorLockFailedLock.defaultClearRule(),
                         "lock did not confirm within " + LOCK_TIMEOUT_MS + " ms", now, out);
             }
         }
@@ -237,8 +237,25 @@ final class IecLayer {
     }
 
     private void raiseContactorFault(String detail, long now, CoreOutput out) {
-        errors.raise(ErrorCode.MREC17EVSEContactorFault, true, ClearRule.RESET, detail, now, out);
-        enforce(now, out);
+        raise(ErrorCode.MREC17EVSEContactorFault, true, ClearRule.RESET, detail, now, out);
+    }
+
+    /**
+     * Raises an error. A fatal one cuts power first, then is announced: the power-off leaves within the same event
+     * and before any listener (console, logs, OCPP) runs.
+     *
+     * @return false if the error was already active
+     */
+    boolean raise(ErrorCode code, boolean fatal, ClearRule rule, String detail, long now, CoreOutput out) {
+        ActiveError e = errors.add(code, fatal, rule, detail, now);
+        if (e == null) {
+            return false;
+        }
+        if (fatal) {
+            enforce(now, out);
+        }
+        out.notify(new Notification.ErrorChanged(e, true));
+        return true;
     }
 
     // ---- pilot ----
@@ -337,11 +354,10 @@ final class IecLayer {
     private void checkOverCurrentTimeout(long now, CoreOutput out) {
         if (overCurrentSinceMs >= 0 && now - overCurrentSinceMs >= cfg.softOverCurrentTimeoutMs()) {
             overCurrentSinceMs = -1;
-            errors.raise(ErrorCode.MREC4OverCurrentFailure, true, ClearRule.UNPLUG,
+            raise(ErrorCode.MREC4OverCurrentFailure, true, ClearRule.UNPLUG,
                     "EV drew more than (signalled + " + cfg.softOverCurrentMeasurementNoiseA() + " A) x "
                             + (1 + cfg.softOverCurrentTolerancePercent() / 100.0) + " for "
                             + cfg.softOverCurrentTimeoutMs() + " ms", now, out);
-            enforce(now, out);
         }
     }
 

@@ -1,8 +1,5 @@
 package org.jevse.evse.core;
 
-import java.util.EnumMap;
-import java.util.Map;
-
 /**
  * The one place where current limits meet. The offered current is the minimum of every active limit; each
  * limit carries its source so the status can say which one binds.
@@ -10,54 +7,65 @@ import java.util.Map;
  * <p>A limit may expire on the monotonic clock (an energy-tree lease): once expired it counts as
  * {@code fallbackAmps}, never as "no limit", so a silent parent can only reduce the current (EVerest #1068:
  * leases are relative to monotonic time so that wall-clock jumps neither expire nor extend them).
+ *
+ * <p>Arrays indexed by source keep the per-event path free of allocation.
  */
 final class LimitArbiter {
 
     private static final long NEVER = Long.MAX_VALUE;
+    private static final LimitSource[] SOURCES = LimitSource.values();
 
-    private final Map<LimitSource, Entry> entries = new EnumMap<>(LimitSource.class);
+    private final boolean[] present = new boolean[SOURCES.length];
+    private final double[] amps = new double[SOURCES.length];
+    private final long[] expiresAtMs = new long[SOURCES.length];
+    private final double[] fallbackAmps = new double[SOURCES.length];
+    private Limit last = new Limit(0, LimitSource.CONFIG);
 
-    private record Entry(double amps, long expiresAtMs, double fallbackAmps) {
+    void set(LimitSource source, double a) {
+        setExpiring(source, a, NEVER, 0);
     }
 
-    void set(LimitSource source, double amps) {
-        entries.put(source, new Entry(Math.max(0, amps), NEVER, 0));
-    }
-
-    void setExpiring(LimitSource source, double amps, long expiresAtMs, double fallbackAmps) {
-        entries.put(source, new Entry(Math.max(0, amps), expiresAtMs, Math.max(0, fallbackAmps)));
+    void setExpiring(LimitSource source, double a, long expiresAt, double fallback) {
+        int i = source.ordinal();
+        present[i] = true;
+        amps[i] = Math.max(0, a);
+        expiresAtMs[i] = expiresAt;
+        fallbackAmps[i] = Math.max(0, fallback);
     }
 
     void remove(LimitSource source) {
-        entries.remove(source);
+        present[source.ordinal()] = false;
     }
 
     /** The lowest active limit now. With no limit at all (never the case in a charger) it is 0 A, from CONFIG. */
     Limit binding(long nowMs) {
-        LimitSource bindingSource = null;
+        int binding = -1;
         double min = Double.POSITIVE_INFINITY;
-        for (Map.Entry<LimitSource, Entry> e : entries.entrySet()) {
-            double a = valueAt(e.getValue(), nowMs);
-            if (a < min) {
-                min = a;
-                bindingSource = e.getKey();
+        for (int i = 0; i < SOURCES.length; i++) {
+            if (present[i]) {
+                double a = nowMs >= expiresAtMs[i] ? fallbackAmps[i] : amps[i];
+                if (a < min) {
+                    min = a;
+                    binding = i;
+                }
             }
         }
-        return bindingSource == null ? new Limit(0, LimitSource.CONFIG) : new Limit(min, bindingSource);
+        double value = binding < 0 ? 0 : min;
+        LimitSource source = binding < 0 ? LimitSource.CONFIG : SOURCES[binding];
+        if (last.amps() != value || last.source() != source) {
+            last = new Limit(value, source);
+        }
+        return last;
     }
 
     /** The next instant a limit expires after {@code nowMs}, or {@link Long#MAX_VALUE}. */
     long nextExpiryAfter(long nowMs) {
         long next = NEVER;
-        for (Entry e : entries.values()) {
-            if (e.expiresAtMs > nowMs && e.expiresAtMs < next) {
-                next = e.expiresAtMs;
+        for (int i = 0; i < SOURCES.length; i++) {
+            if (present[i] && expiresAtMs[i] > nowMs && expiresAtMs[i] < next) {
+                next = expiresAtMs[i];
             }
         }
         return next;
-    }
-
-    private static double valueAt(Entry e, long nowMs) {
-        return nowMs >= e.expiresAtMs ? e.fallbackAmps : e.amps;
     }
 }
