@@ -1,0 +1,259 @@
+package org.jevse.energy.manager;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jevse.energy.alloc.Allocation;
+import org.jevse.energy.alloc.Allocator;
+import org.jevse.energy.alloc.AllocatorSettings;
+import org.jevse.energy.alloc.Dispatcher;
+import org.jevse.energy.alloc.LeafInput;
+import org.jevse.energy.alloc.LeafState;
+import org.jevse.energy.alloc.NodeSpec;
+import org.jevse.energy.alloc.PhaseRotation;
+import org.jevse.energy.alloc.Reason;
+import org.jevse.energy.alloc.Tree;
+import org.jevse.energy.wire.LeafAllocation;
+import org.jevse.energy.wire.LeafStatus;
+import org.jevse.energy.wire.ManagerState;
+import org.jevse.energy.wire.Wire;
+
+/**
+ * The parent's logic without I/O or clock: leaf reports and external limits in, grants out. {@link EnergyManager}
+ * runs it over MQTT on real time; the fleet simulation runs it in virtual time.
+ */
+public final class ManagerCore {
+
+    /** WARP's watchdog: no available_current_update for this long restores the default. */
+    public static final long WATCHDOG_MS = 30_000;
+
+    /** A configured charger. */
+    public record ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa) {
+    }
+
+    private final Tree tree;
+    private final Allocator allocator;
+    private final Dispatcher dispatcher;
+    private final String epoch;
+    private final long validForMs;
+    private final Map<String, ChargerSpec> chargers = new LinkedHashMap<>();
+    private final Map<String, LeafStatus> last = new HashMap<>();
+    private final Map<String, Long> heardAt = new HashMap<>();
+    private final Map<String, Allocation> lastTarget = new HashMap<>();
+    private final Map<String, int[]> lastSent = new HashMap<>();
+    private final boolean watchdog;
+    private final long defaultAvailable;
+    private final long maximumAvailable;
+    private long available;
+    private long lastUpdateMs;
+    private int cycles;
+
+    /**
+     * @param maximumAvailable  upper bound of available_current in mA; ≤ 0: the site's largest phase limit
+     * @param defaultAvailable  boot and watchdog value in mA; &lt; 0: the maximum
+     */
+    public ManagerCore(List<NodeSpec> nodes, List<ChargerSpec> chargerSpecs, AllocatorSettings settings,
+                       long validForMs, long transitMarginMs, boolean watchdog, long defaultAvailable,
+                       long maximumAvailable, String epoch, long nowMs) {
+        this.tree = new Tree(nodes);
+        this.allocator = new Allocator(tree, settings);
+        this.dispatcher = new Dispatcher(tree, validForMs, transitMarginMs, nowMs);
+        this.epoch = epoch;
+        this.validForMs = validForMs;
+        for (ChargerSpec c : chargerSpecs) {
+            chargers.put(c.id(), c);
+            dispatcher.register(c.id(), c.node(), c.rotation(), c.maxCurrentMa());
+        }
+        int[] root = tree.node(tree.root()).limitsMa();
+        long siteMax = Math.max(root[0], Math.max(root[1], root[2]));
+        this.maximumAvailable = maximumAvailable > 0 ? maximumAvailable : siteMax;
+        this.defaultAvailable = defaultAvailable < 0 ? this.maximumAvailable
+                : Math.min(defaultAvailable, this.maximumAvailable);
+        this.watchdog = watchdog;
+        this.available = this.defaultAvailable;
+        this.lastUpdateMs = nowMs;
+    }
+
+    public static ManagerCore of(EnergyManagerConfig cfg, String epoch, long nowMs) {
+        List<ChargerSpec> specs = cfg.chargers().stream()
+                .map(c -> new ChargerSpec(c.id(), c.node(), c.rotation(), (int) Math.round(c.maxCurrentA() * 1000)))
+                .toList();
+        return new ManagerCore(cfg.nodeSpecs(), specs, cfg.allocatorSettings(), cfg.validForS() * 1000L,
+                cfg.transitMarginMs(), cfg.enableWatchdog(),
+                cfg.defaultAvailableCurrent() == null ? -1 : cfg.defaultAvailableCurrent(),
+                cfg.maximumAvailableCurrent() == null ? 0 : cfg.maximumAvailableCurrent(), epoch, nowMs);
+    }
+
+    public Tree tree() {
+        return tree;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    public boolean knows(String leafId) {
+        return chargers.containsKey(leafId);
+    }
+
+    public long availableCurrent() {
+        return available;
+    }
+
+    /**
+     * A status arrived. Returns true if a cycle should run now: the leaf reported a change (plug-in, finish,
+     * fault) or acknowledged a changed grant, which may unblock raises held for it.
+     */
+    public boolean onStatus(LeafStatus s, long nowMs) {
+        if (!chargers.containsKey(s.leafId())) {
+            return false;
+        }
+        LeafStatus prev = last.get(s.leafId());
+        last.put(s.leafId(), s);
+        heardAt.put(s.leafId(), nowMs);
+        LeafStatus.Applied a = s.applied();
+        boolean foreign = a != null && !a.epoch().equals(epoch);
+        dispatcher.onHeard(s.leafId(), s.failsafeMa(), foreign, a == null ? 0 : a.currentMa(),
+                a == null ? 0 : a.phases(), a == null ? 0 : a.leaseRemainingMs(), nowMs);
+        if (a != null && !foreign) {
+            dispatcher.onAck(s.leafId(), a.seq());
+        }
+        return s.urgent() || prev == null || !prev.state().equals(s.state());
+    }
+
+    /**
+     * available_current_update: clamped to 0..maximum_available_current (the issue asks for clamping where WARP
+     * rejects). Returns true if it dropped (the caller reallocates at once).
+     */
+    public boolean onAvailableCurrent(long requestedMa, long nowMs) {
+        long v = Math.max(0, Math.min(requestedMa, maximumAvailable));
+        boolean dropped = v < available;
+        available = v;
+        lastUpdateMs = nowMs;
+        return dropped;
+    }
+
+    /** WARP's watchdog: true if it fired and lowered the available current (the caller reallocates at once). */
+    public boolean checkWatchdog(long nowMs) {
+        if (!watchdog || nowMs - lastUpdateMs < WATCHDOG_MS || available == defaultAvailable) {
+            return false;
+        }
+        boolean dropped = defaultAvailable < available;
+        available = defaultAvailable;
+        lastUpdateMs = nowMs;
+        return dropped;
+    }
+
+    /** The limits in force now: the configured ones, with the site connection capped by available_current. */
+    public int[][] limits() {
+        int[][] l = tree.configuredLimits();
+        int[] root = l[tree.root()];
+        for (int p = 0; p < 3; p++) {
+            root[p] = (int) Math.min(root[p], available);
+        }
+        return l;
+    }
+
+    /**
+     * One allocation cycle.
+     *
+     * @param renewAll true on the periodic cycle: every leaf gets a grant (renewing its lease). False on an
+     *                 event-driven cycle: only leaves whose target changed or whose raise was held
+     */
+    public List<LeafAllocation> cycle(long nowMs, boolean renewAll) {
+        cycles++;
+        List<LeafInput> inputs = new ArrayList<>(chargers.size());
+        for (ChargerSpec c : chargers.values()) {
+            inputs.add(input(c, nowMs));
+        }
+        int[][] limits = limits();
+        List<Allocation> targets = allocator.allocate(nowMs, limits, inputs);
+        List<Allocation> toSend = new ArrayList<>(targets.size());
+        for (Allocation t : targets) {
+            Allocation before = lastTarget.put(t.leafId(), t);
+            Long heard = heardAt.get(t.leafId());
+            if (heard != null && nowMs - heard > validForMs / 4 && t.currentMa() > 0) {
+                // Silent for more than a quarter lease: no more renewals, so its lease (and the bound the
+                // dispatcher keeps for it) runs out instead of being stretched while nobody knows what it draws.
+                continue;
+            }
+            int[] sent = lastSent.get(t.leafId());
+            boolean settled = sent != null && sent[0] == t.currentMa() && sent[1] == t.phases();
+            if (renewAll || before == null || !settled || before.currentMa() != t.currentMa()
+                    || before.phases() != t.phases()) {
+                toSend.add(t);
+            }
+        }
+        List<LeafAllocation> out = new ArrayList<>(toSend.size());
+        int validForS = (int) Math.max(1, validForMs / 1000);
+        for (Dispatcher.Grant g : dispatcher.dispatch(nowMs, limits, toSend)) {
+            lastSent.put(g.leafId(), new int[] {g.currentMa(), g.phases()});
+            out.add(new LeafAllocation(Wire.VERSION, g.leafId(), epoch, g.seq(), g.currentMa(), g.phases(), validForS,
+                    g.reason().wire(), g.detail()));
+        }
+        return out;
+    }
+
+    /** The charge_manager/state document. */
+    public ManagerState state(long nowMs) {
+        List<ManagerState.Charger> list = new ArrayList<>();
+        for (ChargerSpec c : chargers.values()) {
+            Allocation t = lastTarget.get(c.id());
+            int[] sent = lastSent.get(c.id());
+            LeafStatus s = last.get(c.id());
+            list.add(new ManagerState.Charger(c.id(), c.node(), s == null ? "unknown" : s.state(),
+                    sent == null ? 0 : sent[0], sent == null ? 0 : sent[1],
+                    t == null ? Reason.STARTUP.wire() : t.reason().wire(), t == null ? "" : t.detail()));
+        }
+        long[] committed = dispatcher.committed(nowMs);
+        int r = tree.root();
+        return new ManagerState(Wire.VERSION, dispatcher.inStartup(nowMs) ? 2 : 1, available, limits()[r],
+                new long[] {committed[r * 3], committed[r * 3 + 1], committed[r * 3 + 2]}, list);
+    }
+
+    private LeafInput input(ChargerSpec c, long nowMs) {
+        LeafStatus s = last.get(c.id());
+        Long at = heardAt.get(c.id());
+        if (s == null || at == null || nowMs - at > validForMs) {
+            // Never heard, or silent for longer than a lease: dropped (the dispatcher still counts its leases).
+            if (s != null) {
+                last.remove(c.id());
+                allocator.forget(c.id());
+            }
+            return new LeafInput(c.id(), c.node(), c.rotation(), LeafState.IDLE, 0, c.maxCurrentMa(), 0,
+                    true, true, false, -1);
+        }
+        int inUse = s.phases().inUse();
+        int n = inUse == 1 ? 1 : 3;
+        int min = 0;
+        int max = Integer.MAX_VALUE;
+        int measured = -1;
+        for (int p = 0; p < n; p++) {
+            min = Math.max(min, s.minMa()[p]);
+            max = Math.min(max, s.maxMa()[p]);
+        }
+        for (int p = 0; p < 3; p++) {
+            measured = Math.max(measured, s.measuredMa()[p]);
+        }
+        max = Math.min(max, c.maxCurrentMa());
+        boolean can1 = s.phases().possible().contains(1);
+        boolean can3 = s.phases().possible().contains(3);
+        return new LeafInput(c.id(), c.node(), c.rotation(), s.leafState(), min, max, inUse, can1, can3,
+                s.phases().canSwitchNow(), measured);
+    }
+
+    /** The allocator's fairness key for a leaf (allocated energy of its session), Wh. */
+    public double allocatedWh(String leafId) {
+        return allocator.allocatedWh(leafId);
+    }
+
+    public int cycles() {
+        return cycles;
+    }
+}

@@ -1,0 +1,272 @@
+package org.jevse.energy.mqtt;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+
+/**
+ * One MQTT 5 connection (Eclipse Paho v5) that survives broker restarts.
+ *
+ * <p>Paho's automatic reconnect only covers a connection that once succeeded: a failed first connect is not
+ * retried (java-ecosystem.md §4, verified against Mosquitto), so {@link #start()} runs its own retry loop on a
+ * daemon thread. With clean start every (re)connect begins without subscriptions, so they are made again in
+ * {@code connectComplete} each time.
+ */
+public final class MqttLink implements AutoCloseable {
+
+    /** Receives a message: topic, payload, and the remaining message expiry in seconds (or -1 if none). */
+    public interface Handler {
+        void onMessage(String topic, byte[] payload, long expirySeconds);
+    }
+
+    private static final System.Logger LOG = System.getLogger(MqttLink.class.getName());
+
+    private final String url;
+    private final String clientId;
+    private final MqttConnectionOptions options;
+    private final Map<String, Handler> subscriptions = new ConcurrentHashMap<>();
+    private final List<Runnable> onConnect = new CopyOnWriteArrayList<>();
+    private final MqttAsyncClient client;
+    private volatile boolean closed;
+    private Thread connector;
+
+    /**
+     * @param url      tcp://host:port or ssl://host:port (TLS uses the JVM's default trust store)
+     * @param username empty for none
+     * @param will     optional last will: topic and payload (retained, QoS 1), or null
+     */
+    public MqttLink(String url, String clientId, String username, String password, Will will) {
+        this.url = url;
+        this.clientId = clientId;
+        try {
+            this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("bad broker URL " + url + ": " + e.getMessage(), e);
+        }
+        options = new MqttConnectionOptions();
+        options.setCleanStart(true);
+        options.setAutomaticReconnect(true);
+        // Reconnect fast: a leaf without its parent runs on a lease of a few seconds.
+        options.setAutomaticReconnectDelay(1, 5);
+        options.setKeepAliveInterval(5);
+        options.setConnectionTimeout(5);
+        if (username != null && !username.isEmpty()) {
+            options.setUserName(username);
+            options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
+        }
+        if (will != null) {
+            MqttMessage w = new MqttMessage(will.payload());
+            w.setQos(1);
+            w.setRetained(true);
+            options.setWill(will.topic(), w);
+        }
+        client.setCallback(new MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse r) {
+                LOG.log(Level.WARNING, clientId + ": disconnected from " + url + ": " + r.getReasonString());
+            }
+
+            @Override
+            public void mqttErrorOccurred(MqttException e) {
+                LOG.log(Level.WARNING, clientId + ": MQTT error: " + e.getMessage());
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                dispatch(topic, message);
+            }
+
+            @Override
+            public void deliveryComplete(IMqttToken token) {
+            }
+
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                LOG.log(Level.INFO, clientId + (reconnect ? ": reconnected to " : ": connected to ") + serverURI);
+                resubscribe();
+                for (Runnable r : onConnect) {
+                    r.run();
+                }
+            }
+
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+            }
+        });
+    }
+
+    /** A last will. */
+    public record Will(String topic, byte[] payload) {
+    }
+
+    /** Subscribes (now if connected, and after every reconnect). Topic filters may use + and #. */
+    public void subscribe(String filter, Handler handler) {
+        subscriptions.put(filter, handler);
+        if (client.isConnected()) {
+            subscribeOne(filter);
+        }
+    }
+
+    /** Runs after every successful (re)connect, after the subscriptions. */
+    public void onConnect(Runnable r) {
+        onConnect.add(r);
+    }
+
+    /** Starts connecting in the background, retrying until the first connect succeeds or {@link #close()}. */
+    public synchronized void start() {
+        if (connector != null) {
+            return;
+        }
+        connector = new Thread(this::connectLoop, "mqtt-connect-" + clientId);
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    public boolean isConnected() {
+        return client.isConnected();
+    }
+
+    /**
+     * Publishes without waiting. Dropped (returns false) while disconnected: every message of the energy tree is
+     * superseded within a second, and leases make a lost one safe.
+     *
+     * @param expirySeconds MQTT 5 message expiry, or 0 for none
+     */
+    public boolean publish(String topic, byte[] payload, int qos, boolean retain, long expirySeconds) {
+        if (!client.isConnected()) {
+            return false;
+        }
+        MqttMessage m = new MqttMessage(payload);
+        m.setQos(qos);
+        m.setRetained(retain);
+        if (expirySeconds > 0) {
+            MqttProperties p = new MqttProperties();
+            p.setMessageExpiryInterval(expirySeconds);
+            m.setProperties(p);
+        }
+        try {
+            client.publish(topic, m);
+            return true;
+        } catch (MqttException e) {
+            LOG.log(Level.DEBUG, clientId + ": publish to " + topic + " failed: " + e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Thread t = connector;
+        if (t != null) {
+            t.interrupt();
+        }
+        try {
+            if (client.isConnected()) {
+                client.disconnect(1000).waitForCompletion(2000);
+            }
+        } catch (MqttException e) {
+            // closing anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // closing anyway
+        }
+    }
+
+    /** Simulates a crash: drops the TCP connection without DISCONNECT, so the broker publishes the will. */
+    public void kill() {
+        closed = true;
+        try {
+            client.disconnectForcibly(0, 1000, false);
+        } catch (MqttException e) {
+            // gone anyway
+        }
+        try {
+            client.close(true);
+        } catch (MqttException e) {
+            // gone anyway
+        }
+    }
+
+    private void connectLoop() {
+        long backoffMs = 200;
+        while (!closed && !client.isConnected()) {
+            try {
+                client.connect(options).waitForCompletion(10_000);
+                return; // from now on Paho's automatic reconnect takes over
+            } catch (MqttException e) {
+                LOG.log(Level.INFO, clientId + ": cannot connect to " + url + " (" + e.getMessage() + "), retrying in "
+                        + backoffMs + " ms");
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                return;
+            }
+            backoffMs = Math.min(5000, backoffMs * 2);
+        }
+    }
+
+    private void resubscribe() {
+        for (String filter : subscriptions.keySet()) {
+            subscribeOne(filter);
+        }
+    }
+
+    private void subscribeOne(String filter) {
+        try {
+            client.subscribe(filter, 1);
+        } catch (MqttException e) {
+            LOG.log(Level.WARNING, clientId + ": cannot subscribe to " + filter + ": " + e.getMessage());
+        }
+    }
+
+    private void dispatch(String topic, MqttMessage message) {
+        long expiry = -1;
+        MqttProperties p = message.getProperties();
+        if (p != null && p.getMessageExpiryInterval() != null) {
+            expiry = p.getMessageExpiryInterval();
+        }
+        for (Map.Entry<String, Handler> e : subscriptions.entrySet()) {
+            if (matches(e.getKey(), topic)) {
+                try {
+                    e.getValue().onMessage(topic, message.getPayload(), expiry);
+                } catch (RuntimeException ex) {
+                    // A handler bug must not kill Paho's callback thread (that would stop all delivery).
+                    LOG.log(Level.ERROR, clientId + ": handler for " + topic + " failed", ex);
+                }
+            }
+        }
+    }
+
+    /** MQTT topic filter matching with + and #. */
+    static boolean matches(String filter, String topic) {
+        String[] f = filter.split("/", -1);
+        String[] t = topic.split("/", -1);
+        for (int i = 0; i < f.length; i++) {
+            if (f[i].equals("#")) {
+                return true;
+            }
+            if (i >= t.length) {
+                return false;
+            }
+            if (!f[i].equals("+") && !f[i].equals(t[i])) {
+                return false;
+            }
+        }
+        return f.length == t.length;
+    }
+}

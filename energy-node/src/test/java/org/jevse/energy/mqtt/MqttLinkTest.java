@@ -1,0 +1,18 @@
+package org.jevse.energy.mqtt;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Topic filters match as the broker matches them (no broker needed). */
+class MqttLinkTest {
+    @Test
+    void topicFiltersMatchLikeTheBroker() {
+        assertTrue(MqttLink.matches("a/+/status", "a/cp1/status"));
+        assertTrue(MqttLink.matches("a/#", "a/b/c"));
+        assertFalse(MqttLink.matches("a/+/status", "a/cp1/allocation"));
+        assertFalse(MqttLink.matches("a/+", "a/b/c"));
+        assertFalse(MqttLink.matches("a/b/c", "a/b"));
+    }
+}

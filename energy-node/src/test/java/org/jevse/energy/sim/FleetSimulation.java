@@ -1,0 +1,657 @@
+package org.jevse.energy.sim;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.jevse.board.time.EventLoop;
+import org.jevse.energy.alloc.AllocatorSettings;
+import org.jevse.energy.alloc.LeafState;
+import org.jevse.energy.alloc.NodeSpec;
+import org.jevse.energy.alloc.PhaseRotation;
+import org.jevse.energy.manager.ManagerCore;
+import org.jevse.energy.wire.LeafAllocation;
+import org.jevse.energy.wire.LeafStatus;
+
+/**
+ * Fleet simulation in virtual time: N chargers in a 3-level tree (site → sub-distributions of 16 → circuits of 4)
+ * and the real parent logic ({@link ManagerCore}: allocator and dispatcher), with leaves modelled after
+ * {@code EnergyLeaf} (sequence check, lease on the leaf's clock, acknowledgement), a 5-15 ms message delay each
+ * way, random arrivals and departures, EVs of 6-32 A on 1 or 3 phases, and site limit cuts and raises. A harness
+ * with a main method, not a test:
+ *
+ * <pre>mvn -o -q -pl energy-node test-compile exec:java -Dexec.mainClass=org.jevse.energy.sim.FleetSimulation \
+ *     -Dexec.args="8,64,1000 6 energy-node/docs/fleet-n8.html"</pre>
+ *
+ * Arguments: the fleet sizes, the simulated hours per run, and where to write the HTML plot of the first run.
+ * With {@code -Dsim.broker=true} every grant and status goes through a real Mosquitto (started on a free loopback
+ * port) in real time instead, e.g. {@code -Dexec.args="64 0.05"} for three minutes.
+ */
+public final class FleetSimulation {
+
+    static final long TICK_MS = 1000;
+    static final boolean DEBUG = Boolean.getBoolean("sim.debug");
+    private int debugLines;
+    static final int MIN_MA = 6000;
+
+    /** A charger with its EV, and the leaf logic in front of it. */
+    static final class SimLeaf {
+        final String id;
+        final int node;
+        final PhaseRotation rotation;
+        final boolean switchable;
+        // leaf
+        String epoch;
+        long lastSeq;
+        int grantMa;
+        int grantPhases = 3;
+        long leaseUntil = Long.MIN_VALUE;
+        long statusSeq;
+        // EV
+        boolean present;
+        boolean full;
+        int evMaxMa;
+        int evPhases;
+        double needWh;
+        double deliveredWh;
+        int drawMa;
+        int phasesInUse = 3;
+        long nextChangeAt;
+        boolean wasOn;
+        int contactorCycles;
+        double pluggedMs;
+        double starvedMs;
+        double sessionStarvedMs;
+        double maxSessionStarvedMs;
+        int[] path;
+
+        SimLeaf(String id, int node, PhaseRotation rotation, boolean switchable) {
+            this.id = id;
+            this.node = node;
+            this.rotation = rotation;
+            this.switchable = switchable;
+        }
+
+        int permittedAt(long t) {
+            return t < leaseUntil ? grantMa : 0;
+        }
+
+        LeafState state(long t) {
+            if (!present) {
+                return LeafState.IDLE;
+            }
+            if (full) {
+                return LeafState.EV_PAUSED;
+            }
+            return permittedAt(t) >= MIN_MA && drawMa > 0 ? LeafState.CHARGING : LeafState.WAITING;
+        }
+
+        /** What the EV would draw per phase if allowed (its demand). */
+        int demandMa() {
+            return present && !full ? evMaxMa : 0;
+        }
+
+        int mask() {
+            return rotation.mask(phasesInUse);
+        }
+    }
+
+    /** The printed figures of one run. */
+    record Result(int n, double hours, double maxAllocatedRatio, double maxAllocatedRatioOutsideCuts,
+                  double maxCommittedRatioOutsideCuts, double maxMeasuredRatio, double maxMeasuredRatioOutsideCuts, double worstTimeToSafeMs,
+                  double worstTimeTo95Ms, double utilisation, double utilisationBindingPhase, double jain, double starvationMinutes,
+                  double maxSessionStarvationMinutes, double contactorCyclesPerChargerHour, long allocNanosPerCycle) {
+    }
+
+    private final int n;
+    private final double hours;
+    private final SplittableRandom rnd;
+    private final EventLoop loop;
+    /** Broker mode: the grants and statuses go through this broker (real time), else in-process (virtual time). */
+    private final org.jevse.energy.mqtt.MosquittoProcess broker;
+    private org.jevse.energy.mqtt.MqttLink managerLink;
+    private org.jevse.energy.mqtt.MqttLink leafLink;
+    private final org.jevse.energy.wire.Topics topics = new org.jevse.energy.wire.Topics("sim");
+    private final List<NodeSpec> nodes = new ArrayList<>();
+    private final List<SimLeaf> leaves = new ArrayList<>();
+    private final List<String> nodeIds = new ArrayList<>();
+    private final ManagerCore manager;
+    private final int[] baseSite;
+    private long siteLimitMa;
+    private boolean eventCyclePending;
+    private final int rootIdx;
+    // metrics
+    private double maxAllocRatio;
+    private double maxAllocRatioOutside;
+    private double maxCommittedOutside;
+    private double maxMeasuredRatio;
+    private double maxMeasuredOutside;
+    private long lastCutMs = -1;
+    /** IEC 61851-1: the EV follows a lower PWM current within 5 s; measured current may lag that long. */
+    static final long IEC_REACTION_MS = 5000;
+    private long cutAt = -1;
+    private long raiseAt = -1;
+    private double worstSafe;
+    private double worstFill;
+    private double utilSum;
+    private double utilBindSum;
+    private long utilSamples;
+    private double jainSum;
+    private long jainSamples;
+    private long allocNanos;
+    private long allocCycles;
+    private final Plot plot;
+
+    FleetSimulation(int n, double hours, long seed, boolean plot) {
+        this(n, hours, seed, plot, null);
+    }
+
+    FleetSimulation(int n, double hours, long seed, boolean plot, org.jevse.energy.mqtt.MosquittoProcess broker) {
+        this.broker = broker;
+        this.loop = broker == null ? EventLoop.virtual(0) : EventLoop.pacedVirtual(0);
+        this.n = n;
+        this.hours = hours;
+        this.rnd = new SplittableRandom(seed);
+        int circuits = (n + 3) / 4;
+        int subs = (circuits + 3) / 4;
+        int sitePerPhase = Math.max(32, 6 * n);
+        baseSite = new int[] {sitePerPhase * 1000, sitePerPhase * 1000, sitePerPhase * 1000};
+        nodes.add(new NodeSpec("site", null, baseSite));
+        for (int s = 0; s < subs; s++) {
+            nodes.add(new NodeSpec("sub" + s, "site", new int[] {160_000, 160_000, 160_000}));
+        }
+        for (int c = 0; c < circuits; c++) {
+            nodes.add(new NodeSpec("circuit" + c, "sub" + (c / 4), new int[] {63_000, 63_000, 63_000}));
+        }
+        List<ManagerCore.ChargerSpec> specs = new ArrayList<>();
+        PhaseRotation[] rots = {PhaseRotation.L123, PhaseRotation.L231, PhaseRotation.L312};
+        for (int i = 0; i < n; i++) {
+            PhaseRotation r = rots[i % 3];
+            String node = "circuit" + (i / 4);
+            SimLeaf l = new SimLeaf("cp" + i, 1 + subs + i / 4, r, rnd.nextInt(10) == 0);
+            leaves.add(l);
+            nodeIds.add(node);
+            specs.add(new ManagerCore.ChargerSpec(l.id, node, r, 32000));
+        }
+        AllocatorSettings s = new AllocatorSettings(true, 0, 6000, 6000, 60_000, 3000, 15 * 60_000,
+                Long.getLong("sim.activationWindowMs", 10_000), Long.getLong("sim.switchOnHysteresisMs", 60_000),
+                210_000, 5, 2000);
+        manager = new ManagerCore(nodes, specs, s, 10_000, 2000, false, -1, 0, "sim", 0);
+        rootIdx = manager.tree().root();
+        for (int i = 0; i < n; i++) {
+            leaves.get(i).path = pathOf(manager.tree().indexOf(nodeIds.get(i)));
+        }
+        siteLimitMa = sitePerPhase * 1000L;
+        this.plot = plot ? new Plot() : null;
+    }
+
+    public static void main(String[] args) throws IOException {
+        String sizes = args.length > 0 ? args[0] : "8,64,1000";
+        double hours = args.length > 1 ? Double.parseDouble(args[1]) : 6;
+        Path plotPath = args.length > 2 ? Path.of(args[2]) : null;
+        System.out.println("Σa/l: Σ allowed (leaf leases) / limit, max over nodes, phases and time; no-cut: outside"
+                + " [cut, safe]; bound/l: the manager's bound; Σm/l: Σ drawn / limit, all and outside 5 s after a cut");
+        System.out.println("U: Σmin(alloc, demand) / min(limit, Σdemand) at the site, mean of L1-L3; U_bind: the best"
+                + " phase (a phase that only 3-phase cars bound elsewhere use cannot be filled)");
+        System.out.printf(Locale.ROOT, "%6s %6s %8s %8s %8s %8s %8s %9s %8s %7s %7s %7s %9s %9s %9s %9s%n", "N",
+                "hours", "Σa/l", "no-cut", "bound/l", "Σm/l", "Σm/l>5s", "t_safe", "t_95%", "U", "U_bind", "Jain",
+                "starv_min",
+                "max/sess", "cyc/ch-h", "alloc_µs");
+        boolean viaBroker = Boolean.getBoolean("sim.broker");
+        org.jevse.energy.mqtt.MosquittoProcess broker = viaBroker ? org.jevse.energy.mqtt.MosquittoProcess.start() : null;
+        if (viaBroker) {
+            System.out.println("broker mode: every grant and status through Mosquitto at " + broker.url()
+                    + ", real time (one MQTT connection for the parent, one shared by the simulated leaves)");
+        }
+        boolean first = true;
+        for (String sz : sizes.split(",")) {
+            int n = Integer.parseInt(sz.trim());
+            FleetSimulation sim = new FleetSimulation(n, hours, 42 + n, first && plotPath != null, broker);
+            Result r = sim.run();
+            System.out.printf(Locale.ROOT,
+                    "%6d %6.2f %8.3f %8.3f %8.3f %8.3f %8.3f %7.0fms %7.1fs %7.3f %7.3f %7.3f %9.1f %9.1f %9.2f %9.0f%n",
+                    r.n(), r.hours(), r.maxAllocatedRatio(), r.maxAllocatedRatioOutsideCuts(),
+                    r.maxCommittedRatioOutsideCuts(), r.maxMeasuredRatio(), r.maxMeasuredRatioOutsideCuts(),
+                    r.worstTimeToSafeMs(),
+                    r.worstTimeTo95Ms() / 1000, r.utilisation(), r.utilisationBindingPhase(), r.jain(), r.starvationMinutes(),
+                    r.maxSessionStarvationMinutes(), r.contactorCyclesPerChargerHour(), r.allocNanosPerCycle() / 1000.0);
+            if (first && plotPath != null) {
+                sim.plot.write(plotPath, n, sim.siteLimitMa);
+                System.out.println("plot: " + plotPath);
+            }
+            first = false;
+        }
+        if (broker != null) {
+            broker.close();
+            System.exit(0);
+        }
+    }
+
+    Result run() {
+        long end = (long) (hours * 3_600_000);
+        if (broker != null) {
+            connectLinks();
+        }
+        for (SimLeaf l : leaves) {
+            if (rnd.nextBoolean()) {
+                arrive(l, 0);
+            } else {
+                l.nextChangeAt = (long) exp(2 * 3_600_000.0);
+            }
+            long offset = rnd.nextLong(TICK_MS);
+            loop.schedule(offset, () -> statusLoop(l));
+        }
+        loop.schedule(0, this::managerLoop);
+        // Site limit script: cut to 50 % at 25 %, back at 40 %, cut to 70 % at 60 %, back at 75 %.
+        setLimitAt((long) (end * 0.25), 0.5);
+        setLimitAt((long) (end * 0.40), 1.0);
+        setLimitAt((long) (end * 0.60), 0.7);
+        setLimitAt((long) (end * 0.75), 1.0);
+        loop.schedule(TICK_MS, this::tickLoop);
+        if (broker != null) {
+            loop.run(() -> loop.time().monotonicMs() >= end);
+            managerLink.close();
+            leafLink.close();
+        } else {
+            loop.runUntil(end);
+        }
+        double starv = 0;
+        double maxStarvSession = 0;
+        double plugged = 0;
+        long cycles = 0;
+        for (SimLeaf l : leaves) {
+            starv += l.starvedMs;
+            maxStarvSession = Math.max(maxStarvSession, l.maxSessionStarvedMs);
+            plugged += l.pluggedMs;
+            cycles += l.contactorCycles;
+        }
+        return new Result(n, hours, maxAllocRatio, maxAllocRatioOutside, maxCommittedOutside, maxMeasuredRatio,
+                maxMeasuredOutside,
+                worstSafe, worstFill, utilSamples == 0 ? 1 : utilSum / utilSamples,
+                utilSamples == 0 ? 1 : utilBindSum / utilSamples,
+                jainSamples == 0 ? 1 : jainSum / jainSamples, starv / 60_000, maxStarvSession / 60_000,
+                plugged == 0 ? 0 : cycles / (n * hours), allocCycles == 0 ? 0 : allocNanos / allocCycles);
+    }
+
+    private double exp(double mean) {
+        return -mean * Math.log(1 - rnd.nextDouble());
+    }
+
+    private void arrive(SimLeaf l, long now) {
+        int[] maxes = {10_000, 13_000, 16_000, 16_000, 20_000, 32_000};
+        l.present = true;
+        l.full = false;
+        l.evMaxMa = maxes[rnd.nextInt(maxes.length)];
+        l.evPhases = rnd.nextInt(10) < 3 ? 1 : 3;
+        l.phasesInUse = l.evPhases;
+        l.needWh = 5_000 + rnd.nextDouble() * 35_000;
+        l.deliveredWh = 0;
+        l.sessionStarvedMs = 0;
+        l.nextChangeAt = Long.MAX_VALUE; // leaves when full plus a parking time
+    }
+
+    private void setLimitAt(long at, double factor) {
+        loop.schedule(at, () -> {
+            long before = siteLimitMa;
+            siteLimitMa = (long) (baseSite[0] * factor);
+            long now = loop.time().monotonicMs();
+            boolean dropped = manager.onAvailableCurrent(siteLimitMa, now);
+            if (siteLimitMa < before) {
+                cutAt = now;
+                lastCutMs = now;
+                raiseAt = -1;
+            } else {
+                raiseAt = now;
+            }
+            if (dropped) {
+                deliver(manager.cycle(now, false)); // a cut goes out at once
+            }
+        });
+    }
+
+    private void managerLoop() {
+        long now = loop.time().monotonicMs();
+        long t0 = System.nanoTime();
+        List<LeafAllocation> grants = manager.cycle(now, true);
+        allocNanos += System.nanoTime() - t0;
+        allocCycles++;
+        deliver(grants);
+        loop.schedule(TICK_MS, this::managerLoop);
+    }
+
+    private void eventCycle() {
+        if (!eventCyclePending) {
+            eventCyclePending = true;
+            loop.schedule(10, () -> {
+                eventCyclePending = false;
+                deliver(manager.cycle(loop.time().monotonicMs(), false));
+            });
+        }
+    }
+
+    private long delay() {
+        return 5 + rnd.nextLong(11);
+    }
+
+    private void connectLinks() {
+        managerLink = new org.jevse.energy.mqtt.MqttLink(broker.url(), "sim-parent-" + n, "", "", null);
+        leafLink = new org.jevse.energy.mqtt.MqttLink(broker.url(), "sim-leaves-" + n, "", "", null);
+        managerLink.subscribe(topics.anyStatus(), (topic, payload, expiry) -> {
+            try {
+                LeafStatus st = org.jevse.energy.wire.Wire.decodeStatus(payload);
+                loop.submit(() -> {
+                    if (manager.onStatus(st, loop.time().monotonicMs())) {
+                        eventCycle();
+                    }
+                });
+            } catch (org.jevse.energy.wire.BadPayload e) {
+                System.err.println("sim: bad status on " + topic + ": " + e.getMessage());
+            }
+        });
+        leafLink.subscribe(topics.prefix() + "/energy/+/allocation", (topic, payload, expiry) -> {
+            try {
+                LeafAllocation g = org.jevse.energy.wire.Wire.decodeAllocation(payload);
+                SimLeaf l = leaves.get(Integer.parseInt(g.leafId().substring(2)));
+                loop.submit(() -> onGrant(l, g));
+            } catch (org.jevse.energy.wire.BadPayload e) {
+                System.err.println("sim: bad grant on " + topic + ": " + e.getMessage());
+            }
+        });
+        managerLink.start();
+        leafLink.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!(managerLink.isConnected() && leafLink.isConnected()) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        try {
+            Thread.sleep(300); // let the subscriptions settle
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deliver(List<LeafAllocation> grants) {
+        if (broker != null) {
+            for (LeafAllocation g : grants) {
+                managerLink.publish(topics.allocation(g.leafId()), org.jevse.energy.wire.Wire.encode(g), 0, false,
+                        g.validFor());
+            }
+            return;
+        }
+        for (LeafAllocation g : grants) {
+            SimLeaf l = leaves.get(Integer.parseInt(g.leafId().substring(2)));
+            loop.schedule(delay(), () -> onGrant(l, g));
+        }
+    }
+
+    /** The leaf side of EnergyLeaf: newest grant of the current epoch, lease from receipt, ack on change. */
+    private void onGrant(SimLeaf l, LeafAllocation g) {
+        if (g.epoch().equals(l.epoch) && g.seq() <= l.lastSeq) {
+            return;
+        }
+        long now = loop.time().monotonicMs();
+        boolean changed = g.currentMa() != l.grantMa || g.phases() != l.grantPhases || now >= l.leaseUntil;
+        l.epoch = g.epoch();
+        l.lastSeq = g.seq();
+        l.grantMa = g.currentMa();
+        l.leaseUntil = now + g.validFor() * 1000L;
+        if (l.present && g.phases() != l.phasesInUse && l.switchable && l.evPhases == 3 && l.drawMa == 0) {
+            l.phasesInUse = g.phases();
+        }
+        l.grantPhases = g.phases();
+        if (cutAt >= 0 && safeNow(now)) {
+            worstSafe = Math.max(worstSafe, now - cutAt); // the exact instant: grants change only here
+            cutAt = -1;
+        }
+        // The EV obeys a reduction within a second (IEC 61851-1 allows 5 s): modelled at the next tick.
+        if (changed) {
+            sendStatus(l, true);
+        }
+    }
+
+    private void statusLoop(SimLeaf l) {
+        sendStatus(l, false);
+        loop.schedule(TICK_MS, () -> statusLoop(l));
+    }
+
+    private void sendStatus(SimLeaf l, boolean urgent) {
+        long now = loop.time().monotonicMs();
+        int d = l.drawMa;
+        int[] measured = l.phasesInUse == 3 ? new int[] {d, d, d} : new int[] {d, 0, 0};
+        List<Integer> possible = !l.present || l.evPhases == 3 ? (l.switchable ? List.of(1, 3) : List.of(3))
+                : List.of(1);
+        LeafStatus.Applied applied = l.epoch != null && now < l.leaseUntil
+                ? new LeafStatus.Applied(l.epoch, l.lastSeq, l.grantMa, l.grantPhases, l.leaseUntil - now) : null;
+        int max = l.present ? l.evMaxMa : 32000;
+        LeafStatus s = new LeafStatus(1, l.id, ++l.statusSeq, LeafStatus.wireName(l.state(now)),
+                new int[] {MIN_MA, MIN_MA, MIN_MA}, new int[] {max, max, max},
+                new LeafStatus.Phases(l.present ? l.phasesInUse : 3, possible, l.switchable && l.drawMa == 0),
+                measured, d * 0.23 * l.phasesInUse, 0, l.deliveredWh, 0, applied, urgent);
+        if (broker != null) {
+            leafLink.publish(topics.status(l.id), org.jevse.energy.wire.Wire.encode(s), 0, false, 0);
+            return;
+        }
+        loop.schedule(delay(), () -> {
+            if (manager.onStatus(s, loop.time().monotonicMs())) {
+                eventCycle();
+            }
+        });
+    }
+
+    /** Once a second: EVs follow their permission, sessions come and go, metrics are sampled. */
+    private void tickLoop() {
+        long now = loop.time().monotonicMs();
+        for (SimLeaf l : leaves) {
+            int permitted = l.permittedAt(now);
+            if (!l.present) {
+                if (now >= l.nextChangeAt) {
+                    arrive(l, now);
+                    sendStatus(l, true);
+                }
+                l.drawMa = 0;
+                continue;
+            }
+            l.pluggedMs += TICK_MS;
+            int target = l.full || permitted < MIN_MA ? 0 : Math.min(permitted, l.evMaxMa);
+            // Reductions at once (within the tick), increases ramp at 10 A/s like a car's charger.
+            l.drawMa = target <= l.drawMa ? target : Math.min(target, l.drawMa + 10_000);
+            boolean on = l.drawMa > 0;
+            if (on && !l.wasOn) {
+                l.contactorCycles++;
+            }
+            l.wasOn = on;
+            if (!l.full && permitted < MIN_MA) {
+                l.starvedMs += TICK_MS;
+                l.sessionStarvedMs += TICK_MS;
+                l.maxSessionStarvedMs = Math.max(l.maxSessionStarvedMs, l.sessionStarvedMs);
+                if (DEBUG && l.sessionStarvedMs % 600_000 == 0 && l.sessionStarvedMs >= 1_800_000) {
+                    var st = manager.state(now).chargers().stream().filter(c -> c.leafId().equals(l.id)).findFirst();
+                    System.out.println("starving t=" + now / 1000 + " " + l.id + " " + l.sessionStarvedMs / 60000
+                            + " min, ev " + l.evPhases + "p " + l.evMaxMa + " rot " + l.rotation + " " + st
+                            + " Wh=" + manager.allocatedWh(l.id));
+                }
+            }
+            l.deliveredWh += l.drawMa / 1000.0 * l.phasesInUse * 230 * TICK_MS / 3_600_000.0;
+            if (!l.full && l.deliveredWh >= l.needWh) {
+                l.full = true;
+                l.nextChangeAt = now + (long) exp(3_600_000.0);
+                sendStatus(l, true);
+            } else if (l.full && now >= l.nextChangeAt) {
+                l.present = false;
+                l.full = false;
+                l.drawMa = 0;
+                l.wasOn = false;
+                l.nextChangeAt = now + (long) exp(2 * 3_600_000.0);
+                sendStatus(l, true);
+            }
+        }
+        sample(now);
+        loop.schedule(TICK_MS, this::tickLoop);
+    }
+
+    private void sample(long now) {
+        int size = manager.tree().size();
+        long[] permitted = new long[size * 3];
+        long[] measured = new long[size * 3];
+        long[] use = new long[3];
+        long[] demand = new long[3];
+        int[][] limits = manager.limits();
+        List<Integer> unmet = new ArrayList<>();
+        for (SimLeaf l : leaves) {
+            int p = l.permittedAt(now);
+            int mask = l.mask();
+            for (int nd : l.path) {
+                for (int ph = 0; ph < 3; ph++) {
+                    if ((mask & (1 << ph)) != 0) {
+                        permitted[nd * 3 + ph] += p;
+                        measured[nd * 3 + ph] += l.drawMa;
+                    }
+                }
+            }
+            int d = l.demandMa();
+            for (int ph = 0; ph < 3; ph++) {
+                if ((mask & (1 << ph)) != 0) {
+                    use[ph] += Math.min(p >= MIN_MA ? p : 0, d);
+                    demand[ph] += d;
+                }
+            }
+            if (d > 0 && p < d && p >= MIN_MA) {
+                unmet.add(p);
+            }
+        }
+        double ratio = 0;
+        double mratio = 0;
+        for (int nd = 0; nd < size; nd++) {
+            for (int ph = 0; ph < 3; ph++) {
+                if (limits[nd][ph] > 0) {
+                    ratio = Math.max(ratio, permitted[nd * 3 + ph] / (double) limits[nd][ph]);
+                    mratio = Math.max(mratio, measured[nd * 3 + ph] / (double) limits[nd][ph]);
+                }
+            }
+        }
+        long[] committed = manager.dispatcher().committed(now);
+        double cratio = 0;
+        for (int nd = 0; nd < size; nd++) {
+            for (int ph = 0; ph < 3; ph++) {
+                cratio = Math.max(cratio, committed[nd * 3 + ph] / (double) Math.max(1, limits[nd][ph]));
+            }
+        }
+        maxAllocRatio = Math.max(maxAllocRatio, ratio);
+        maxMeasuredRatio = Math.max(maxMeasuredRatio, mratio);
+        if (lastCutMs < 0 || now - lastCutMs > IEC_REACTION_MS) {
+            maxMeasuredOutside = Math.max(maxMeasuredOutside, mratio);
+        }
+        if (cutAt >= 0) {
+            if (ratio <= 1.0) { // fallback: made safe by lease expiry rather than a grant
+                worstSafe = Math.max(worstSafe, now - cutAt);
+                cutAt = -1;
+            }
+        } else {
+            maxAllocRatioOutside = Math.max(maxAllocRatioOutside, ratio);
+            maxCommittedOutside = Math.max(maxCommittedOutside, cratio);
+        }
+        double u = 0;
+        double uBest = 0;
+        int phasesWithDemand = 0;
+        for (int ph = 0; ph < 3; ph++) {
+            double denom = Math.min(limits[rootIdx][ph], demand[ph]);
+            if (denom > 0) {
+                u += Math.min(1.0, use[ph] / denom);
+                uBest = Math.max(uBest, Math.min(1.0, use[ph] / denom));
+                phasesWithDemand++;
+            }
+        }
+        if (phasesWithDemand > 0) {
+            utilBindSum += uBest;
+        }
+        if (phasesWithDemand > 0) {
+            double uNow = u / phasesWithDemand;
+            if (raiseAt >= 0 && uNow >= 0.95) {
+                worstFill = Math.max(worstFill, now - raiseAt);
+                raiseAt = -1;
+            }
+            utilSum += uNow;
+            utilSamples++;
+            if (DEBUG && uNow < 0.97 && uNow > 0.5 && (debugLines++ % 500) == 0) {
+                StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "t=%ds U=%.2f lim=%d use=%s dem=%s |",
+                        now / 1000, uNow, limits[rootIdx][0], java.util.Arrays.toString(use),
+                        java.util.Arrays.toString(demand)));
+                for (SimLeaf l : leaves) {
+                    b.append(String.format(Locale.ROOT, " %s:%s p=%d d=%d ph=%d/%s", l.id, l.state(now), l.permittedAt(now),
+                            l.demandMa(), l.phasesInUse, l.rotation));
+                }
+                System.out.println(b);
+            }
+        }
+        if (unmet.size() >= 2) {
+            double s = 0;
+            double s2 = 0;
+            for (int x : unmet) {
+                s += x;
+                s2 += (double) x * x;
+            }
+            jainSum += s * s / (unmet.size() * s2);
+            jainSamples++;
+        }
+        if (plot != null) {
+            int k = Math.min(8, leaves.size());
+            int[] per = new int[k];
+            for (int i = 0; i < k; i++) {
+                per[i] = leaves.get(i).permittedAt(now);
+            }
+            plot.add(now, limits[rootIdx][0], permitted[rootIdx * 3], measured[rootIdx * 3], per,
+                    leaves.subList(0, k).stream().mapToInt(l -> l.drawMa).toArray());
+        }
+    }
+
+    /** Σ permitted ≤ limit at every node and phase now. */
+    private boolean safeNow(long now) {
+        int size = manager.tree().size();
+        long[] permitted = new long[size * 3];
+        for (SimLeaf l : leaves) {
+            int p = l.permittedAt(now);
+            if (p == 0) {
+                continue;
+            }
+            int mask = l.mask();
+            for (int nd : l.path) {
+                for (int ph = 0; ph < 3; ph++) {
+                    if ((mask & (1 << ph)) != 0) {
+                        permitted[nd * 3 + ph] += p;
+                    }
+                }
+            }
+        }
+        int[][] limits = manager.limits();
+        for (int nd = 0; nd < size; nd++) {
+            for (int ph = 0; ph < 3; ph++) {
+                if (permitted[nd * 3 + ph] > limits[nd][ph]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private int[] pathOf(int node) {
+        List<Integer> p = new ArrayList<>();
+        int at = node;
+        while (true) {
+            p.add(at);
+            String parent = manager.tree().node(at).parent();
+            if (parent == null) {
+                break;
+            }
+            at = manager.tree().indexOf(parent);
+        }
+        return p.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

@@ -1,0 +1,147 @@
+package org.jevse.evse.app.energy;
+
+import java.util.List;
+import org.jevse.board.port.HardwareCapabilities;
+import org.jevse.board.time.EventLoop;
+import org.jevse.board.time.TimeSource;
+import org.jevse.config.EnergyConfig;
+import org.jevse.config.JevseConfig;
+import org.jevse.energy.alloc.LeafState;
+import org.jevse.energy.mqtt.EnergyLeaf;
+import org.jevse.energy.mqtt.MqttLink;
+import org.jevse.energy.wire.Topics;
+import org.jevse.evse.app.Charger;
+import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.ChargerPlugin;
+import org.jevse.evse.core.ControlEvent;
+import org.jevse.evse.core.EvseState;
+import org.jevse.evse.core.LimitSource;
+import org.jevse.evse.core.Notification;
+import org.jevse.evse.core.PauseReason;
+import org.jevse.evse.core.Status;
+
+/**
+ * The energy-tree leaf in a charger (docs/energy-tree.md): reports the charger to the site energy manager and
+ * turns each grant into a {@link ControlEvent.Lease}, the core's "energy manager" limit.
+ *
+ * <p>Until the first grant arrives the charger runs on the fail-safe current (issue 3: "when the parent has never
+ * been heard, the charger falls back to a configured failsafe current"): an already-expired lease is installed at
+ * attach time, so the core never charges on "no limit from the energy manager".
+ */
+public final class EnergyLeafPlugin implements ChargerPlugin {
+
+    /** How often the leaf reports (issue 3: about once a second). */
+    static final long STATUS_INTERVAL_MS = 1000;
+
+    private final JevseConfig cfg;
+    private final String leafId;
+    private final double failsafeA;
+    private final TimeSource clock;
+    private EnergyLeaf leaf;
+    private volatile Status snapshot;
+    private volatile HardwareCapabilities caps;
+
+    public EnergyLeafPlugin(JevseConfig cfg) {
+        this(cfg, null);
+    }
+
+    /** @param clock the leaf's monotonic clock, or null for the charger loop's */
+    public EnergyLeafPlugin(JevseConfig cfg, TimeSource clock) {
+        this.cfg = cfg;
+        EnergyConfig e = cfg.energy();
+        this.leafId = e.leafId().isEmpty() ? cfg.evse().evseId() : e.leafId();
+        this.failsafeA = e.failsafeCurrentA();
+        this.clock = clock;
+    }
+
+    public String leafId() {
+        return leafId;
+    }
+
+    @Override
+    public void attach(Charger charger, EventLoop loop) {
+        EnergyConfig e = cfg.energy();
+        caps = charger.core().capabilities();
+        // Never heard a parent: fail-safe from the start (a lease that is already over).
+        charger.control(new ControlEvent.Lease(failsafeA, 0, failsafeA));
+        charger.addListener(new ChargerListener() {
+            @Override
+            public void onStepEnd(long tMs, Object input) {
+                snapshot = charger.status();
+            }
+
+            @Override
+            public void onNotification(long tMs, Notification n) {
+                if (n instanceof Notification.StateChanged && leaf != null) {
+                    leaf.publishNow(); // plug-in, finish, pause, fault: at once, not at the next second
+                }
+            }
+        });
+        TimeSource time = clock != null ? clock : loop.time();
+        int failsafeMa = (int) Math.round(failsafeA * 1000);
+        MqttLink link = new MqttLink(e.brokerUrl(), "jevse-leaf-" + leafId, e.username(), e.password(), null);
+        leaf = new EnergyLeaf(leafId, new Topics(e.topicPrefix()), failsafeMa, time, link, new EnergyLeaf.Port() {
+            @Override
+            public EnergyLeaf.Report report() {
+                return EnergyLeafPlugin.this.report();
+            }
+
+            @Override
+            public void apply(int currentMa, int phases, long validForMs, Runnable applied) {
+                Status s = snapshot;
+                HardwareCapabilities c = caps;
+                if (s != null && c.canSwitchPhases() && phases != s.phases()
+                        && phases >= c.minPhases() && phases <= c.maxPhases()) {
+                    charger.control(new ControlEvent.SwitchPhases(phases));
+                }
+                charger.control(new ControlEvent.Lease(currentMa / 1000.0, validForMs, failsafeA));
+                // The loop runs submitted tasks in order: this runs after the core has taken the lease.
+                loop.submit(applied);
+            }
+        }, STATUS_INTERVAL_MS);
+        leaf.start();
+    }
+
+    /** The charger as the contract reports it. */
+    EnergyLeaf.Report report() {
+        Status s = snapshot;
+        HardwareCapabilities c = caps;
+        if (s == null || c == null) {
+            return new EnergyLeaf.Report(LeafState.IDLE, 0, 0, 0, List.of(3), false, new int[] {-1, -1, -1}, 0, 0, 0);
+        }
+        double max = Math.min(c.maxCurrentA(), cfg.evse().maxCurrentImportA());
+        if (s.binding() != null && s.binding().source() != LimitSource.ENERGY_MANAGER) {
+            max = Math.min(max, s.binding().amps()); // cable, user, OCPP: what the charger could use at most now
+        }
+        int phases = s.phases();
+        int drawn = (int) Math.round(s.drawnA() * 1000);
+        int[] measured = {drawn, phases == 3 ? drawn : 0, phases == 3 ? drawn : 0};
+        List<Integer> possible = c.canSwitchPhases() ? List.of(1, 3) : List.of(c.maxPhases() == 1 ? 1 : 3);
+        boolean canSwitchNow = c.canSwitchPhases() && (c.supportsChangingPhasesWhileCharging() || !s.contactorOn());
+        return new EnergyLeaf.Report(leafState(s), (int) Math.round(c.minCurrentA() * 1000),
+                (int) Math.round(max * 1000), phases == 1 ? 1 : 3, possible, canSwitchNow, measured,
+                s.drawnA() * 230 * phases, s.meterEnergyWh(), s.sessionEnergyWh());
+    }
+
+    /** Maps the core's state onto the contract's five states. */
+    public static LeafState leafState(Status s) {
+        EvseState st = s.state();
+        return switch (st) {
+            case Charging, SwitchPhases -> LeafState.CHARGING;
+            case PrepareCharging -> LeafState.WAITING;
+            // Paused for lack of energy (our lease): it wants current. Paused by the user: it does not.
+            case ChargingPausedEVSE -> s.pauseReasons().contains(PauseReason.UserPause) ? LeafState.IDLE
+                    : LeafState.WAITING;
+            case ChargingPausedEV -> LeafState.EV_PAUSED;
+            case Faulted -> LeafState.ERROR;
+            case Disabled, Idle, WaitingForAuthentication, StoppingCharging, Finished -> LeafState.IDLE;
+        };
+    }
+
+    @Override
+    public void close() {
+        if (leaf != null) {
+            leaf.close();
+        }
+    }
+}

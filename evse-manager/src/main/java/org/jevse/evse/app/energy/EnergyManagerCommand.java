@@ -1,0 +1,71 @@
+package org.jevse.evse.app.energy;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jevse.board.time.SystemTimeSource;
+import org.jevse.energy.manager.EnergyManager;
+import org.jevse.energy.manager.EnergyManagerConfig;
+import org.jevse.energy.wire.ManagerState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jevse energy-manager --config FILE}: the site energy manager (docs/energy-tree.md). */
+@Command(name = "energy-manager", mixinStandardHelpOptions = true,
+        description = {"Runs the site energy manager: shares the site's supply among the chargers of the energy tree",
+                "over MQTT 5, never over any limit of the tree. See docs/energy-tree.md for the file format."})
+public final class EnergyManagerCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", required = true, description = "The energy manager's YAML file")
+    Path config;
+
+    @Option(names = "--quiet", description = "Do not print a line when the allocations change")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        EnergyManagerConfig cfg;
+        try {
+            cfg = EnergyManagerConfig.load(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        SystemTimeSource time = new SystemTimeSource();
+        EnergyManager manager = new EnergyManager(cfg, time);
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            manager.close();
+            stop.countDown();
+        }));
+        manager.start();
+        long origin = time.monotonicMs();
+        String last = "";
+        while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            if (quiet) {
+                continue;
+            }
+            ManagerState s = manager.call(() -> manager.core().state(time.monotonicMs()));
+            String line = line(s);
+            if (!line.equals(last)) {
+                System.out.printf("%7.1f s  %s%n", (time.monotonicMs() - origin) / 1000.0, line);
+                System.out.flush();
+                last = line;
+            }
+        }
+        return 0;
+    }
+
+    /** One line: the site limit, Σ allowed, and each charger's allocation and reason. */
+    static String line(ManagerState s) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format("site %.1f A, allowed %.1f/%.1f/%.1f A |", Math.min(s.availableCurrent(),
+                s.limitsMa()[0]) / 1000.0, s.allocatedMa()[0] / 1000.0, s.allocatedMa()[1] / 1000.0,
+                s.allocatedMa()[2] / 1000.0));
+        for (ManagerState.Charger c : s.chargers()) {
+            b.append(String.format(" %s %s %.1f A x%d %s%s |", c.leafId(), c.leaf(), c.ac() / 1000.0, c.ap(),
+                    c.reason(), c.detail().isEmpty() ? "" : " (" + c.detail() + ")"));
+        }
+        return b.toString();
+    }
+}
