@@ -1,0 +1,372 @@
+package org.jevse.evse.app.ocpp;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.logging.Logger;
+import org.jevse.board.port.BoardEvent;
+import org.jevse.board.port.PowermeterValues;
+import org.jevse.board.time.EventLoop;
+import org.jevse.config.JevseConfig;
+import org.jevse.config.OcppConfig;
+import org.jevse.evse.app.AuthorizationPort;
+import org.jevse.evse.app.Charger;
+import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.ChargerPlugin;
+import org.jevse.evse.core.ControlEvent;
+import org.jevse.evse.core.EvseState;
+import org.jevse.evse.core.Notification;
+import org.jevse.evse.core.Status;
+import org.jevse.evse.core.StopReason;
+import org.jevse.ocpp.Clock;
+import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.config.ConfigKey;
+import org.jevse.ocpp.config.Configuration;
+import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.cp.ChargePointHost;
+import org.jevse.ocpp.cp.Features;
+import org.jevse.ocpp.cp.Security;
+import org.jevse.ocpp.security.AuthorizationKey;
+import org.jevse.ocpp.security.SecurityProfile;
+import org.jevse.ocpp.security.SecuritySettings;
+import org.jevse.ocpp.security.TlsContexts;
+import java.util.Optional;
+import org.jevse.ocpp.localauth.LocalListConfig;
+import org.jevse.ocpp.smartcharging.ActiveTransaction;
+import org.jevse.ocpp.smartcharging.SmartChargingConfig;
+import org.jevse.evse.core.LimitSource;
+import org.jevse.ocpp.cp.MeterReading;
+import org.jevse.ocpp.cp.Registration;
+import org.jevse.ocpp.store.AvailabilityStore;
+import org.jevse.ocpp.store.TransactionStore;
+import org.jevse.ocpp.transport.WebSocketTransport;
+import org.jevse.ocpp.v16.ChargingProfile;
+import org.jevse.ocpp.v16.ResetType;
+import org.jevse.ocpp.v16.StatusNotificationStatus;
+import org.jevse.ocpp.v16.StopTransactionReason;
+import org.jevse.ocpp.v16.UnlockConnectorStatus;
+
+/**
+ * The OCPP 1.6J client plugged into the charger (docs/ocpp.md). It maps the core's notifications to OCPP
+ * (TransactionStarted → StartTransaction, TransactionFinished → StopTransaction, states and errors →
+ * StatusNotification, powermeter readings → MeterValues) and the CSMS's commands to control events
+ * (RemoteStop → StopTransaction(Remote), ChangeAvailability → Enable, ...). Authorization goes through OCPP,
+ * falling back to the configured local tags when the CSMS cannot be asked.
+ *
+ * <p>Transaction steps are persisted inside the listener call, i.e. within the core's step, before the core
+ * goes on. Times are the charger loop's wall clock, so virtual-time simulations produce consistent timestamps.
+ */
+public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargePointHost {
+    private static final Logger LOG = Logger.getLogger(OcppPlugin.class.getName());
+    /** Vendor keys: our own settings, readable (and where sensible writable) through OCPP. */
+    static final String KEY_CSMS_URI = "JevseCentralSystemUri";
+    static final String KEY_CHARGE_POINT_ID = "JevseChargePointId";
+    static final String KEY_DRAIN_GRACE = "JevseDrainGraceSeconds";
+    static final String KEY_QUEUE_BOUND = "JevseQueueBound";
+    static final int CONNECTOR = 1;
+
+    private final JevseConfig cfg;
+    private final OcppConfig ocpp;
+    private final Path dataDir;
+    private Charger charger;
+    private EventLoop loop;
+    private ChargePoint cp;
+    private Features.Installed features;
+    private Configuration keys;
+    private ExecutorTaskScheduler sched;
+    private AuthorizationPort localFallback;
+    private final Set<String> remotelyAuthorized = ConcurrentHashMap.newKeySet();
+    private volatile StopTransactionReason stopOverride;
+    private volatile ResetType pendingReset;
+    private volatile String transactionTag;
+    private volatile MeterReading lastReading;
+    private volatile boolean closed;
+
+    public OcppPlugin(JevseConfig cfg) {
+        this.cfg = cfg;
+        this.ocpp = cfg.ocpp();
+        this.dataDir = Path.of(ocpp.dataDir());
+    }
+
+    /** The client (tests). */
+    public ChargePoint chargePoint() {
+        return cp;
+    }
+
+    @Override
+    public void attach(Charger charger, EventLoop loop) {
+        this.charger = charger;
+        this.loop = loop;
+        try {
+            Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("ocpp.data_dir " + dataDir + " cannot be created: " + e.getMessage(), e);
+        }
+        LocalListConfig listConfig = new LocalListConfig(true, 10_000, 1_000);
+        SmartChargingConfig scConfig = new SmartChargingConfig(1, 8, 24, 16,
+                java.util.EnumSet.allOf(org.jevse.ocpp.v16.ChargingRateUnit.class), cfg.evse().acNominalVoltage(),
+                cfg.evse().maxCurrentImportA());
+        List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
+                Features.PROFILES));
+        defs.addAll(Features.keys(listConfig, scConfig));
+        defs.add(ConfigKey.string(KEY_CSMS_URI, false, ocpp.centralSystemUri()).rebootRequired()
+                .withRule((old, neu) -> neu.startsWith("ws://") || neu.startsWith("wss://")));
+        defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
+        defs.add(ConfigKey.integer(KEY_DRAIN_GRACE, false, ocpp.drainGraceS(), 0, 3600));
+        defs.add(ConfigKey.integer(KEY_QUEUE_BOUND, true, ocpp.queueBound(), 100, 1_000_000));
+        keys = new Configuration(defs, dataDir.resolve("configuration.json"));
+        TransactionStore store = new TransactionStore(dataDir, ocpp.queueBound());
+        AvailabilityStore availability = new AvailabilityStore(dataDir.resolve("availability.json"));
+        String uri = keys.get(KEY_CSMS_URI); // a CSMS-set URI applies from the next start (RebootRequired)
+        SecuritySettings security;
+        try {
+            security = SecuritySettings.open(dataDir.resolve("security.json"), ocpp.authorizationKeyRaw()
+                    ? AuthorizationKey.Encoding.RAW : AuthorizationKey.Encoding.HEX_DECODED,
+                    SecurityProfile.of(ocpp.securityProfile()),
+                    ocpp.authorizationKey().isEmpty() ? null : ocpp.authorizationKey());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("ocpp security settings: " + e.getMessage(), e);
+        }
+        Path ca = ocpp.caFile().isEmpty() ? null : Path.of(ocpp.caFile());
+        Optional<TlsContexts.PemIdentity> identity = ocpp.clientCertificateFile().isEmpty() ? Optional.empty()
+                : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
+                        Path.of(ocpp.clientKeyFile())));
+        WebSocketTransport transport = new WebSocketTransport(Security.settings(security, () -> uri,
+                ocpp.chargePointId(), ca, identity), keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL));
+        keys.addListener((k, v) -> {
+            if (StandardKeys.WEB_SOCKET_PING_INTERVAL.equals(k)) {
+                transport.setPingIntervalS(Integer.parseInt(v));
+            }
+        });
+        sched = new ExecutorTaskScheduler("ocpp");
+        cp = new ChargePoint(new ChargePoint.Identity("jevse", "jevse-" + cfg.board().type().name(),
+                ocpp.chargePointId().length() <= 25 ? ocpp.chargePointId() : null, "0.1.0", null),
+                ChargePoint.Timing.defaults(), 1, keys, store, availability, transport, sched, Clock.SYSTEM, this,
+                new SplittableRandom());
+        Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
+                ca != null, identity.isPresent()));
+        try {
+            features = Features.install(cp, dataDir, listConfig, scConfig, 1_000, amps -> charger.control(
+                    new ControlEvent.SetLimit(LimitSource.OCPP, amps)));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("OCPP state in " + dataDir + " cannot be opened: " + e.getMessage(), e);
+        }
+        localFallback = charger.authorization();
+        charger.setAuthorization(this::authorize);
+        charger.addListener(this);
+        if (!availability.operative(0) || !availability.operative(CONNECTOR)) {
+            charger.control(new ControlEvent.Enable(false));
+        }
+        cp.start();
+    }
+
+    // ================================================================== authorization
+
+    private void authorize(String tag, Consumer<Boolean> decision) {
+        if (remotelyAuthorized.remove(tag)) {
+            decision.accept(true); // RemoteStartTransaction with AuthorizeRemoteTxRequests=false
+            return;
+        }
+        features.authorization().authorize(tag, accepted -> {
+            if (accepted || cp.online()) {
+                decision.accept(accepted);
+            } else {
+                offline(tag, decision); // the YAML auth.local_list is the last resort offline
+            }
+        });
+    }
+
+    /** The CSMS cannot be asked (OCPP 1.6 §3.5.4). */
+    private void offline(String tag, Consumer<Boolean> decision) {
+        if (keys.getBool(StandardKeys.LOCAL_AUTHORIZE_OFFLINE) && localFallback != null) {
+            localFallback.authorize(tag, known -> decision.accept(known
+                    || keys.getBool(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID)));
+            return;
+        }
+        decision.accept(keys.getBool(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID));
+    }
+
+    // ================================================================== charger → OCPP (loop thread)
+
+    @Override
+    public void onNotification(long tMs, Notification n) {
+        try {
+            handle(n);
+        } catch (RuntimeException e) {
+            // Never take the charger down: a disk that refuses the queue is logged loudly, charging goes on.
+            LOG.log(java.util.logging.Level.SEVERE, "OCPP could not record " + n.getClass().getSimpleName(), e);
+        }
+    }
+
+    private void handle(Notification n) {
+        long wall = loop.time().wallMs();
+        if (n instanceof Notification.TransactionStarted s) {
+            transactionTag = s.tag();
+            cp.transactionStarted(CONNECTOR, s.tag(), Math.round(s.meterStartWh()), wall, null);
+            features.reevaluateLimit().run();
+            publishStatus(wall);
+        } else if (n instanceof Notification.TransactionFinished f) {
+            StopTransactionReason reason = OcppMapping.reason(f.reason(), stopOverride);
+            stopOverride = null;
+            cp.transactionStopped(CONNECTOR, Math.round(f.meterStopWh()), wall, reason,
+                    f.reason() == StopReason.Local ? transactionTag : null);
+            transactionTag = null;
+            features.profiles().transactionEnded(CONNECTOR);
+            features.reevaluateLimit().run();
+            if (pendingReset != null) {
+                pendingReset = null;
+                cp.restart();
+            }
+        } else if (n instanceof Notification.StateChanged || n instanceof Notification.ErrorChanged) {
+            publishStatus(wall);
+        }
+    }
+
+    private void publishStatus(long wall) {
+        Status s = charger.status();
+        boolean tx = cp.store().active(CONNECTOR) != null;
+        StatusNotificationStatus st = OcppMapping.status(s.state(), tx);
+        var worst = OcppMapping.worst(s.errors());
+        org.jevse.ocpp.v16.ErrorCode code = OcppMapping.errorCode(s.errors());
+        if (worst != null && worst.fatal() && st != StatusNotificationStatus.Faulted
+                && s.state() == EvseState.Faulted) {
+            st = StatusNotificationStatus.Faulted;
+        }
+        String vendor = worst == null ? null : worst.code().type();
+        cp.statusChanged(CONNECTOR, st, code, worst == null ? null : worst.detail(), vendor, wall);
+        StatusNotificationStatus zero = s.state() == EvseState.Disabled ? StatusNotificationStatus.Unavailable
+                : s.state() == EvseState.Faulted ? StatusNotificationStatus.Faulted : StatusNotificationStatus.Available;
+        cp.statusChanged(0, zero, zero == StatusNotificationStatus.Faulted ? code
+                : org.jevse.ocpp.v16.ErrorCode.NoError, null, null, wall);
+    }
+
+    @Override
+    public void onBoardEvent(long tMs, BoardEvent event) {
+        if (event instanceof BoardEvent.PowermeterReading r) {
+            PowermeterValues v = r.values();
+            int phases = Math.max(1, charger.status().phases());
+            double[] current = new double[phases];
+            double[] voltage = new double[phases];
+            for (int i = 0; i < phases; i++) {
+                current[i] = v.currentA().get(i + 1);
+                voltage[i] = v.voltageV().get(i + 1);
+            }
+            MeterReading m = new MeterReading(loop.time().wallMs(), v.energyImportWh(), v.powerW(), current, voltage,
+                    charger.status().offeredA());
+            lastReading = m;
+            try {
+                cp.meterReading(CONNECTOR, m);
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.SEVERE, "OCPP could not record a meter value", e);
+            }
+        }
+    }
+
+    // ================================================================== OCPP → charger (client thread)
+
+    @Override
+    public boolean remoteStart(int connectorId, String idTag, ChargingProfile profile) {
+        if (profile != null && features.profiles().setForRemoteStart(CONNECTOR, profile,
+                new ActiveTransaction(null, java.time.Instant.ofEpochMilli(cp.csmsNowMs())))
+                != org.jevse.ocpp.v16.SetChargingProfileStatus.Accepted) {
+            return false;
+        }
+        if (!keys.getBool(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS)) {
+            remotelyAuthorized.add(idTag);
+        }
+        charger.control(new ControlEvent.TokenPresented(idTag));
+        return true;
+    }
+
+    @Override
+    public boolean remoteStop(int connectorId) {
+        charger.control(new ControlEvent.StopTransaction(StopReason.Remote));
+        return true;
+    }
+
+    @Override
+    public void deauthorize(int connectorId) {
+        charger.control(new ControlEvent.StopTransaction(StopReason.DeAuthorized));
+    }
+
+    @Override
+    public UnlockConnectorStatus unlockConnector(int connectorId) {
+        if (cp.store().active(connectorId) != null) {
+            // OCPP 1.6 §5.18: a running transaction is stopped first; the lock opens when it has ended.
+            stopOverride = StopTransactionReason.UnlockCommand;
+            charger.control(new ControlEvent.StopTransaction(StopReason.Remote));
+            return UnlockConnectorStatus.Unlocked;
+        }
+        // Without a transaction the core holds no lock: the connector is already unlocked.
+        return UnlockConnectorStatus.Unlocked;
+    }
+
+    @Override
+    public void setAvailability(int connectorId, boolean operative) {
+        boolean all = cp.availability().operative(0) && cp.availability().operative(CONNECTOR);
+        charger.control(new ControlEvent.Enable(operative && all));
+    }
+
+    @Override
+    public boolean reset(ResetType type) {
+        LOG.info("Reset " + type + " requested by the CSMS");
+        if (cp.store().active(CONNECTOR) != null) {
+            pendingReset = type;
+            stopOverride = type == ResetType.Hard ? StopTransactionReason.HardReset : StopTransactionReason.SoftReset;
+            charger.control(new ControlEvent.StopTransaction(StopReason.Remote));
+        } else {
+            cp.restart();
+        }
+        return true;
+    }
+
+    @Override
+    public void registrationChanged(Registration registration) {
+        LOG.info("registration: " + registration);
+    }
+
+    @Override
+    public MeterReading meterNow(int connectorId) {
+        return lastReading;
+    }
+
+    // ================================================================== lifecycle
+
+    /** True while transaction messages wait for the CSMS. */
+    @Override
+    public boolean busy() {
+        return cp != null && cp.busy();
+    }
+
+    /**
+     * Waits up to the drain grace period (JevseDrainGraceSeconds, from ocpp.drain_grace_s) for queued
+     * transaction messages to be delivered, then disconnects. Undelivered messages stay on disk.
+     */
+    @Override
+    public void close() {
+        if (closed || cp == null) {
+            return;
+        }
+        closed = true;
+        long deadline = System.nanoTime() + keys.getInt(KEY_DRAIN_GRACE) * 1_000_000_000L;
+        while (cp.busy() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (cp.busy()) {
+            LOG.warning(cp.store().size() + " transaction message(s) not delivered; kept in " + dataDir);
+        }
+        cp.stop();
+        sched.execute(sched::shutdown);
+    }
+}

@@ -1,0 +1,162 @@
+package org.jevse.evse.ocpp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The ocpp-rpc strict-mode CSMS of ocpp-client/src/test/node/csms.js as a child process (a trimmed copy of
+ * ocpp-client's CsmsPeer: test classes are not shared between modules). Missing node/ocpp-rpc fails under CI=true
+ * and skips otherwise.
+ */
+final class NodeCsms implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Process process;
+    private final Writer stdin;
+    private final List<JsonNode> events = new ArrayList<>();
+    final int port;
+    private int refs;
+
+    static Path nodeDir() {
+        return Path.of("..", "ocpp-client", "src", "test", "node").toAbsolutePath().normalize();
+    }
+
+    static NodeCsms start() throws IOException {
+        Path dir = nodeDir();
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("ocpp-rpc"))) {
+            try {
+                new ProcessBuilder("bash", dir.resolve("../../../../scripts/install-ocpp-peer.sh").normalize().toString())
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                        .waitFor(300, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve("ocpp-rpc"))) {
+            String why = "ocpp-rpc missing in " + dir + ": run scripts/install-ocpp-peer.sh";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(why);
+            }
+            Assumptions.abort(why);
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder("node", "csms.js", "0").directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        } catch (IOException e) {
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError("node not found: " + e.getMessage());
+            }
+            Assumptions.abort("node not found");
+            throw e;
+        }
+        return new NodeCsms(p);
+    }
+
+    private NodeCsms(Process p) {
+        this.process = p;
+        this.stdin = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    try {
+                        JsonNode n = JSON.readTree(line);
+                        synchronized (events) {
+                            events.add(n);
+                            events.notifyAll();
+                        }
+                    } catch (IOException ignored) {
+                        // not an event line
+                    }
+                }
+            } catch (IOException ignored) {
+                // ended
+            }
+        }, "node-csms-reader");
+        reader.setDaemon(true);
+        reader.start();
+        this.port = await(e -> "listening".equals(e.path("ev").asText()), 1, "listening").get(0).path("port").asInt();
+    }
+
+    String uri() {
+        return "ws://127.0.0.1:" + port + "/ocpp/";
+    }
+
+    List<JsonNode> await(Predicate<JsonNode> p, int n, String what) {
+        long deadline = System.nanoTime() + 90_000_000_000L;
+        synchronized (events) {
+            while (true) {
+                List<JsonNode> found = events.stream().filter(p).toList();
+                if (found.size() >= n) {
+                    return found;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !process.isAlive()) {
+                    throw new AssertionError("timed out waiting for " + what + "; events: " + events);
+                }
+                try {
+                    events.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted");
+                }
+            }
+        }
+    }
+
+    JsonNode awaitCall(String action) {
+        return await(e -> "call".equals(e.path("ev").asText()) && action.equals(e.path("action").asText()), 1,
+                action).get(0);
+    }
+
+    List<JsonNode> calls(String action) {
+        synchronized (events) {
+            return events.stream().filter(e -> "call".equals(e.path("ev").asText())
+                    && action.equals(e.path("action").asText())).toList();
+        }
+    }
+
+    JsonNode call(String action, String params) throws IOException {
+        String ref = "c" + (++refs);
+        synchronized (this) {
+            stdin.write("{\"cmd\":\"call\",\"ref\":\"" + ref + "\",\"action\":\"" + action + "\",\"params\":" + params + "}\n");
+            stdin.flush();
+        }
+        return await(e -> ref.equals(e.path("ref").asText()), 1, action + " answer").get(0);
+    }
+
+    void assertNoInvalid() {
+        synchronized (events) {
+            List<JsonNode> bad = events.stream().filter(e -> "invalid".equals(e.path("ev").asText())).toList();
+            if (!bad.isEmpty()) {
+                throw new AssertionError("ocpp-rpc strict mode rejected: " + bad);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stdin.write("{\"cmd\":\"quit\"}\n");
+            stdin.flush();
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (IOException | InterruptedException e) {
+            process.destroyForcibly();
+        }
+    }
+}

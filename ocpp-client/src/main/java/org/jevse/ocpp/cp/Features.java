@@ -1,0 +1,96 @@
+package org.jevse.ocpp.cp;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleConsumer;
+import org.jevse.ocpp.TaskScheduler;
+import org.jevse.ocpp.config.ConfigKey;
+import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.cp.ops.ProfileOperations;
+import org.jevse.ocpp.localauth.AuthorizationCache;
+import org.jevse.ocpp.localauth.Authorizer;
+import org.jevse.ocpp.localauth.LocalAuthList;
+import org.jevse.ocpp.localauth.LocalListConfig;
+import org.jevse.ocpp.smartcharging.ProfileStore;
+import org.jevse.ocpp.smartcharging.SmartChargingConfig;
+
+/**
+ * The LocalAuthListManagement and SmartCharging profiles wired onto a {@link ChargePoint}: their keys, their
+ * operations, their persistent state under the data directory, and the limit the composite schedule imposes.
+ */
+public final class Features {
+    public static final String LOCAL_AUTH_LIST_ENABLED = "LocalAuthListEnabled";
+    public static final String LOCAL_AUTH_LIST_MAX_LENGTH = "LocalAuthListMaxLength";
+    public static final String SEND_LOCAL_LIST_MAX_LENGTH = "SendLocalListMaxLength";
+    public static final String CHARGE_PROFILE_MAX_STACK_LEVEL = "ChargeProfileMaxStackLevel";
+    public static final String CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT = "ChargingScheduleAllowedChargingRateUnit";
+    public static final String CHARGING_SCHEDULE_MAX_PERIODS = "ChargingScheduleMaxPeriods";
+    public static final String MAX_CHARGING_PROFILES_INSTALLED = "MaxChargingProfilesInstalled";
+    public static final String CONNECTOR_SWITCH_3_TO_1 = "ConnectorSwitch3to1PhaseSupported";
+    /** SupportedFeatureProfiles with both installed. */
+    public static final String PROFILES = "Core,LocalAuthListManagement,SmartCharging,RemoteTrigger";
+    /** How often the composite limit is re-evaluated (profiles change limits at period boundaries). */
+    static final long LIMIT_PERIOD_MS = 10_000;
+
+    private Features() {
+    }
+
+    public static List<ConfigKey> keys(LocalListConfig list, SmartChargingConfig sc) {
+        List<ConfigKey> k = new ArrayList<>();
+        k.add(ConfigKey.bool(StandardKeys.AUTHORIZATION_CACHE_ENABLED, false, true));
+        k.add(ConfigKey.bool(LOCAL_AUTH_LIST_ENABLED, false, true));
+        k.add(ConfigKey.integer(LOCAL_AUTH_LIST_MAX_LENGTH, true, list.localAuthListMaxLength(), 0, 1_000_000));
+        k.add(ConfigKey.integer(SEND_LOCAL_LIST_MAX_LENGTH, true, list.sendLocalListMaxLength(), 0, 1_000_000));
+        k.add(ConfigKey.integer(CHARGE_PROFILE_MAX_STACK_LEVEL, true, sc.chargeProfileMaxStackLevel(), 0, 1000));
+        k.add(ConfigKey.csl(CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT, true, sc.allowedUnitsCsl(),
+                java.util.Set.of(), 2));
+        k.add(ConfigKey.integer(CHARGING_SCHEDULE_MAX_PERIODS, true, sc.chargingScheduleMaxPeriods(), 0, 1000));
+        k.add(ConfigKey.integer(MAX_CHARGING_PROFILES_INSTALLED, true, sc.maxChargingProfilesInstalled(), 0, 1000));
+        k.add(ConfigKey.bool(CONNECTOR_SWITCH_3_TO_1, true, false));
+        return k;
+    }
+
+    /** What {@link #install} set up. */
+    public record Installed(LocalAuthorization authorization, ProfileStore profiles, Runnable reevaluateLimit) {
+    }
+
+    /**
+     * Opens the local list, the cache and the profile store under {@code dir}, registers their operations, and
+     * sends the connector's OCPP limit (A per phase; negative = no limit) to {@code limit} whenever it changes.
+     */
+    public static Installed install(ChargePoint cp, Path dir, LocalListConfig listConfig, SmartChargingConfig sc,
+                                    int cacheCapacity, DoubleConsumer limit) throws IOException {
+        LocalAuthList list = LocalAuthList.open(dir.resolve("local-list.json"), listConfig);
+        AuthorizationCache cache = AuthorizationCache.open(dir.resolve("auth-cache.json"), cacheCapacity);
+        LocalAuthorization auth = new LocalAuthorization(cp, new Authorizer(list, cache), cp.config());
+        for (var op : ProfileOperations.localList(list, () -> cp.config().getBool(LOCAL_AUTH_LIST_ENABLED))) {
+            cp.register(op);
+        }
+        cp.setAuthorizationCacheClearer(() -> ProfileOperations.clear(cache));
+        ProfileStore profiles = ProfileStore.open(dir.resolve("charging-profiles.json"), sc);
+        double[] last = {Double.NaN};
+        Runnable reevaluate = () -> cp.scheduler().execute(() -> {
+            double a = profiles.limitAmpsAt(Instant.ofEpochMilli(cp.csmsNowMs()), 1,
+                    ProfileOperations.activeTransaction(cp, 1).map(t -> t.start()));
+            double v = Double.isInfinite(a) ? -1 : a;
+            if (Double.compare(v, last[0]) != 0) {
+                last[0] = v;
+                limit.accept(v);
+            }
+        });
+        for (var op : ProfileOperations.smartCharging(cp, profiles, reevaluate)) {
+            cp.register(op);
+        }
+        TaskScheduler s = cp.scheduler();
+        Runnable[] tick = new Runnable[1];
+        tick[0] = () -> {
+            reevaluate.run();
+            s.schedule(LIMIT_PERIOD_MS, tick[0]);
+        };
+        s.execute(tick[0]);
+        return new Installed(auth, profiles, reevaluate);
+    }
+}

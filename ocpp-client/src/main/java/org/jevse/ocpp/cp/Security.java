@@ -1,0 +1,72 @@
+package org.jevse.ocpp.cp;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLSocketFactory;
+import org.jevse.ocpp.config.Configuration;
+import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.security.SecurityProfile;
+import org.jevse.ocpp.security.SecuritySettings;
+import org.jevse.ocpp.security.TlsContexts;
+import org.jevse.ocpp.transport.WebSocketTransport;
+
+/**
+ * Security profiles 1-3 (OCPP 1.6 Security Whitepaper) on the client: the connection settings come from the
+ * security settings at every connection attempt (Basic header for profiles 1-2, a TLS context trusting only the
+ * configured CA for 2-3, with the charge point certificate for 3), and the SecurityProfile and AuthorizationKey
+ * keys are answered by the security settings, which reconnect the client when a change takes effect.
+ */
+public final class Security {
+    private static final Logger LOG = Logger.getLogger(Security.class.getName());
+
+    private Security() {
+    }
+
+    /**
+     * The transport settings for the current profile. A profile that needs TLS without a CA file gets no socket
+     * factory, and the transport then refuses to connect: the server is never trusted blindly.
+     */
+    public static Supplier<WebSocketTransport.Settings> settings(SecuritySettings sec, Supplier<String> uri,
+                                                                 String chargePointId, Path caFile,
+                                                                 Optional<TlsContexts.PemIdentity> identity) {
+        return () -> {
+            SecurityProfile p = sec.profile();
+            SSLSocketFactory tls = null;
+            if (p.tls() && caFile != null) {
+                try {
+                    tls = TlsContexts.create(caFile, p.clientCertificate() ? identity : Optional.empty())
+                            .getSocketFactory();
+                } catch (IOException | GeneralSecurityException e) {
+                    LOG.severe("TLS context for security profile " + p.number() + " failed: " + e);
+                }
+            }
+            return new WebSocketTransport.Settings(uri.get(), chargePointId,
+                    sec.basicAuthorizationHeader(chargePointId).orElse(null), tls, 10);
+        };
+    }
+
+    /** Routes SecurityProfile and AuthorizationKey to {@code sec}. */
+    public static void install(ChargePoint cp, SecuritySettings sec, Supplier<SecuritySettings.Prerequisites> prereq) {
+        Configuration keys = cp.config();
+        keys.delegate(StandardKeys.SECURITY_PROFILE, raw -> apply(cp, sec.changeSecurityProfile(raw, prereq.get())),
+                () -> Integer.toString(sec.profile().number()));
+        keys.delegate(StandardKeys.AUTHORIZATION_KEY, raw -> apply(cp, sec.changeAuthorizationKey(raw)), () -> "");
+    }
+
+    private static Configuration.Change apply(ChargePoint cp, SecuritySettings.Change c) {
+        c.event().ifPresent(e -> cp.securityEvent(e.notification(Instant.ofEpochMilli(cp.csmsNowMs()), c.reason())));
+        if (!c.accepted()) {
+            LOG.info("security change rejected: " + c.reason());
+            return Configuration.Change.Rejected;
+        }
+        if (c.reconnect()) {
+            cp.reconnect(); // runs after the answer has gone out
+        }
+        return Configuration.Change.Accepted;
+    }
+}

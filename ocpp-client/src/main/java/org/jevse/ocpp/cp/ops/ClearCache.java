@@ -1,0 +1,32 @@
+package org.jevse.ocpp.cp.ops;
+
+import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.v16.ClearCacheRequest;
+import org.jevse.ocpp.v16.ClearCacheResponse;
+import org.jevse.ocpp.v16.ClearCacheStatus;
+
+/** ClearCache (OCPP 1.6 §5.4): Accepted when an authorization cache exists and was cleared, else Rejected. */
+final class ClearCache implements Operation<ClearCacheRequest, ClearCacheResponse> {
+    private final ChargePoint cp;
+
+    ClearCache(ChargePoint cp) {
+        this.cp = cp;
+    }
+
+    @Override
+    public String action() {
+        return "ClearCache";
+    }
+
+    @Override
+    public Class<ClearCacheRequest> requestType() {
+        return ClearCacheRequest.class;
+    }
+
+    @Override
+    public ClearCacheResponse handle(ClearCacheRequest q) {
+        return new ClearCacheResponse(cp.clearAuthorizationCache() ? ClearCacheStatus.Accepted
+                : ClearCacheStatus.Rejected);
+    }
+}

@@ -1,0 +1,30 @@
+package org.jevse.ocpp.cp.ops;
+
+import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.v16.DataTransferRequest;
+import org.jevse.ocpp.v16.DataTransferResponse;
+
+/** DataTransfer from the CSMS (OCPP 1.6 §5.6): the host decides; by default UnknownVendorId. */
+final class DataTransfer implements Operation<DataTransferRequest, DataTransferResponse> {
+    private final ChargePoint cp;
+
+    DataTransfer(ChargePoint cp) {
+        this.cp = cp;
+    }
+
+    @Override
+    public String action() {
+        return "DataTransfer";
+    }
+
+    @Override
+    public Class<DataTransferRequest> requestType() {
+        return DataTransferRequest.class;
+    }
+
+    @Override
+    public DataTransferResponse handle(DataTransferRequest q) {
+        return cp.host().dataTransfer(q);
+    }
+}

@@ -1,0 +1,113 @@
+package org.jevse.ocpp.cp.ops;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.localauth.AuthorizationCache;
+import org.jevse.ocpp.localauth.LocalAuthList;
+import org.jevse.ocpp.smartcharging.ActiveTransaction;
+import org.jevse.ocpp.smartcharging.InvalidConnectorException;
+import org.jevse.ocpp.smartcharging.ProfileStore;
+import org.jevse.ocpp.store.TransactionStore;
+import org.jevse.ocpp.v16.ClearChargingProfileRequest;
+import org.jevse.ocpp.v16.ClearChargingProfileResponse;
+import org.jevse.ocpp.v16.GetCompositeScheduleRequest;
+import org.jevse.ocpp.v16.GetCompositeScheduleResponse;
+import org.jevse.ocpp.v16.GetCompositeScheduleStatus;
+import org.jevse.ocpp.v16.GetLocalListVersionRequest;
+import org.jevse.ocpp.v16.GetLocalListVersionResponse;
+import org.jevse.ocpp.v16.SendLocalListRequest;
+import org.jevse.ocpp.v16.SendLocalListResponse;
+import org.jevse.ocpp.v16.SetChargingProfileRequest;
+import org.jevse.ocpp.v16.SetChargingProfileResponse;
+import org.jevse.ocpp.v16.SetChargingProfileStatus;
+
+/**
+ * The CSMS operations of the SmartCharging and LocalAuthListManagement profiles, as thin adapters over the
+ * profile store, the local list and the cache (org.jevse.ocpp.smartcharging / .localauth).
+ */
+public final class ProfileOperations {
+    private ProfileOperations() {
+    }
+
+    /** The transaction on a connector as the profile store needs it, if one runs. */
+    public static Optional<ActiveTransaction> activeTransaction(ChargePoint cp, int connectorId) {
+        if (connectorId < 1) {
+            return Optional.empty();
+        }
+        TransactionStore.Active a = cp.store().active(connectorId);
+        if (a == null) {
+            return Optional.empty();
+        }
+        Instant start;
+        try {
+            start = Instant.parse(a.startTime());
+        } catch (RuntimeException e) {
+            start = Instant.ofEpochMilli(cp.csmsNowMs());
+        }
+        return Optional.of(new ActiveTransaction(cp.store().csmsTransactionId(a.localTx()), start));
+    }
+
+    /**
+     * SetChargingProfile, ClearChargingProfile and GetCompositeSchedule; {@code changed} runs after every
+     * change of the installed profiles (the caller re-evaluates the limit).
+     */
+    public static List<Operation<?, ?>> smartCharging(ChargePoint cp, ProfileStore profiles, Runnable changed) {
+        return List.of(
+                new Op<>("SetChargingProfile", SetChargingProfileRequest.class, q -> {
+                    SetChargingProfileStatus s;
+                    try {
+                        s = profiles.set(q, activeTransaction(cp, q.connectorId()));
+                    } catch (InvalidConnectorException e) {
+                        s = SetChargingProfileStatus.Rejected;
+                    }
+                    if (s == SetChargingProfileStatus.Accepted) {
+                        changed.run();
+                    }
+                    return new SetChargingProfileResponse(s);
+                }),
+                new Op<>("ClearChargingProfile", ClearChargingProfileRequest.class, q -> {
+                    ClearChargingProfileResponse r = new ClearChargingProfileResponse(profiles.clear(q));
+                    changed.run();
+                    return r;
+                }),
+                new Op<>("GetCompositeSchedule", GetCompositeScheduleRequest.class, q -> {
+                    try {
+                        return profiles.compositeSchedule(q, Instant.ofEpochMilli(cp.csmsNowMs()),
+                                c -> activeTransaction(cp, c).map(ActiveTransaction::start));
+                    } catch (InvalidConnectorException e) {
+                        return new GetCompositeScheduleResponse(GetCompositeScheduleStatus.Rejected, null, null, null);
+                    }
+                }));
+    }
+
+    /** SendLocalList and GetLocalListVersion. */
+    public static List<Operation<?, ?>> localList(LocalAuthList list, java.util.function.BooleanSupplier enabled) {
+        return List.of(
+                new Op<>("SendLocalList", SendLocalListRequest.class,
+                        q -> new SendLocalListResponse(list.update(q))),
+                new Op<>("GetLocalListVersion", GetLocalListVersionRequest.class,
+                        // OCPP 1.6 §5.10: 0 = empty list, -1 = local authorization list disabled.
+                        q -> new GetLocalListVersionResponse(enabled.getAsBoolean() ? list.version() : -1)));
+    }
+
+    /** ClearCache support for {@link ChargePoint#setAuthorizationCacheClearer}. */
+    public static boolean clear(AuthorizationCache cache) {
+        return cache.clear() == org.jevse.ocpp.v16.ClearCacheStatus.Accepted;
+    }
+
+    /** A small operation made of a lambda. */
+    private record Op<Q, R>(String action, Class<Q> requestType, Handler<Q, R> handler) implements Operation<Q, R> {
+        @Override
+        public R handle(Q request) {
+            return handler.handle(request);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler<Q, R> {
+        R handle(Q request);
+    }
+}

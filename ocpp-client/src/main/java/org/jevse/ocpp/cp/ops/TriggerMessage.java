@@ -1,0 +1,75 @@
+package org.jevse.ocpp.cp.ops;
+
+import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.v16.TriggerMessageRequest;
+import org.jevse.ocpp.v16.TriggerMessageResponse;
+import org.jevse.ocpp.v16.TriggerMessageStatus;
+
+/**
+ * TriggerMessage (OCPP 1.6 §5.17): answered first, then the message is sent. Firmware and diagnostics status
+ * are NotImplemented (no FirmwareManagement profile); a connector that does not exist is Rejected.
+ */
+final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMessageResponse> {
+    private final ChargePoint cp;
+
+    TriggerMessage(ChargePoint cp) {
+        this.cp = cp;
+    }
+
+    @Override
+    public String action() {
+        return "TriggerMessage";
+    }
+
+    @Override
+    public Class<TriggerMessageRequest> requestType() {
+        return TriggerMessageRequest.class;
+    }
+
+    @Override
+    public TriggerMessageResponse handle(TriggerMessageRequest q) {
+        Integer c = q.connectorId();
+        if (c != null && (c < 0 || c > cp.connectors())) {
+            return new TriggerMessageResponse(TriggerMessageStatus.Rejected);
+        }
+        switch (q.requestedMessage()) {
+            case BootNotification:
+            case Heartbeat:
+            case StatusNotification:
+                return new TriggerMessageResponse(TriggerMessageStatus.Accepted);
+            case MeterValues:
+                return new TriggerMessageResponse(c != null && c == 0 ? TriggerMessageStatus.Rejected
+                        : TriggerMessageStatus.Accepted);
+            default:
+                return new TriggerMessageResponse(TriggerMessageStatus.NotImplemented);
+        }
+    }
+
+    @Override
+    public void afterAnswer(TriggerMessageRequest q, TriggerMessageResponse r) {
+        if (r.status() != TriggerMessageStatus.Accepted) {
+            return;
+        }
+        switch (q.requestedMessage()) {
+            case BootNotification:
+                cp.triggerBoot();
+                break;
+            case Heartbeat:
+                cp.heartbeat();
+                break;
+            case StatusNotification:
+                cp.triggerStatus(q.connectorId());
+                break;
+            case MeterValues:
+                for (int i = 1; i <= cp.connectors(); i++) {
+                    if (q.connectorId() == null || q.connectorId() == i) {
+                        cp.triggerMeterValues(i);
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.jevse.ocpp.testkit;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jevse.ocpp.cp.ChargePointHost;
+import org.jevse.ocpp.cp.Registration;
+import org.jevse.ocpp.v16.ChargingProfile;
+import org.jevse.ocpp.v16.ResetType;
+import org.jevse.ocpp.v16.UnlockConnectorStatus;
+
+/** A charger that says yes and writes down what it was asked. */
+public final class FakeHost implements ChargePointHost {
+    public final List<String> log = new CopyOnWriteArrayList<>();
+    public final List<Registration> registrations = new CopyOnWriteArrayList<>();
+
+    @Override
+    public boolean remoteStart(int connectorId, String idTag, ChargingProfile profile) {
+        log.add("remoteStart " + connectorId + " " + idTag);
+        return true;
+    }
+
+    @Override
+    public boolean remoteStop(int connectorId) {
+        log.add("remoteStop " + connectorId);
+        return true;
+    }
+
+    @Override
+    public void deauthorize(int connectorId) {
+        log.add("deauthorize " + connectorId);
+    }
+
+    @Override
+    public UnlockConnectorStatus unlockConnector(int connectorId) {
+        log.add("unlock " + connectorId);
+        return UnlockConnectorStatus.Unlocked;
+    }
+
+    @Override
+    public void setAvailability(int connectorId, boolean operative) {
+        log.add("availability " + connectorId + " " + operative);
+    }
+
+    @Override
+    public boolean reset(ResetType type) {
+        log.add("reset " + type);
+        return true;
+    }
+
+    @Override
+    public void registrationChanged(Registration registration) {
+        registrations.add(registration);
+    }
+}
