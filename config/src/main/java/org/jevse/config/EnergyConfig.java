@@ -6,12 +6,21 @@ package org.jevse.config;
  */
 public record EnergyConfig(
         @Key(name = "broker_url", def = "''", jevse = true,
-             doc = "MQTT broker of the energy tree, e.g. tcp://127.0.0.1:1883 or ssl://broker:8883. Empty: no energy tree.")
+             doc = "MQTT broker of the energy tree, e.g. tcp://127.0.0.1:1883 or ssl://broker:8883 (TLS trusts the JVM's trust store, e.g. -Djavax.net.ssl.trustStore). Empty: no energy tree.")
         String brokerUrl,
         @Key(name = "leaf_id", def = "''", jevse = true,
-             doc = "This charger's id in the energy tree. Empty: the evse.evse_id.")
+             doc = "This charger's id in the energy tree (the energy manager's chargers[].id). Empty: the evse.evse_id.")
         String leafId,
         @Key(name = "failsafe_current_A", def = "0", min = 0, max = 80, jevse = true,
              doc = "Current per phase when the lease has expired or the parent was never heard. 0 pauses the session (WARP's alternative: a default current).")
-        double failsafeCurrentA) {
+        double failsafeCurrentA,
+        @Key(name = "topic_prefix", def = "jevse", jevse = true,
+             doc = "MQTT topic prefix shared with the energy manager: the leaf publishes PREFIX/energy/LEAF_ID/status and subscribes to PREFIX/energy/LEAF_ID/allocation.")
+        String topicPrefix,
+        @Key(name = "username", def = "''", jevse = true,
+             doc = "MQTT user name. Empty: connect without credentials.")
+        String username,
+        @Key(name = "password", def = "''", jevse = true,
+             doc = "MQTT password (used with username).")
+        String password) {
 }

@@ -12,7 +12,9 @@ final class ChargerPlugins {
     static List<ChargerPlugin> forConfig(JevseConfig cfg) {
         List<ChargerPlugin> plugins = new ArrayList<>();
         // energy: an energy-tree leaf when energy.broker_url is set (docs/energy-tree.md).
+        if (!cfg.energy().brokerUrl().isEmpty()) plugins.add(new org.jevse.evse.app.energy.EnergyLeafPlugin(cfg));
         // ocpp: an OCPP 1.6J client when ocpp.central_system_uri is set (docs/ocpp.md).
+        if (!cfg.ocpp().centralSystemUri().isEmpty()) plugins.add(new org.jevse.evse.app.ocpp.OcppPlugin(cfg));
         return plugins;
     }
 }

@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 /** The command tree: {@code jevse run | simulate | config check}. */
 @Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",
         description = "An open-source EV charger controller (IEC 61851-1 AC charging).",
-        subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class})
+        subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class,
+                org.jevse.evse.app.energy.EnergyManagerCommand.class})
 final class JevseCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -94,6 +95,9 @@ final class JevseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JevseConfig cfg = loadConfig(config);
+            if (cfg.board().type() != org.jevse.config.BoardType.sim) {
+                return Boards.runHardware(cfg, seed, events);
+            }
             EvScript script = parseScript(cfg.board().sim().evScript());
             return runSimulation(cfg, script, SimulatedCharger.Pace.REAL, seed, events);
         }

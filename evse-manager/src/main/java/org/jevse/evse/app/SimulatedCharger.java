@@ -38,6 +38,9 @@ public final class SimulatedCharger {
      * script starts nothing.
      */
     public SimulatedCharger(JevseConfig cfg, EvScript script, Pace pace, long seed) {
+        if (cfg.board().powermeter().type() == org.jevse.config.PowermeterType.modbus) {
+            throw new BadInputException("board.powermeter.type modbus needs a hardware board (board.type raspberrypi or serial)");
+        }
         long wallOrigin = System.currentTimeMillis(); // only labels sessions; all timing is monotonic
         this.loop = switch (pace) {
             case VIRTUAL -> EventLoop.virtual(wallOrigin);
