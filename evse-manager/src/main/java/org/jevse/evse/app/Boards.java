@@ -2,7 +2,6 @@ package org.jevse.evse.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -94,22 +93,9 @@ public final class Boards {
         EventLoop loop = EventLoop.realtime();
         Charger charger = new Charger(cfg, board, board.capabilities().maxPhases(), loop, new SplittableRandom(seed),
                 new LocalListAuthorization(cfg.auth().localList()));
-        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg);
-        for (ChargerPlugin p : plugins) {
-            p.attach(charger, loop);
-        }
-        if (cfg.evse().sessionLogging()) {
-            charger.addListener(new SessionLogWriter(Path.of(cfg.evse().sessionLoggingPath()),
-                    cfg.evse().logfileSuffix(), charger));
-        }
+        List<ChargerPlugin> plugins = ChargerExtras.attach(cfg, charger, loop);
         PrintStream out = System.out;
-        ConsoleReporter reporter = null;
-        if (events == JevseCommand.EventFormat.json) {
-            charger.addListener(new JsonEventWriter(out, charger));
-        } else {
-            reporter = new ConsoleReporter(out, charger, System.console() != null);
-            reporter.attach(loop);
-        }
+        ConsoleReporter reporter = ChargerExtras.output(charger, loop, events, out);
         BoardSupport inner = board instanceof ExternalMeterBoard e ? e.board() : board;
         if (inner instanceof SerialBoard serial) {
             feedWatchdog(loop, serial);

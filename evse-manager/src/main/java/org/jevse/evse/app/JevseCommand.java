@@ -10,6 +10,7 @@ import org.jevse.config.ConfigLoader;
 import org.jevse.config.ConfigPrinter;
 import org.jevse.config.JevseConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +35,21 @@ final class JevseCommand implements Callable<Integer> {
 
     /** The embedded default: documented defaults, the simulated board, and the demo tag in the local list. */
     static final String DEMO_CONFIG = "demo.yaml";
+
+    /** The options {@code run} and {@code simulate} share. */
+    static final class ChargerOptions {
+        @Option(names = "--config", paramLabel = "FILE",
+                description = "YAML configuration (default: the embedded demo: defaults plus local tag DEMO-TAG)")
+        Path config;
+
+        @Option(names = "--events", paramLabel = "FORMAT",
+                description = "Print one JSON object per line for every change instead of the status: ${COMPLETION-CANDIDATES}")
+        EventFormat events;
+
+        @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+                description = "Seed for session ids and the UK random delay (default: ${DEFAULT-VALUE})")
+        long seed;
+    }
 
     static JevseConfig loadConfig(Path file) {
         if (file == null) {
@@ -63,13 +79,7 @@ final class JevseCommand implements Callable<Integer> {
                              EventFormat events) {
         SimulatedCharger sim = new SimulatedCharger(cfg, script, pace, seed);
         PrintStream out = System.out;
-        ConsoleReporter reporter = null;
-        if (events == EventFormat.json) {
-            sim.eventsAsJson(out);
-        } else {
-            reporter = new ConsoleReporter(out, sim.charger(), System.console() != null);
-            reporter.attach(sim.loop());
-        }
+        ConsoleReporter reporter = ChargerExtras.output(sim.charger(), sim.loop(), events, out);
         sim.run();
         if (reporter != null) {
             reporter.finish();
@@ -83,23 +93,17 @@ final class JevseCommand implements Callable<Integer> {
                     "Without --config it runs the embedded default: the simulated board with its default EV script,",
                     "and exits when that script ends."})
     static final class Run implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: the embedded demo: defaults plus local tag DEMO-TAG)")
-        Path config;
-
-        @Option(names = "--events", paramLabel = "FORMAT", description = "Print the event stream instead of the status: ${COMPLETION-CANDIDATES}")
-        EventFormat events;
-
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for session ids and the UK random delay (default: ${DEFAULT-VALUE})")
-        long seed;
+        @Mixin
+        ChargerOptions options;
 
         @Override
         public Integer call() {
-            JevseConfig cfg = loadConfig(config);
+            JevseConfig cfg = loadConfig(options.config);
             if (cfg.board().type() != org.jevse.config.BoardType.sim) {
-                return Boards.runHardware(cfg, seed, events);
+                return Boards.runHardware(cfg, options.seed, options.events);
             }
             EvScript script = parseScript(cfg.board().sim().evScript());
-            return runSimulation(cfg, script, SimulatedCharger.Pace.REAL, seed, events);
+            return runSimulation(cfg, script, SimulatedCharger.Pace.REAL, options.seed, options.events);
         }
     }
 
@@ -112,8 +116,8 @@ final class JevseCommand implements Callable<Integer> {
                     "  error_e, diode_fail, rcd_current MA,",
                     "  auth TAG, overdraw A, ventilation on|off, weld, meter_fail, pp OHMS"})
     static final class Simulate implements Callable<Integer> {
-        @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration (default: the embedded demo: defaults plus local tag DEMO-TAG)")
-        Path config;
+        @Mixin
+        ChargerOptions options;
 
         @Option(names = "--ev", paramLabel = "SCRIPT", description = "EV script (default: board.sim.ev_script)")
         String ev;
@@ -121,18 +125,12 @@ final class JevseCommand implements Callable<Integer> {
         @Option(names = "--realtime", description = "Run at wall-clock speed instead of virtual time")
         boolean realtime;
 
-        @Option(names = "--events", paramLabel = "FORMAT", description = "Print one JSON object per line for every change: ${COMPLETION-CANDIDATES}")
-        EventFormat events;
-
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seed for session ids and the UK random delay (default: ${DEFAULT-VALUE})")
-        long seed;
-
         @Override
         public Integer call() {
-            JevseConfig cfg = loadConfig(config);
+            JevseConfig cfg = loadConfig(options.config);
             EvScript script = parseScript(ev != null ? ev : cfg.board().sim().evScript());
             return runSimulation(cfg, script, realtime ? SimulatedCharger.Pace.PACED : SimulatedCharger.Pace.VIRTUAL,
-                    seed, events);
+                    options.seed, options.events);
         }
     }
 

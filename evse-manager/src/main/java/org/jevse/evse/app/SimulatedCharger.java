@@ -1,7 +1,5 @@
 package org.jevse.evse.app;
 
-import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.jevse.board.sim.EvScript;
 import org.jevse.board.sim.EvScriptRunner;
@@ -53,14 +51,7 @@ public final class SimulatedCharger {
                 new LocalListAuthorization(auth.localList()));
         this.runner = new EvScriptRunner(script, board,
                 tag -> charger.control(new ControlEvent.TokenPresented(tag)));
-        this.plugins = ChargerPlugins.forConfig(cfg);
-        for (ChargerPlugin p : plugins) {
-            p.attach(charger, loop);
-        }
-        if (cfg.evse().sessionLogging()) {
-            charger.addListener(new SessionLogWriter(Path.of(cfg.evse().sessionLoggingPath()),
-                    cfg.evse().logfileSuffix(), charger));
-        }
+        this.plugins = ChargerExtras.attach(cfg, charger, loop);
     }
 
     public Charger charger() {
@@ -75,10 +66,6 @@ public final class SimulatedCharger {
         return loop;
     }
 
-    /** Sends the event stream as JSON lines to {@code out}. */
-    public void eventsAsJson(PrintStream out) {
-        charger.addListener(new JsonEventWriter(out, charger));
-    }
 
     /**
      * Starts the charger and the script, and runs until the script has ended and its last instant is processed,
