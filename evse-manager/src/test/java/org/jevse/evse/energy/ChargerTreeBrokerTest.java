@@ -1,5 +1,6 @@
 package org.jevse.evse.energy;
 
+import org.jevse.energy.mqtt.BrokerTests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -42,7 +43,7 @@ class ChargerTreeBrokerTest {
 
     @Test
     void leasesDriveThePwmAndACutReachesEveryChargerWithinOneRoundTrip() throws Exception {
-        broker = Broker.start();
+        broker = BrokerTests.startBroker();
         manager = new EnergyManager(EnergyManagerConfig.parse("""
                 broker_url: %s
                 topic_prefix: it/site
@@ -62,16 +63,16 @@ class ChargerTreeBrokerTest {
             rigs.add(new ChargerRig(id, cfg, SimulatedCharger.Pace.REAL).startInBackground());
         }
         long start = System.nanoTime();
-        assertTrue(Broker.await(30_000, () -> rigs.stream().allMatch(r -> r.offered() == 16.0)),
+        assertTrue(BrokerTests.await(30_000, () -> rigs.stream().allMatch(r -> r.offered() == 16.0)),
                 "both chargers offer their 16 A share: " + offers());
 
         api = new MqttLink(broker.url(), "it-api", "", "", null);
         api.start();
-        assertTrue(Broker.await(10_000, api::isConnected));
+        assertTrue(BrokerTests.await(10_000, api::isConnected));
         long cut = System.nanoTime();
         api.publish("it/site/charge_manager/available_current_update",
                 "{\"current\": 12000}".getBytes(StandardCharsets.UTF_8), 1, false, 0);
-        assertTrue(Broker.await(10_000, () -> rigs.stream().allMatch(r -> r.offered() <= 6.0)),
+        assertTrue(BrokerTests.await(10_000, () -> rigs.stream().allMatch(r -> r.offered() <= 6.0)),
                 "both at their 6 A minimum after the cut to 12 A: " + offers());
         long safe = rigs.stream().mapToLong(r -> r.offer.get().sinceNanos()).max().orElse(cut);
         System.out.printf("end to end, available_current_update -> every PWM within its new allocation: %.1f ms%n",

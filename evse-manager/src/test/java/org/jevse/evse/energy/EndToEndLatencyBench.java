@@ -1,5 +1,6 @@
 package org.jevse.evse.energy;
 
+import org.jevse.energy.mqtt.BrokerTests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -83,7 +84,7 @@ public final class EndToEndLatencyBench {
     }
 
     private static void waitFor(long ms, java.util.function.BooleanSupplier c, String what) throws Exception {
-        if (!Broker.await(ms, c)) {
+        if (!BrokerTests.await(ms, c)) {
             throw new IllegalStateException("timed out waiting for: " + what);
         }
     }

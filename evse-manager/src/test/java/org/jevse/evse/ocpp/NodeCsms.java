@@ -17,23 +17,23 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The ocpp-rpc strict-mode CSMS of ocpp-client/src/test/node/csms.js as a child process (a trimmed copy of
- * ocpp-client's CsmsPeer: test classes are not shared between modules). Missing node/ocpp-rpc fails under CI=true
+ * The ocpp-rpc strict-mode CSMS of ocpp-client/src/test/node/csms.js as a child process (the hil-tests use it too,
+ * through this module's test jar). Missing node/ocpp-rpc fails under CI=true
  * and skips otherwise.
  */
-final class NodeCsms implements AutoCloseable {
+public final class NodeCsms implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final Writer stdin;
     private final List<JsonNode> events = new ArrayList<>();
-    final int port;
+    public final int port;
     private int refs;
 
-    static Path nodeDir() {
+    public static Path nodeDir() {
         return Path.of("..", "ocpp-client", "src", "test", "node").toAbsolutePath().normalize();
     }
 
-    static NodeCsms start() throws IOException {
+    public static NodeCsms start() throws IOException {
         Path dir = nodeDir();
         if (!Files.isDirectory(dir.resolve("node_modules").resolve("ocpp-rpc"))) {
             try {
@@ -91,11 +91,11 @@ final class NodeCsms implements AutoCloseable {
         this.port = await(e -> "listening".equals(e.path("ev").asText()), 1, "listening").get(0).path("port").asInt();
     }
 
-    String uri() {
+    public String uri() {
         return "ws://127.0.0.1:" + port + "/ocpp/";
     }
 
-    List<JsonNode> await(Predicate<JsonNode> p, int n, String what) {
+    public List<JsonNode> await(Predicate<JsonNode> p, int n, String what) {
         long deadline = System.nanoTime() + 90_000_000_000L;
         synchronized (events) {
             while (true) {
@@ -117,19 +117,19 @@ final class NodeCsms implements AutoCloseable {
         }
     }
 
-    JsonNode awaitCall(String action) {
+    public JsonNode awaitCall(String action) {
         return await(e -> "call".equals(e.path("ev").asText()) && action.equals(e.path("action").asText()), 1,
                 action).get(0);
     }
 
-    List<JsonNode> calls(String action) {
+    public List<JsonNode> calls(String action) {
         synchronized (events) {
             return events.stream().filter(e -> "call".equals(e.path("ev").asText())
                     && action.equals(e.path("action").asText())).toList();
         }
     }
 
-    JsonNode call(String action, String params) throws IOException {
+    public JsonNode call(String action, String params) throws IOException {
         String ref = "c" + (++refs);
         synchronized (this) {
             stdin.write("{\"cmd\":\"call\",\"ref\":\"" + ref + "\",\"action\":\"" + action + "\",\"params\":" + params + "}\n");
@@ -138,7 +138,7 @@ final class NodeCsms implements AutoCloseable {
         return await(e -> ref.equals(e.path("ref").asText()), 1, action + " answer").get(0);
     }
 
-    void assertNoInvalid() {
+    public void assertNoInvalid() {
         synchronized (events) {
             List<JsonNode> bad = events.stream().filter(e -> "invalid".equals(e.path("ev").asText())).toList();
             if (!bad.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.jevse.hil.ocpp;
 
+import org.jevse.evse.ocpp.NodeCsms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.jevse.hil.serial;
 
+import org.jevse.board.serial.SocatPair;
+import org.jevse.board.serial.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
