@@ -14,18 +14,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.jevse.ocpp.testkit.Schemas;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * The ocpp-rpc strict-mode CSMS of ocpp-client/src/test/node/csms.js as a child process (the hil-tests use it too,
  * through this module's test jar). Missing node/ocpp-rpc fails under CI=true
  * and skips otherwise.
+ *
+ * <p>Besides ocpp-rpc's own strict mode, every CALL the charge point sends (a {@code call} event) and every
+ * CALLRESULT it returns (a {@code result} event) is validated against the OCA schemas in ../shared/ocpp/v16/schemas
+ * with the ocpp-client test kit's {@link Schemas} (networknt, draft-04). {@link #assertNoInvalid()} and
+ * {@link #close()} fail on any violation.
  */
 public final class NodeCsms implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final Writer stdin;
     private final List<JsonNode> events = new ArrayList<>();
+    private final List<String> schemaViolations = new ArrayList<>();
+    private int validated;
+    private boolean violationsReported;
     public final int port;
     private int refs;
 
@@ -74,7 +83,12 @@ public final class NodeCsms implements AutoCloseable {
                 while ((line = r.readLine()) != null) {
                     try {
                         JsonNode n = JSON.readTree(line);
+                        List<String> bad = violations(n);
                         synchronized (events) {
+                            if (isValidated(n)) {
+                                validated++;
+                            }
+                            schemaViolations.addAll(bad);
                             events.add(n);
                             events.notifyAll();
                         }
@@ -138,8 +152,43 @@ public final class NodeCsms implements AutoCloseable {
         return await(e -> ref.equals(e.path("ref").asText()), 1, action + " answer").get(0);
     }
 
+    private static boolean isValidated(JsonNode event) {
+        String ev = event.path("ev").asText();
+        return ("call".equals(ev) || "result".equals(ev)) && event.hasNonNull("action");
+    }
+
+    /**
+     * The schema violations of one event line: a {@code call} event's params against {@code Action.json}, a
+     * {@code result} event's result against {@code ActionResponse.json}; other events have none.
+     */
+    static List<String> violations(JsonNode event) {
+        if (!isValidated(event)) {
+            return List.of();
+        }
+        boolean response = "result".equals(event.path("ev").asText());
+        JsonNode payload = response ? event.path("result") : event.path("params");
+        String action = event.path("action").asText();
+        List<String> out = new ArrayList<>();
+        for (String v : Schemas.validate(action, response, payload.isMissingNode() ? JSON.nullNode() : payload)) {
+            out.add((response ? "CALLRESULT to " : "CALL ") + action + " " + payload + ": " + v);
+        }
+        return out;
+    }
+
+    /** How many payloads were validated against the schemas so far. */
+    public int validated() {
+        synchronized (events) {
+            return validated;
+        }
+    }
+
     public void assertNoInvalid() {
         synchronized (events) {
+            if (!schemaViolations.isEmpty()) {
+                violationsReported = true;
+                throw new AssertionError("messages from the charge point violate the OCA schemas: "
+                        + schemaViolations);
+            }
             List<JsonNode> bad = events.stream().filter(e -> "invalid".equals(e.path("ev").asText())).toList();
             if (!bad.isEmpty()) {
                 throw new AssertionError("ocpp-rpc strict mode rejected: " + bad);
@@ -157,6 +206,12 @@ public final class NodeCsms implements AutoCloseable {
             }
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
+        }
+        synchronized (events) {
+            if (!schemaViolations.isEmpty() && !violationsReported) {
+                throw new AssertionError("messages from the charge point violate the OCA schemas: "
+                        + schemaViolations);
+            }
         }
     }
 }

@@ -87,6 +87,31 @@ class OcppPluginTest {
     }
 
     @Test
+    void aReservedConnectorRefusesOtherTagsAndTheHolderStartsWithTheReservationId() throws Exception {
+        try (NodeCsms csms = NodeCsms.start()) {
+            // the reservation a CSMS made before this start (reservations persist)
+            Files.writeString(dir.resolve("reservations.json"), "[{\"reservationId\":5,\"connectorId\":1,"
+                    + "\"idTag\":\"HOLDER\",\"parentIdTag\":null,\"expiryMs\":"
+                    + (System.currentTimeMillis() + 3_600_000L) + "}]");
+            SimulatedCharger sim = new SimulatedCharger(config(csms, ""), EvScript.parse(
+                    "sleep 3; plugin; auth OTHER; sleep 3; auth HOLDER; draw_power_regulated 16,3; sleep 3; unplug; "
+                            + "sleep 1"),
+                    SimulatedCharger.Pace.PACED, 1);
+            sim.run();
+            JsonNode start = csms.awaitCall("StartTransaction");
+            assertEquals("HOLDER", start.path("params").path("idTag").asText(), start.toString());
+            assertEquals(5, start.path("params").path("reservationId").asInt(), start.toString());
+            assertEquals(1, csms.calls("StartTransaction").size(), "OTHER was refused");
+            assertTrue(csms.calls("StatusNotification").stream()
+                    .anyMatch(s -> "Reserved".equals(s.path("params").path("status").asText())));
+            assertTrue(Files.readString(dir.resolve("reservations.json")).equals("[]"), "the start ended it");
+            csms.awaitCall("StopTransaction");
+            assertTrue(csms.validated() >= 5, "the charge point's messages were schema-checked");
+            csms.assertNoInvalid();
+        }
+    }
+
+    @Test
     void aTagTheCsmsRefusesDoesNotCharge() throws Exception {
         try (NodeCsms csms = NodeCsms.start()) {
             SimulatedCharger sim = new SimulatedCharger(config(csms, ""), EvScript.parse(

@@ -108,7 +108,9 @@ public final class StandardKeys {
         k.add(ConfigKey.integer(TRANSACTION_MESSAGE_RETRY_INTERVAL, false, 60, 0, 86_400));
         k.add(ConfigKey.csl(UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT, false, "true", Set.of("true"), 1));
         k.add(ConfigKey.integer(WEB_SOCKET_PING_INTERVAL, false, 60, 0, 3_600));
-        k.add(ConfigKey.bool(RESERVE_CONNECTOR_ZERO_SUPPORTED, true, false));
+        // Connector 0 can be reserved whenever the Reservation profile is there.
+        k.add(ConfigKey.bool(RESERVE_CONNECTOR_ZERO_SUPPORTED, true,
+                java.util.Arrays.asList(profiles.split(",")).contains("Reservation")));
         // Security Whitepaper: the profile may only be raised; the key is write-only and takes effect on reconnect.
         k.add(ConfigKey.integer(SECURITY_PROFILE, false, 0, 0, 3)
                 .withRule((old, neu) -> Long.parseLong(neu) >= Long.parseLong(old)));

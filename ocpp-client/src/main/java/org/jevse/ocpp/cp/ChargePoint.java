@@ -133,7 +133,10 @@ public final class ChargePoint {
     private boolean running;
     private Pending outstanding;
     private final ArrayDeque<Pending> normal = new ArrayDeque<>();
+    private final Map<Integer, StatusNotificationRequest> statusReported = new HashMap<>();
     private final Map<Integer, StatusNotificationRequest> statusWanted = new HashMap<>();
+    private volatile java.util.function.BiFunction<Integer, StatusNotificationStatus, StatusNotificationStatus>
+            statusOverlay = (c, s) -> s;
     private final Map<Integer, StatusNotificationRequest> statusSent = new HashMap<>();
     private final Map<Integer, TaskScheduler.Cancellable> statusTimers = new HashMap<>();
     private long txNotBeforeMs;
@@ -243,6 +246,32 @@ public final class ChargePoint {
             transport.close();
             onClosed("reconnecting with new security settings");
         });
+    }
+
+    /**
+     * Sends a charge-point-initiated CALL that is not a transaction message (e.g. FirmwareStatusNotification):
+     * queued in memory and sent in order once registered and connected; the answer is not needed.
+     */
+    public void sendNotification(String action, Object request) {
+        JsonNode payload = OcppJson.toTree(request);
+        sched.execute(() -> {
+            normal.addLast(new Pending(action, Kind.NORMAL, payload, null, p -> { }, e -> LOG.fine(
+                    action + " failed: " + e.getMessage())));
+            pump();
+        });
+    }
+
+    private final Map<org.jevse.ocpp.v16.RequestedMessage, Runnable> triggers =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Lets TriggerMessage send {@code message} (FirmwareManagement adds its status notifications). */
+    public void addTrigger(org.jevse.ocpp.v16.RequestedMessage message, Runnable send) {
+        triggers.put(message, send);
+    }
+
+    /** What sends a triggered {@code message} that a profile added, or null. */
+    public Runnable trigger(org.jevse.ocpp.v16.RequestedMessage message) {
+        return triggers.get(message);
     }
 
     /** Sends a SecurityEventNotification (Security Whitepaper §2.6); dropped if it cannot be sent now. */
@@ -680,21 +709,63 @@ public final class ChargePoint {
      */
     public void statusChanged(int connectorId, StatusNotificationStatus status, ErrorCode errorCode, String info,
                               String vendorErrorCode, long wallMs) {
-        StatusNotificationRequest req = new StatusNotificationRequest(connectorId, errorCode, cut(info, 50), status,
-                MeterValueFactory.timestamp(wallMs), null, cut(vendorErrorCode, 50));
+        StatusNotificationRequest reported = new StatusNotificationRequest(connectorId, errorCode, cut(info, 50),
+                status, MeterValueFactory.timestamp(wallMs), null, cut(vendorErrorCode, 50));
         sched.execute(() -> {
-            statusWanted.put(connectorId, req);
-            cancel(statusTimers.remove(connectorId));
-            long min = config.getInt(StandardKeys.MINIMUM_STATUS_DURATION) * 1000L;
-            if (min <= 0) {
-                flushStatus(connectorId);
-            } else {
-                statusTimers.put(connectorId, sched.schedule(min, () -> {
-                    statusTimers.remove(connectorId);
-                    flushStatus(connectorId);
-                }));
+            statusReported.put(connectorId, reported);
+            applyStatus(connectorId);
+        });
+    }
+
+    /**
+     * Shows a status other than the charger's (e.g. Reserved over Available): {@code overlay} maps a connector and
+     * the charger's status to the status to report. Re-applied by {@link #refreshStatus()}.
+     */
+    public void setStatusOverlay(java.util.function.BiFunction<Integer, StatusNotificationStatus,
+            StatusNotificationStatus> overlay) {
+        this.statusOverlay = overlay;
+        refreshStatus();
+    }
+
+    /** Re-applies the status overlay to every connector (after a reservation was made or ended). */
+    public void refreshStatus() {
+        sched.execute(() -> {
+            for (Integer c : new ArrayList<>(statusReported.keySet())) {
+                StatusNotificationRequest want = statusWanted.get(c);
+                StatusNotificationRequest raw = statusReported.get(c);
+                if (want == null || want.status() != statusOverlay.apply(c, raw.status())) {
+                    applyStatus(c);
+                }
             }
         });
+    }
+
+    /**
+     * The charger's own status of a connector (before any overlay), or null if none was reported yet. Client
+     * thread only (operations run there).
+     */
+    public StatusNotificationStatus reportedStatus(int connectorId) {
+        StatusNotificationRequest r = statusReported.get(connectorId);
+        return r == null ? null : r.status();
+    }
+
+    private void applyStatus(int connectorId) {
+        StatusNotificationRequest raw = statusReported.get(connectorId);
+        StatusNotificationStatus shown = statusOverlay.apply(connectorId, raw.status());
+        StatusNotificationRequest req = shown == raw.status() ? raw : new StatusNotificationRequest(connectorId,
+                raw.errorCode(), raw.info(), shown, MeterValueFactory.timestamp(clock.wallMs()),
+                raw.vendorId(), raw.vendorErrorCode());
+        statusWanted.put(connectorId, req);
+        cancel(statusTimers.remove(connectorId));
+        long min = config.getInt(StandardKeys.MINIMUM_STATUS_DURATION) * 1000L;
+        if (min <= 0) {
+            flushStatus(connectorId);
+        } else {
+            statusTimers.put(connectorId, sched.schedule(min, () -> {
+                statusTimers.remove(connectorId);
+                flushStatus(connectorId);
+            }));
+        }
     }
 
     private void flushStatus(int connectorId) {

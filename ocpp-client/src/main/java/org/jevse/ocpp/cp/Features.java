@@ -18,7 +18,7 @@ import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
 
 /**
- * The LocalAuthListManagement and SmartCharging profiles wired onto a {@link ChargePoint}: their keys, their
+ * The LocalAuthListManagement, SmartCharging and Reservation profiles wired onto a {@link ChargePoint}: their keys, their
  * operations, their persistent state under the data directory, and the limit the composite schedule imposes.
  */
 public final class Features {
@@ -30,8 +30,11 @@ public final class Features {
     public static final String CHARGING_SCHEDULE_MAX_PERIODS = "ChargingScheduleMaxPeriods";
     public static final String MAX_CHARGING_PROFILES_INSTALLED = "MaxChargingProfilesInstalled";
     public static final String CONNECTOR_SWITCH_3_TO_1 = "ConnectorSwitch3to1PhaseSupported";
-    /** SupportedFeatureProfiles with both installed. */
-    public static final String PROFILES = "Core,LocalAuthListManagement,SmartCharging,RemoteTrigger";
+    /**
+     * SupportedFeatureProfiles with everything {@link #install} sets up and
+     * {@link org.jevse.ocpp.firmware.FirmwareManagement#install}.
+     */
+    public static final String PROFILES = "Core,LocalAuthListManagement,SmartCharging,RemoteTrigger,Reservation,FirmwareManagement";
     /** How often the composite limit is re-evaluated (profiles change limits at period boundaries). */
     static final long LIMIT_PERIOD_MS = 10_000;
 
@@ -54,7 +57,8 @@ public final class Features {
     }
 
     /** What {@link #install} set up. */
-    public record Installed(LocalAuthorization authorization, ProfileStore profiles, Runnable reevaluateLimit) {
+    public record Installed(LocalAuthorization authorization, ProfileStore profiles, Runnable reevaluateLimit,
+                            Reservations reservations) {
     }
 
     /**
@@ -91,6 +95,10 @@ public final class Features {
             s.schedule(LIMIT_PERIOD_MS, tick[0]);
         };
         s.execute(tick[0]);
-        return new Installed(auth, profiles, reevaluate);
+        Reservations reservations = Reservations.open(cp, dir.resolve("reservations.json"));
+        for (var op : org.jevse.ocpp.cp.ops.ReservationOperations.of(reservations)) {
+            cp.register(op);
+        }
+        return new Installed(auth, profiles, reevaluate, reservations);
     }
 }

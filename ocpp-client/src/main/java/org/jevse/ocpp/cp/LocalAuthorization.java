@@ -20,6 +20,14 @@ public final class LocalAuthorization {
     private final ChargePoint cp;
     private final Authorizer authorizer;
     private final Configuration keys;
+    /** The parentIdTag of recently decided tags (reservations held by a group, OCPP 1.6 §5.13). */
+    private final java.util.Map<String, String> parents = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, String> e) {
+                    return size() > 256;
+                }
+            });
 
     public LocalAuthorization(ChargePoint cp, Authorizer authorizer, Configuration keys) {
         this.cp = cp;
@@ -43,6 +51,7 @@ public final class LocalAuthorization {
     public void authorize(String idTag, Consumer<Boolean> decision) {
         Authorizer.AuthSettings s = settings();
         Authorizer.AuthDecision d = authorizer.decide(idTag, cp.online(), now(), s);
+        rememberParent(idTag, d.idTagInfo());
         switch (d.decision()) {
             case ACCEPT:
                 decision.accept(true);
@@ -58,6 +67,7 @@ public final class LocalAuthorization {
                         decision.accept(authorizer.decide(idTag, false, now(), s).decision()
                                 == Authorizer.Decision.ACCEPT);
                     } else {
+                        rememberParent(idTag, info);
                         onIdTagInfo(idTag, info);
                         decision.accept(info.status() == AuthorizeStatus.Accepted);
                     }
@@ -65,7 +75,19 @@ public final class LocalAuthorization {
         }
     }
 
+    /** The parentIdTag of {@code idTag} as last learnt from the local list, the cache or the CSMS, or null. */
+    public String parentOf(String idTag) {
+        return idTag == null ? null : parents.get(idTag.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private void rememberParent(String idTag, IdTagInfo info) {
+        if (info != null && info.parentIdTag() != null && idTag != null) {
+            parents.put(idTag.toUpperCase(java.util.Locale.ROOT), info.parentIdTag());
+        }
+    }
+
     void onIdTagInfo(String idTag, IdTagInfo info) {
+        rememberParent(idTag, info);
         try {
             if (authorizer.onIdTagInfo(idTag, info, now(), settings())) {
                 LOG.warning("the CSMS contradicts the local list for " + idTag);

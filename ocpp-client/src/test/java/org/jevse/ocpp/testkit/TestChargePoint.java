@@ -49,6 +49,8 @@ public final class TestChargePoint implements AutoCloseable {
         if (features) {
             try {
                 this.features = org.jevse.ocpp.cp.Features.install(cp, dir, LIST, SC, 100, limits::add);
+                this.firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dir.resolve("firmware"),
+                        null, null, () -> "queue: " + store.size() + "\n");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -59,6 +61,8 @@ public final class TestChargePoint implements AutoCloseable {
     static final org.jevse.ocpp.smartcharging.SmartChargingConfig SC =
             org.jevse.ocpp.smartcharging.SmartChargingConfig.singleConnector(32);
     public org.jevse.ocpp.cp.Features.Installed features;
+    /** With features: the FirmwareManagement profile (default installer staging into dir/firmware/staged). */
+    public org.jevse.ocpp.firmware.FirmwareManagement firmware;
     /** Every OCPP limit sent to the charger (A per phase, -1 = none). */
     public final java.util.List<Double> limits = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -69,6 +73,9 @@ public final class TestChargePoint implements AutoCloseable {
 
     @Override
     public void close() {
+        if (firmware != null) {
+            firmware.close();
+        }
         cp.stop();
         sched.execute(sched::shutdown);
     }

@@ -23,7 +23,12 @@ public final class UnitChargePoint {
     public final ChargePoint cp;
 
     public UnitChargePoint(Path dir) {
-        config = new Configuration(StandardKeys.core(1, 60, "Core,RemoteTrigger"),
+        this(dir, "Core,RemoteTrigger");
+    }
+
+    /** With {@code profiles} as SupportedFeatureProfiles (keys that depend on it follow). */
+    public UnitChargePoint(Path dir, String profiles) {
+        config = new Configuration(StandardKeys.core(1, 60, profiles),
                 dir == null ? null : dir.resolve("config.json"));
         store = new TransactionStore(dir, 10_000);
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "unit", null, "0.1.0", null),

@@ -78,6 +78,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private EventLoop loop;
     private ChargePoint cp;
     private Features.Installed features;
+    private org.jevse.ocpp.firmware.FirmwareManagement firmware;
     private Configuration keys;
     private ExecutorTaskScheduler sched;
     private AuthorizationPort localFallback;
@@ -157,6 +158,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         } catch (java.io.IOException e) {
             throw new IllegalStateException("OCPP state in " + dataDir + " cannot be opened: " + e.getMessage(), e);
         }
+        // FirmwareManagement: packages are staged in data_dir/firmware/staged for the integrator's updater.
+        firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dataDir.resolve("firmware"), null, null,
+                this::diagnosticsState);
         localFallback = charger.authorization();
         charger.setAuthorization(this::authorize);
         charger.addListener(this);
@@ -166,9 +170,35 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         cp.start();
     }
 
+    /** The state part of a GetDiagnostics upload: the charger's status and the OCPP client's. */
+    private String diagnosticsState() {
+        StringBuilder b = new StringBuilder();
+        b.append("charge point: ").append(ocpp.chargePointId()).append('\n');
+        b.append("registration: ").append(cp.registration()).append(", connected: ").append(cp.connected())
+                .append('\n');
+        b.append("charger: ").append(charger.status()).append('\n');
+        b.append("queued transaction messages: ").append(cp.store().size()).append('\n');
+        b.append("reservations: ").append(features.reservations().all()).append('\n');
+        b.append("configuration:\n");
+        for (Configuration.Entry e : keys.all()) {
+            b.append("  ").append(e.key()).append(" = ").append(e.value()).append('\n');
+        }
+        return b.toString();
+    }
+
     // ================================================================== authorization
 
-    private void authorize(String tag, Consumer<Boolean> decision) {
+    private void authorize(String tag, Consumer<Boolean> outcome) {
+        // A connector reserved for another idTag (or group) refuses this one, however it was authorized.
+        Consumer<Boolean> decision = accepted -> {
+            if (accepted && features.reservations().check(CONNECTOR, tag, features.authorization().parentOf(tag))
+                    == org.jevse.ocpp.cp.Reservations.Verdict.RESERVED_FOR_OTHER) {
+                LOG.info("idTag " + tag + " refused: connector " + CONNECTOR + " is reserved for another idTag");
+                outcome.accept(false);
+            } else {
+                outcome.accept(accepted);
+            }
+        };
         if (remotelyAuthorized.remove(tag)) {
             decision.accept(true); // RemoteStartTransaction with AuthorizeRemoteTxRequests=false
             return;
@@ -208,7 +238,10 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         long wall = loop.time().wallMs();
         if (n instanceof Notification.TransactionStarted s) {
             transactionTag = s.tag();
-            cp.transactionStarted(CONNECTOR, s.tag(), Math.round(s.meterStartWh()), wall, null);
+            // The reservation the tag (or its group) held here ends with the start (OCPP 1.6 §5.13).
+            Integer reservationId = features.reservations().transactionStarted(CONNECTOR, s.tag(),
+                    features.authorization().parentOf(s.tag()));
+            cp.transactionStarted(CONNECTOR, s.tag(), Math.round(s.meterStartWh()), wall, reservationId);
             features.reevaluateLimit().run();
             publishStatus(wall);
         } else if (n instanceof Notification.TransactionFinished f) {
@@ -365,6 +398,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         }
         if (cp.busy()) {
             LOG.warning(cp.store().size() + " transaction message(s) not delivered; kept in " + dataDir);
+        }
+        if (firmware != null) {
+            firmware.close();
         }
         cp.stop();
         sched.execute(sched::shutdown);

@@ -8,7 +8,8 @@ import org.jevse.ocpp.v16.TriggerMessageStatus;
 
 /**
  * TriggerMessage (OCPP 1.6 §5.17): answered first, then the message is sent. Firmware and diagnostics status
- * are NotImplemented (no FirmwareManagement profile); a connector that does not exist is Rejected.
+ * are Accepted when the FirmwareManagement profile added them ({@link ChargePoint#addTrigger}), otherwise
+ * NotImplemented; a connector that does not exist is Rejected.
  */
 final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMessageResponse> {
     private final ChargePoint cp;
@@ -42,7 +43,8 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
                 return new TriggerMessageResponse(c != null && c == 0 ? TriggerMessageStatus.Rejected
                         : TriggerMessageStatus.Accepted);
             default:
-                return new TriggerMessageResponse(TriggerMessageStatus.NotImplemented);
+                return new TriggerMessageResponse(cp.trigger(q.requestedMessage()) != null
+                        ? TriggerMessageStatus.Accepted : TriggerMessageStatus.NotImplemented);
         }
     }
 
@@ -69,6 +71,10 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
                 }
                 break;
             default:
+                Runnable send = cp.trigger(q.requestedMessage());
+                if (send != null) {
+                    send.run();
+                }
                 break;
         }
     }

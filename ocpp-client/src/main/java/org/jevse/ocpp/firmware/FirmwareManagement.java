@@ -1,0 +1,329 @@
+package org.jevse.ocpp.firmware;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.v16.DiagnosticsStatusNotificationRequest;
+import org.jevse.ocpp.v16.DiagnosticsStatusNotificationStatus;
+import org.jevse.ocpp.v16.FirmwareStatusNotificationRequest;
+import org.jevse.ocpp.v16.FirmwareStatusNotificationStatus;
+import org.jevse.ocpp.v16.GetDiagnosticsRequest;
+import org.jevse.ocpp.v16.GetDiagnosticsResponse;
+import org.jevse.ocpp.v16.RequestedMessage;
+import org.jevse.ocpp.v16.UpdateFirmwareRequest;
+import org.jevse.ocpp.v16.UpdateFirmwareResponse;
+
+/**
+ * The FirmwareManagement profile over HTTP(S) (OCPP 1.6 §5.19 UpdateFirmware, §5.9 GetDiagnostics, §4.4 and
+ * §4.5 their status notifications), with the JDK's {@link HttpClient}.
+ *
+ * <p>UpdateFirmware: at retrieveDate (CSMS clock) the package is fetched with GET from the location, tried
+ * 1 + retries times (retries default 1) retryInterval seconds apart (default 60); FirmwareStatusNotification
+ * Downloading, then Downloaded or DownloadFailed; then Installing and Installed or InstallationFailed through the
+ * integrator's {@link FirmwareInstaller}.
+ *
+ * <p>GetDiagnostics: answered with the file name at once; a zip with the charge point's state and the recent log
+ * (records between startTime and stopTime) is uploaded to the location with HTTP POST, multipart/form-data, one
+ * part named {@code file} carrying the file name: the form most HTTP upload endpoints accept. Tried like the
+ * firmware download; DiagnosticsStatusNotification Uploading, then Uploaded or UploadFailed.
+ *
+ * <p>Only http and https locations are supported (an ftp location fails with DownloadFailed / UploadFailed).
+ * Network work runs on one worker thread, never on the client thread; the waits between attempts are timers.
+ */
+public final class FirmwareManagement implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(FirmwareManagement.class.getName());
+    static final int DEFAULT_RETRIES = 1;
+    static final int DEFAULT_RETRY_INTERVAL_S = 60;
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final ChargePoint cp;
+    private final HttpClient http;
+    private final Path downloadDir;
+    private final FirmwareInstaller installer;
+    private final Supplier<String> state;
+    private final RecentLog log;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ocpp-firmware");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile FirmwareStatusNotificationStatus firmware = FirmwareStatusNotificationStatus.Idle;
+    private volatile DiagnosticsStatusNotificationStatus diagnostics = DiagnosticsStatusNotificationStatus.Idle;
+    private volatile int firmwareRequest;
+
+    private FirmwareManagement(ChargePoint cp, HttpClient http, Path dir, FirmwareInstaller installer,
+                               Supplier<String> state) {
+        this.cp = cp;
+        this.http = http;
+        this.downloadDir = dir.resolve("download");
+        this.installer = installer;
+        this.state = state;
+        this.log = RecentLog.attach(2_000);
+    }
+
+    /**
+     * Registers UpdateFirmware, GetDiagnostics and the two TriggerMessage messages on {@code cp}.
+     *
+     * @param dir       where downloads are kept ({@code dir/download}); the default installer stages into
+     *                  {@code dir/staged}
+     * @param installer the integrator's hook, or null for a {@link StagingInstaller} into {@code dir/staged}
+     * @param http      the client (its SSL context decides which servers are trusted), or null for the JDK default
+     * @param state     the charge point's state as text for diagnostics
+     */
+    public static FirmwareManagement install(ChargePoint cp, Path dir, FirmwareInstaller installer, HttpClient http,
+                                             Supplier<String> state) {
+        FirmwareManagement f = new FirmwareManagement(cp, http != null ? http : HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build(), dir,
+                installer != null ? installer : new StagingInstaller(dir.resolve("staged")), state);
+        cp.register(f.updateFirmware());
+        cp.register(f.getDiagnostics());
+        cp.addTrigger(RequestedMessage.FirmwareStatusNotification, () -> cp.sendNotification("FirmwareStatusNotification",
+                new FirmwareStatusNotificationRequest(f.firmwareStatusForTrigger())));
+        cp.addTrigger(RequestedMessage.DiagnosticsStatusNotification, () -> cp.sendNotification("DiagnosticsStatusNotification",
+                new DiagnosticsStatusNotificationRequest(f.diagnostics == DiagnosticsStatusNotificationStatus.Uploading
+                        ? DiagnosticsStatusNotificationStatus.Uploading : DiagnosticsStatusNotificationStatus.Idle)));
+        return f;
+    }
+
+    /** §5.17: Idle unless a download or installation is under way. */
+    private FirmwareStatusNotificationStatus firmwareStatusForTrigger() {
+        FirmwareStatusNotificationStatus s = firmware;
+        return s == FirmwareStatusNotificationStatus.Downloading || s == FirmwareStatusNotificationStatus.Downloaded
+                || s == FirmwareStatusNotificationStatus.Installing ? s : FirmwareStatusNotificationStatus.Idle;
+    }
+
+    // ================================================================== UpdateFirmware
+
+    private Operation<UpdateFirmwareRequest, UpdateFirmwareResponse> updateFirmware() {
+        return new Operation<>() {
+            @Override
+            public String action() {
+                return "UpdateFirmware";
+            }
+
+            @Override
+            public Class<UpdateFirmwareRequest> requestType() {
+                return UpdateFirmwareRequest.class;
+            }
+
+            @Override
+            public UpdateFirmwareResponse handle(UpdateFirmwareRequest q) {
+                return new UpdateFirmwareResponse();
+            }
+
+            @Override
+            public void afterAnswer(UpdateFirmwareRequest q, UpdateFirmwareResponse r) {
+                int request = ++firmwareRequest; // a newer UpdateFirmware replaces one not yet started
+                long delay;
+                try {
+                    delay = Math.max(0, OffsetDateTime.parse(q.retrieveDate()).toInstant().toEpochMilli()
+                            - cp.csmsNowMs());
+                } catch (RuntimeException e) {
+                    delay = 0; // a date-time without an offset: fetch now
+                }
+                LOG.info("UpdateFirmware from " + q.location() + " in " + delay / 1000 + " s");
+                final long wait = delay;
+                cp.scheduler().schedule(wait, () -> worker.execute(() -> {
+                    if (request == firmwareRequest) {
+                        firmwareStatus(FirmwareStatusNotificationStatus.Downloading);
+                        download(q, 1);
+                    }
+                }));
+            }
+        };
+    }
+
+    private void download(UpdateFirmwareRequest q, int attempt) {
+        Path file;
+        try {
+            URI uri = httpUri(q.location());
+            Files.createDirectories(downloadDir);
+            file = downloadDir.resolve(fileName(uri));
+            Path tmp = Files.createTempFile(downloadDir, ".download.", ".tmp");
+            try {
+                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofFile(tmp));
+                if (r.statusCode() / 100 != 2) {
+                    throw new IOException("HTTP " + r.statusCode());
+                }
+                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            retryOrFail("firmware download", attempt, q.retries(), q.retryInterval(), e,
+                    () -> download(q, attempt + 1),
+                    () -> firmwareStatus(FirmwareStatusNotificationStatus.DownloadFailed));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        firmwareStatus(FirmwareStatusNotificationStatus.Downloaded);
+        firmwareStatus(FirmwareStatusNotificationStatus.Installing);
+        try {
+            installer.install(file);
+            firmwareStatus(FirmwareStatusNotificationStatus.Installed);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "firmware installation failed", e);
+            firmwareStatus(FirmwareStatusNotificationStatus.InstallationFailed);
+        }
+    }
+
+    private void firmwareStatus(FirmwareStatusNotificationStatus s) {
+        firmware = s;
+        LOG.info("firmware: " + s);
+        cp.sendNotification("FirmwareStatusNotification", new FirmwareStatusNotificationRequest(s));
+    }
+
+    // ================================================================== GetDiagnostics
+
+    private Operation<GetDiagnosticsRequest, GetDiagnosticsResponse> getDiagnostics() {
+        return new Operation<>() {
+            @Override
+            public String action() {
+                return "GetDiagnostics";
+            }
+
+            @Override
+            public Class<GetDiagnosticsRequest> requestType() {
+                return GetDiagnosticsRequest.class;
+            }
+
+            @Override
+            public GetDiagnosticsResponse handle(GetDiagnosticsRequest q) {
+                return new GetDiagnosticsResponse("diagnostics-" + NAME_TIME.format(Instant.ofEpochMilli(
+                        cp.csmsNowMs())) + ".zip");
+            }
+
+            @Override
+            public void afterAnswer(GetDiagnosticsRequest q, GetDiagnosticsResponse r) {
+                worker.execute(() -> {
+                    diagnosticsStatus(DiagnosticsStatusNotificationStatus.Uploading);
+                    byte[] zip;
+                    try {
+                        zip = diagnosticsZip(q);
+                    } catch (IOException | RuntimeException e) {
+                        LOG.log(Level.WARNING, "diagnostics could not be collected", e);
+                        diagnosticsStatus(DiagnosticsStatusNotificationStatus.UploadFailed);
+                        return;
+                    }
+                    upload(q, r.fileName(), zip, 1);
+                });
+            }
+        };
+    }
+
+    private byte[] diagnosticsZip(GetDiagnosticsRequest q) throws IOException {
+        Instant from = q.startTime() == null ? null : OffsetDateTime.parse(q.startTime()).toInstant();
+        Instant to = q.stopTime() == null ? null : OffsetDateTime.parse(q.stopTime()).toInstant();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(out)) {
+            z.putNextEntry(new ZipEntry("state.txt"));
+            z.write(state.get().getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+            z.putNextEntry(new ZipEntry("log.txt"));
+            z.write(log.text(from, to).getBytes(StandardCharsets.UTF_8));
+            z.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
+    private void upload(GetDiagnosticsRequest q, String fileName, byte[] zip, int attempt) {
+        try {
+            URI uri = httpUri(q.location());
+            String boundary = "jevse-" + UUID.randomUUID();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                    + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            body.write(zip);
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException("HTTP " + r.statusCode());
+            }
+        } catch (IOException | RuntimeException e) {
+            retryOrFail("diagnostics upload", attempt, q.retries(), q.retryInterval(), e,
+                    () -> upload(q, fileName, zip, attempt + 1),
+                    () -> diagnosticsStatus(DiagnosticsStatusNotificationStatus.UploadFailed));
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        diagnosticsStatus(DiagnosticsStatusNotificationStatus.Uploaded);
+    }
+
+    private void diagnosticsStatus(DiagnosticsStatusNotificationStatus s) {
+        diagnostics = s;
+        LOG.info("diagnostics: " + s);
+        cp.sendNotification("DiagnosticsStatusNotification", new DiagnosticsStatusNotificationRequest(s));
+    }
+
+    // ================================================================== common
+
+    private void retryOrFail(String what, int attempt, Integer retries, Integer retryIntervalS, Exception e,
+                             Runnable again, Runnable fail) {
+        int attempts = 1 + Math.max(0, retries == null ? DEFAULT_RETRIES : retries);
+        LOG.warning(what + " attempt " + attempt + "/" + attempts + " failed: " + e);
+        if (attempt >= attempts) {
+            fail.run();
+            return;
+        }
+        long wait = Math.max(0, retryIntervalS == null ? DEFAULT_RETRY_INTERVAL_S : retryIntervalS) * 1000L;
+        cp.scheduler().schedule(wait, () -> worker.execute(again));
+    }
+
+    private static URI httpUri(String location) throws IOException {
+        URI uri;
+        try {
+            uri = URI.create(location);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("not a URI: " + location);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new IOException("unsupported location scheme: " + location);
+        }
+        return uri;
+    }
+
+    /** The last path segment of the URL, restricted to safe characters. */
+    static String fileName(URI uri) {
+        String path = uri.getPath() == null ? "" : uri.getPath();
+        String name = path.substring(path.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+        return name.isEmpty() || name.startsWith(".") ? "firmware.bin" : name;
+    }
+
+    @Override
+    public void close() {
+        worker.shutdownNow();
+        log.detach();
+    }
+}
