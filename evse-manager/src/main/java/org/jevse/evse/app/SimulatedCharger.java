@@ -25,6 +25,9 @@ public final class SimulatedCharger {
         REAL
     }
 
+    /** Charger time run after the script's last command. */
+    static final long SETTLE_MS = 1000;
+
     private final EventLoop loop;
     private final SimulatedBoard board;
     private final Charger charger;
@@ -75,8 +78,9 @@ public final class SimulatedCharger {
         charger.start();
         runner.start();
         loop.run(runner::finished);
-        // Let everything scheduled for the script's last instant happen (e.g. the power-off after unplug).
-        long end = loop.time().monotonicMs();
+        // Let what the script's last step set off settle (the contactor's feedback, the next meter reading) so the
+        // final status and the event stream end on the charger's answer, not mid-way.
+        long end = loop.time().monotonicMs() + SETTLE_MS;
         loop.run(() -> loop.nextDueMs() > end);
         long deadline = loop.time().monotonicMs() + drainGraceMs;
         loop.run(() -> plugins.stream().noneMatch(ChargerPlugin::busy) || loop.time().monotonicMs() >= deadline);
