@@ -1,6 +1,5 @@
 package org.jevse.evse;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.EnumMap;
@@ -79,7 +78,6 @@ class RandomWalkSafetyTest {
         System.out.println("  sessions " + COVERAGE.sessions + ", contactor closes " + COVERAGE.contactorCloses);
         System.out.println("  states entered " + COVERAGE.states);
         System.out.println("  errors raised " + COVERAGE.errors);
-        assertTrue(done >= total);
     }
 
     static long targetSteps() {

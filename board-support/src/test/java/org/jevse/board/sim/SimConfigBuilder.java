@@ -1,80 +1,69 @@
 package org.jevse.board.sim;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jevse.config.ConfigLoader;
 import org.jevse.config.SimBoardConfig;
-import org.jevse.config.SimConnector;
 
-/** A {@link SimBoardConfig} with the documented defaults, changed one setting at a time. */
+/**
+ * A {@link SimBoardConfig} with the documented defaults, changed one setting at a time. The defaults come from the
+ * configuration's own {@code @Key} annotations (through {@link ConfigLoader}), so they are declared once.
+ */
 final class SimConfigBuilder {
-    int phases = 3;
-    boolean phaseSwitching = false;
-    double maxCurrentA = 32;
-    double minCurrentA = 6;
-    SimConnector connector = SimConnector.cable;
-    double cableRatingA = 32;
-    boolean relayFeedback = true;
-    boolean lock = false;
-    boolean rcd = true;
-    int relayDelayMs = 30;
-    int evReactionMs = 1000;
-    int meterIntervalMs = 1000;
-    String evScript = "";
+    private final Map<String, Object> overrides = new LinkedHashMap<>();
 
     static SimConfigBuilder defaults() {
         return new SimConfigBuilder();
     }
 
-    SimConfigBuilder phases(int v) {
-        phases = v;
+    private SimConfigBuilder set(String key, Object value) {
+        overrides.put(key, value);
         return this;
+    }
+
+    SimConfigBuilder phases(int v) {
+        return set("phases", v);
     }
 
     SimConfigBuilder phaseSwitching(boolean v) {
-        phaseSwitching = v;
-        return this;
+        return set("phase_switching", v);
     }
 
     SimConfigBuilder socket() {
-        connector = SimConnector.socket;
-        return this;
+        return set("connector", "socket");
     }
 
     SimConfigBuilder cableRatingA(double v) {
-        cableRatingA = v;
-        return this;
+        return set("cable_rating_A", v);
     }
 
     SimConfigBuilder relayFeedback(boolean v) {
-        relayFeedback = v;
-        return this;
+        return set("relay_feedback", v);
     }
 
     SimConfigBuilder lock(boolean v) {
-        lock = v;
-        return this;
+        return set("lock", v);
     }
 
     SimConfigBuilder rcd(boolean v) {
-        rcd = v;
-        return this;
+        return set("rcd", v);
     }
 
     SimConfigBuilder relayDelayMs(int v) {
-        relayDelayMs = v;
-        return this;
+        return set("relay_delay_ms", v);
     }
 
     SimConfigBuilder evReactionMs(int v) {
-        evReactionMs = v;
-        return this;
+        return set("ev_reaction_ms", v);
     }
 
     SimConfigBuilder meterIntervalMs(int v) {
-        meterIntervalMs = v;
-        return this;
+        return set("meter_interval_ms", v);
     }
 
     SimBoardConfig build() {
-        return new SimBoardConfig(phases, phaseSwitching, maxCurrentA, minCurrentA, connector, cableRatingA,
-                relayFeedback, lock, rcd, relayDelayMs, evReactionMs, meterIntervalMs, evScript);
+        StringBuilder yaml = new StringBuilder("board:\n  sim:\n");
+        overrides.forEach((k, v) -> yaml.append("    ").append(k).append(": ").append(v).append('\n'));
+        return ConfigLoader.parse(yaml.toString(), "SimConfigBuilder").board().sim();
     }
 }

@@ -72,7 +72,6 @@ public final class ChargerCore {
     private long preAuthorizedAtMs;
     private boolean userPause;
     private boolean simplifiedMode;
-    private boolean lockWanted;
 
     // RCD self-test before each session.
     private enum SelfTest { NOT_RUN, RUNNING, PASSED }
@@ -545,12 +544,9 @@ public final class ChargerCore {
                 }
             }
         }
-        boolean lock = session != null && (cfg.lockConnectorInStateB() || cp.requestsPower())
-                && !(cfg.unlockWhenDeauthorized() && !authorized);
-        if (lock != lockWanted) {
-            lockWanted = lock;
-        }
-        iec.wantLock(lockWanted, now, out);
+        // IEC 61851-1:2019 D.6.5: locked while a session runs (from B unless lock_connector_in_state_b is off).
+        iec.wantLock(session != null && (cfg.lockConnectorInStateB() || cp.requestsPower())
+                && !(cfg.unlockWhenDeauthorized() && !authorized), now, out);
         iec.hardwareOverCurrentLimit(hardwareOverCurrentLimitA(), out);
     }
 

@@ -214,37 +214,29 @@ public final class LatencyBench {
     // ---- driving the core ----
 
     private void board(BoardEvent e, Kind kind, Expect expect) {
-        out.expect = expect;
-        out.seenAtNs = 0;
-        if (allocMode) {
-            long a0 = threads.getCurrentThreadAllocatedBytes();
-            core.onBoardEvent(e, out);
-            long a1 = threads.getCurrentThreadAllocatedBytes();
-            noteAlloc(kind, a1 - a0);
-        } else {
-            long t0 = System.nanoTime();
-            core.onBoardEvent(e, out);
-            long t1 = System.nanoTime();
-            note(kind, t0, t1);
-        }
-        check(kind, expect, e);
+        measure(kind, expect, e, () -> core.onBoardEvent(e, out));
     }
 
     private void control(ControlEvent e, Kind kind, Expect expect) {
+        measure(kind, expect, e, () -> core.onControl(e, out));
+    }
+
+    /** Times one core call (or, in allocation mode, counts its bytes) and checks the expected command came. */
+    private void measure(Kind kind, Expect expect, Object event, Runnable call) {
         out.expect = expect;
         out.seenAtNs = 0;
         if (allocMode) {
             long a0 = threads.getCurrentThreadAllocatedBytes();
-            core.onControl(e, out);
+            call.run();
             long a1 = threads.getCurrentThreadAllocatedBytes();
             noteAlloc(kind, a1 - a0);
         } else {
             long t0 = System.nanoTime();
-            core.onControl(e, out);
+            call.run();
             long t1 = System.nanoTime();
             note(kind, t0, t1);
         }
-        check(kind, expect, e);
+        check(kind, expect, event);
     }
 
     private void tick() {
