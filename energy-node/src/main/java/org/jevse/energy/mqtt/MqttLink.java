@@ -48,6 +48,18 @@ public final class MqttLink implements AutoCloseable {
      * @param will     optional last will: topic and payload (retained, QoS 1), or null
      */
     public MqttLink(String url, String clientId, String username, String password, Will will) {
+        this(url, clientId, username, password, will, null);
+    }
+
+    /**
+     * TLS material as PEM files; an empty path means "not set". With no CA file an ssl:// link trusts the JVM's
+     * trust store; with a certificate and key file the client authenticates itself (mutual TLS).
+     */
+    public record Tls(String caFile, String certFile, String keyFile) {
+    }
+
+    /** @param tls PEM files for an ssl:// URL, or null for the JVM's defaults */
+    public MqttLink(String url, String clientId, String username, String password, Will will, Tls tls) {
         this.url = url;
         this.clientId = clientId;
         try {
