@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.jevse.energy.alloc.LeafState;
+import org.jevse.energy.leaf.LeafProtocol;
 
 /** A charger for leaf tests: applies every grant at once and keeps a log of what it was allowed to draw. */
 final class FakeCharger implements EnergyLeaf.Port {
@@ -26,9 +27,9 @@ final class FakeCharger implements EnergyLeaf.Port {
     }
 
     @Override
-    public EnergyLeaf.Report report() {
+    public LeafProtocol.Report report() {
         int drawn = state == LeafState.CHARGING ? effectiveAt(clock.getAsLong()) : 0;
-        return new EnergyLeaf.Report(state, 6000, maxMa, 3, List.of(3), false, new int[] {drawn, drawn, drawn},
+        return new LeafProtocol.Report(state, 6000, maxMa, 3, List.of(3), false, new int[] {drawn, drawn, drawn},
                 drawn * 3 * 0.23, 0, 0);
     }
 

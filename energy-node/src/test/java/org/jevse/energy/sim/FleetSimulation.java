@@ -12,14 +12,15 @@ import org.jevse.energy.alloc.AllocatorSettings;
 import org.jevse.energy.alloc.LeafState;
 import org.jevse.energy.alloc.NodeSpec;
 import org.jevse.energy.alloc.PhaseRotation;
+import org.jevse.energy.leaf.LeafProtocol;
 import org.jevse.energy.manager.ManagerCore;
 import org.jevse.energy.wire.LeafAllocation;
 import org.jevse.energy.wire.LeafStatus;
 
 /**
  * Fleet simulation in virtual time: N chargers in a 3-level tree (site → sub-distributions of 16 → circuits of 4)
- * and the real parent logic ({@link ManagerCore}: allocator and dispatcher), with leaves modelled after
- * {@code EnergyLeaf} (sequence check, lease on the leaf's clock, acknowledgement), a 5-15 ms message delay each
+ * and the real parent logic ({@link ManagerCore}: allocator and dispatcher), the real leaf logic
+ * ({@link LeafProtocol}: sequence check, lease on the leaf's clock, acknowledgement), a 5-15 ms message delay each
  * way, random arrivals and departures, EVs of 6-32 A on 1 or 3 phases, and site limit cuts and raises. A harness
  * with a main method, not a test:
  *
@@ -43,13 +44,12 @@ public final class FleetSimulation {
         final int node;
         final PhaseRotation rotation;
         final boolean switchable;
-        // leaf
-        String epoch;
-        long lastSeq;
+        /** The leaf: the same protocol class the charger's MQTT leaf runs. */
+        final LeafProtocol protocol;
+        // What the charger core holds: the applied grant and its lease (failsafe 0 A after it).
         int grantMa;
         int grantPhases = 3;
         long leaseUntil = Long.MIN_VALUE;
-        long statusSeq;
         // EV
         boolean present;
         boolean full;
@@ -73,6 +73,7 @@ public final class FleetSimulation {
             this.node = node;
             this.rotation = rotation;
             this.switchable = switchable;
+            this.protocol = new LeafProtocol(id, 0);
         }
 
         int permittedAt(long t) {
@@ -392,27 +393,30 @@ public final class FleetSimulation {
         }
     }
 
-    /** The leaf side of EnergyLeaf: newest grant of the current epoch, lease from receipt, ack on change. */
+    /** The leaf decides (LeafProtocol); the charger takes the grant at once and the leaf acknowledges. */
     private void onGrant(SimLeaf l, LeafAllocation g) {
-        if (g.epoch().equals(l.epoch) && g.seq() <= l.lastSeq) {
+        long now = loop.time().monotonicMs();
+        LeafProtocol.Grant grant;
+        try {
+            grant = l.protocol.onAllocation(g, -1, now);
+        } catch (org.jevse.energy.wire.BadPayload e) {
+            throw new IllegalStateException(e);
+        }
+        if (grant == null) {
             return;
         }
-        long now = loop.time().monotonicMs();
-        boolean changed = g.currentMa() != l.grantMa || g.phases() != l.grantPhases || now >= l.leaseUntil;
-        l.epoch = g.epoch();
-        l.lastSeq = g.seq();
-        l.grantMa = g.currentMa();
-        l.leaseUntil = now + g.validFor() * 1000L;
-        if (l.present && g.phases() != l.phasesInUse && l.switchable && l.evPhases == 3 && l.drawMa == 0) {
-            l.phasesInUse = g.phases();
+        l.grantMa = grant.currentMa();
+        l.leaseUntil = now + grant.validForMs();
+        if (l.present && grant.phases() != l.phasesInUse && l.switchable && l.evPhases == 3 && l.drawMa == 0) {
+            l.phasesInUse = grant.phases();
         }
-        l.grantPhases = g.phases();
+        l.grantPhases = grant.phases();
         if (cutAt >= 0 && safeNow(now)) {
             worstSafe = Math.max(worstSafe, now - cutAt); // the exact instant: grants change only here
             cutAt = -1;
         }
         // The EV obeys a reduction within a second (IEC 61851-1 allows 5 s): modelled at the next tick.
-        if (changed) {
+        if (l.protocol.applied(grant)) {
             sendStatus(l, true);
         }
     }
@@ -428,13 +432,10 @@ public final class FleetSimulation {
         int[] measured = l.phasesInUse == 3 ? new int[] {d, d, d} : new int[] {d, 0, 0};
         List<Integer> possible = !l.present || l.evPhases == 3 ? (l.switchable ? List.of(1, 3) : List.of(3))
                 : List.of(1);
-        LeafStatus.Applied applied = l.epoch != null && now < l.leaseUntil
-                ? new LeafStatus.Applied(l.epoch, l.lastSeq, l.grantMa, l.grantPhases, l.leaseUntil - now) : null;
         int max = l.present ? l.evMaxMa : 32000;
-        LeafStatus s = new LeafStatus(1, l.id, ++l.statusSeq, LeafStatus.wireName(l.state(now)),
-                new int[] {MIN_MA, MIN_MA, MIN_MA}, new int[] {max, max, max},
-                new LeafStatus.Phases(l.present ? l.phasesInUse : 3, possible, l.switchable && l.drawMa == 0),
-                measured, d * 0.23 * l.phasesInUse, 0, l.deliveredWh, 0, applied, urgent);
+        LeafStatus s = l.protocol.status(new LeafProtocol.Report(l.state(now), MIN_MA, max,
+                l.present ? l.phasesInUse : 3, possible, l.switchable && l.drawMa == 0, measured,
+                d * 0.23 * l.phasesInUse, 0, l.deliveredWh), now, urgent);
         if (broker != null) {
             leafLink.publish(topics.status(l.id), org.jevse.energy.wire.Wire.encode(s), 0, false, 0);
             return;

@@ -7,6 +7,7 @@ import org.jevse.board.time.TimeSource;
 import org.jevse.config.EnergyConfig;
 import org.jevse.config.JevseConfig;
 import org.jevse.energy.alloc.LeafState;
+import org.jevse.energy.leaf.LeafProtocol;
 import org.jevse.energy.mqtt.EnergyLeaf;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.energy.wire.Topics;
@@ -82,7 +83,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         MqttLink link = new MqttLink(e.brokerUrl(), "jevse-leaf-" + leafId, e.username(), e.password(), null);
         leaf = new EnergyLeaf(leafId, new Topics(e.topicPrefix()), failsafeMa, time, link, new EnergyLeaf.Port() {
             @Override
-            public EnergyLeaf.Report report() {
+            public LeafProtocol.Report report() {
                 return EnergyLeafPlugin.this.report();
             }
 
@@ -103,11 +104,11 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
     }
 
     /** The charger as the contract reports it. */
-    EnergyLeaf.Report report() {
+    LeafProtocol.Report report() {
         Status s = snapshot;
         HardwareCapabilities c = caps;
         if (s == null || c == null) {
-            return new EnergyLeaf.Report(LeafState.IDLE, 0, 0, 0, List.of(3), false, new int[] {-1, -1, -1}, 0, 0, 0);
+            return new LeafProtocol.Report(LeafState.IDLE, 0, 0, 0, List.of(3), false, new int[] {-1, -1, -1}, 0, 0, 0);
         }
         double max = Math.min(c.maxCurrentA(), cfg.evse().maxCurrentImportA());
         if (s.binding() != null && s.binding().source() != LimitSource.ENERGY_MANAGER) {
@@ -118,7 +119,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         int[] measured = {drawn, phases == 3 ? drawn : 0, phases == 3 ? drawn : 0};
         List<Integer> possible = c.canSwitchPhases() ? List.of(1, 3) : List.of(c.maxPhases() == 1 ? 1 : 3);
         boolean canSwitchNow = c.canSwitchPhases() && (c.supportsChangingPhasesWhileCharging() || !s.contactorOn());
-        return new EnergyLeaf.Report(leafState(s), (int) Math.round(c.minCurrentA() * 1000),
+        return new LeafProtocol.Report(leafState(s), (int) Math.round(c.minCurrentA() * 1000),
                 (int) Math.round(max * 1000), phases == 1 ? 1 : 3, possible, canSwitchNow, measured,
                 s.drawnA() * 230 * phases, s.meterEnergyWh(), s.sessionEnergyWh());
     }
