@@ -248,6 +248,11 @@ public final class ManagerCore {
                 s.phases().canSwitchNow(), measured);
     }
 
+    /** The allocator's latest target for a leaf (what the parent has allocated; roll-out is the dispatcher's), or null. */
+    public Allocation target(String leafId) {
+        return lastTarget.get(leafId);
+    }
+
     /** The allocator's fairness key for a leaf (allocated energy of its session), Wh. */
     public double allocatedWh(String leafId) {
         return allocator.allocatedWh(leafId);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.jevse.board.time.EventLoop;
+import org.jevse.energy.alloc.Allocation;
 import org.jevse.energy.alloc.AllocatorSettings;
 import org.jevse.energy.alloc.LeafState;
 import org.jevse.energy.alloc.NodeSpec;
@@ -101,7 +102,8 @@ public final class FleetSimulation {
     }
 
     /** The printed figures of one run. */
-    record Result(int n, double hours, double maxAllocatedRatio, double maxAllocatedRatioOutsideCuts,
+    record Result(int n, double hours, double maxTargetRatio, double utilisationFair, double jainFair,
+                  double maxAllocatedRatio, double maxAllocatedRatioOutsideCuts,
                   double maxCommittedRatioOutsideCuts, double maxMeasuredRatio, double maxMeasuredRatioOutsideCuts, double worstTimeToSafeMs,
                   double worstTimeTo95Ms, double utilisation, double utilisationBindingPhase, double jain, double starvationMinutes,
                   double maxSessionStarvationMinutes, double contactorCyclesPerChargerHour, long allocNanosPerCycle) {
@@ -142,6 +144,13 @@ public final class FleetSimulation {
     private long utilSamples;
     private double jainSum;
     private long jainSamples;
+    private double maxTargetRatio;
+    private double uFairSum;
+    private long uFairSamples;
+    private double jainFairSum;
+    private long jainFairSamples;
+    /** The metrics that need the reference allocation are sampled this often (it is a slow, simple algorithm). */
+    static final long FAIR_SAMPLE_MS = 10_000;
     private long allocNanos;
     private long allocCycles;
     private final Plot plot;
@@ -193,14 +202,16 @@ public final class FleetSimulation {
         String sizes = args.length > 0 ? args[0] : "8,64,1000";
         double hours = args.length > 1 ? Double.parseDouble(args[1]) : 6;
         Path plotPath = args.length > 2 ? Path.of(args[2]) : null;
-        System.out.println("Σa/l: Σ allowed (leaf leases) / limit, max over nodes, phases and time; no-cut: outside"
-                + " [cut, safe]; bound/l: the manager's bound; Σm/l: Σ drawn / limit, all and outside 5 s after a cut");
-        System.out.println("U: Σmin(alloc, demand) / min(limit, Σdemand) at the site, mean of L1-L3; U_bind: the best"
-                + " phase (a phase that only 3-phase cars bound elsewhere use cannot be filled)");
-        System.out.printf(Locale.ROOT, "%6s %6s %8s %8s %8s %8s %8s %9s %8s %7s %7s %7s %9s %9s %9s %9s%n", "N",
-                "hours", "Σa/l", "no-cut", "bound/l", "Σm/l", "Σm/l>5s", "t_safe", "t_95%", "U", "U_bind", "Jain",
-                "starv_min",
-                "max/sess", "cyc/ch-h", "alloc_µs");
+        System.out.println("Σalloc/l: Σ the parent's allocations / limit, max over nodes, phases and time, the instant"
+                + " of a cut included; Σa/l: Σ allowed by the leaves' leases / limit (lags a cut by one message),"
+                + " no-cut: outside [cut, safe]; bound/l: the manager's bound; Σm/l: Σ drawn / limit, all and"
+                + " outside 5 s after a cut");
+        System.out.println("U: Σmin(alloc, demand) / min(limit, Σdemand) per site phase, mean of L1-L3, every second;"
+                + " U_bind: the best phase; Jain: over the allocations of charging cars with unmet demand;"
+                + " U_fair, J_fair: against the max-min fair reference, every 10 s (docs/energy-tree.md)");
+        System.out.printf(Locale.ROOT, "%6s %6s %8s %8s %8s %8s %8s %8s %9s %8s %7s %7s %7s %7s %7s %9s %9s %9s %9s%n",
+                "N", "hours", "Σalloc/l", "Σa/l", "no-cut", "bound/l", "Σm/l", "Σm/l>5s", "t_safe", "t_95%", "U",
+                "U_bind", "U_fair", "Jain", "J_fair", "starv_min", "max/sess", "cyc/ch-h", "alloc_µs");
         boolean viaBroker = Boolean.getBoolean("sim.broker");
         org.jevse.energy.mqtt.MosquittoProcess broker = viaBroker ? org.jevse.energy.mqtt.MosquittoProcess.start() : null;
         if (viaBroker) {
@@ -212,12 +223,12 @@ public final class FleetSimulation {
             int n = Integer.parseInt(sz.trim());
             FleetSimulation sim = new FleetSimulation(n, hours, 42 + n, first && plotPath != null, broker);
             Result r = sim.run();
-            System.out.printf(Locale.ROOT,
-                    "%6d %6.2f %8.3f %8.3f %8.3f %8.3f %8.3f %7.0fms %7.1fs %7.3f %7.3f %7.3f %9.1f %9.1f %9.2f %9.0f%n",
-                    r.n(), r.hours(), r.maxAllocatedRatio(), r.maxAllocatedRatioOutsideCuts(),
+            System.out.printf(Locale.ROOT, "%6d %6.2f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %7.0fms %7.1fs %7.3f %7.3f"
+                    + " %7.3f %7.3f %7.3f %9.1f %9.1f %9.2f %9.0f%n",
+                    r.n(), r.hours(), r.maxTargetRatio(), r.maxAllocatedRatio(), r.maxAllocatedRatioOutsideCuts(),
                     r.maxCommittedRatioOutsideCuts(), r.maxMeasuredRatio(), r.maxMeasuredRatioOutsideCuts(),
-                    r.worstTimeToSafeMs(),
-                    r.worstTimeTo95Ms() / 1000, r.utilisation(), r.utilisationBindingPhase(), r.jain(), r.starvationMinutes(),
+                    r.worstTimeToSafeMs(), r.worstTimeTo95Ms() / 1000, r.utilisation(), r.utilisationBindingPhase(),
+                    r.utilisationFair(), r.jain(), r.jainFair(), r.starvationMinutes(),
                     r.maxSessionStarvationMinutes(), r.contactorCyclesPerChargerHour(), r.allocNanosPerCycle() / 1000.0);
             if (first && plotPath != null) {
                 sim.plot.write(plotPath, n, sim.siteLimitMa);
@@ -269,7 +280,8 @@ public final class FleetSimulation {
             plugged += l.pluggedMs;
             cycles += l.contactorCycles;
         }
-        return new Result(n, hours, maxAllocRatio, maxAllocRatioOutside, maxCommittedOutside, maxMeasuredRatio,
+        return new Result(n, hours, maxTargetRatio, uFairSamples == 0 ? 1 : uFairSum / uFairSamples,
+                jainFairSamples == 0 ? 1 : jainFairSum / jainFairSamples, maxAllocRatio, maxAllocRatioOutside, maxCommittedOutside, maxMeasuredRatio,
                 maxMeasuredOutside,
                 worstSafe, worstFill, utilSamples == 0 ? 1 : utilSum / utilSamples,
                 utilSamples == 0 ? 1 : utilBindSum / utilSamples,
@@ -310,6 +322,7 @@ public final class FleetSimulation {
             if (dropped) {
                 deliver(manager.cycle(now, false)); // a cut goes out at once
             }
+            maxTargetRatio = Math.max(maxTargetRatio, targetRatio()); // the instant of the change itself
         });
     }
 
@@ -499,6 +512,15 @@ public final class FleetSimulation {
     }
 
     private void sample(long now) {
+        maxTargetRatio = Math.max(maxTargetRatio, targetRatio());
+        boolean onGrid = now % FAIR_SAMPLE_MS < TICK_MS;
+        if (onGrid || raiseAt >= 0) {
+            double uFair = sampleAgainstFairReference(now, onGrid);
+            if (raiseAt >= 0 && uFair >= 0.95) { // time to 95 % use after a raise
+                worstFill = Math.max(worstFill, now - raiseAt);
+                raiseAt = -1;
+            }
+        }
         int size = manager.tree().size();
         long[] permitted = new long[size * 3];
         long[] measured = new long[size * 3];
@@ -575,10 +597,6 @@ public final class FleetSimulation {
         }
         if (phasesWithDemand > 0) {
             double uNow = u / phasesWithDemand;
-            if (raiseAt >= 0 && uNow >= 0.95) {
-                worstFill = Math.max(worstFill, now - raiseAt);
-                raiseAt = -1;
-            }
             utilSum += uNow;
             utilSamples++;
             if (DEBUG && uNow < 0.97 && uNow > 0.5 && (debugLines++ % 500) == 0) {
@@ -611,6 +629,109 @@ public final class FleetSimulation {
             plot.add(now, limits[rootIdx][0], permitted[rootIdx * 3], measured[rootIdx * 3], per,
                     leaves.subList(0, k).stream().mapToInt(l -> l.drawMa).toArray());
         }
+    }
+
+    /** Max over nodes and phases of Σ (the parent's allocation targets) / limit. */
+    private double targetRatio() {
+        int size = manager.tree().size();
+        long[] sum = new long[size * 3];
+        for (SimLeaf l : leaves) {
+            Allocation t = manager.target(l.id);
+            if (t == null || t.currentMa() == 0) {
+                continue;
+            }
+            int mask = l.rotation.mask(t.phases());
+            for (int nd : l.path) {
+                for (int ph = 0; ph < 3; ph++) {
+                    if ((mask & (1 << ph)) != 0) {
+                        sum[nd * 3 + ph] += t.currentMa();
+                    }
+                }
+            }
+        }
+        int[][] limits = manager.limits();
+        double ratio = 0;
+        for (int nd = 0; nd < size; nd++) {
+            for (int ph = 0; ph < 3; ph++) {
+                if (sum[nd * 3 + ph] > 0) {
+                    ratio = Math.max(ratio, limits[nd][ph] <= 0 ? Double.POSITIVE_INFINITY
+                            : sum[nd * 3 + ph] / (double) limits[nd][ph]);
+                }
+            }
+        }
+        return ratio;
+    }
+
+    /**
+     * U and Jain against the max-min fair reference (see {@link FairReference}); returns U_fair now and adds
+     * both to the run's means if {@code record}.
+     *
+     * <p>U_fair: per site phase, Σ min(allowed, demand) over min(limit, Σ e), where e is the reference's share
+     * for a charging car and the whole demand for a car that is not charging. A phase used only by three-phase
+     * cars that are held back by another phase thus counts what those cars can be given without taking current
+     * from anyone with less; a waiting car's whole demand still counts against the allocator.
+     *
+     * <p>Jain_fair: Jain's index over x = allowed / fair share, among charging cars whose demand is unmet (Jain,
+     * Chiu and Hawe 1984 normalise by the fair allocation when users are not equally constrained).
+     */
+    private double sampleAgainstFairReference(long now, boolean record) {
+        int[][] limits = manager.limits();
+        List<SimLeaf> charging = new ArrayList<>();
+        for (SimLeaf l : leaves) {
+            if (l.demandMa() > 0 && l.permittedAt(now) >= MIN_MA) {
+                charging.add(l);
+            }
+        }
+        double[] fair = FairReference.maxMinFair(manager.tree().size(), limits, charging.size(),
+                i -> charging.get(i).path, i -> charging.get(i).mask(), MIN_MA, i -> charging.get(i).demandMa());
+        double[] use = new double[3];
+        double[] want = new double[3];
+        java.util.Map<SimLeaf, Double> share = new java.util.HashMap<>();
+        for (int i = 0; i < charging.size(); i++) {
+            share.put(charging.get(i), fair[i]);
+        }
+        double s = 0;
+        double s2 = 0;
+        int unmet = 0;
+        for (SimLeaf l : leaves) {
+            int d = l.demandMa();
+            if (d == 0) {
+                continue;
+            }
+            int p = l.permittedAt(now);
+            Double f = share.get(l);
+            int mask = l.mask();
+            for (int ph = 0; ph < 3; ph++) {
+                if ((mask & (1 << ph)) != 0) {
+                    use[ph] += Math.min(p >= MIN_MA ? p : 0, d);
+                    want[ph] += f == null ? d : Math.min(d, f);
+                }
+            }
+            if (f != null && p < d) {
+                double x = p / f;
+                s += x;
+                s2 += x * x;
+                unmet++;
+            }
+        }
+        double u = 0;
+        int phases = 0;
+        for (int ph = 0; ph < 3; ph++) {
+            double den = Math.min(limits[rootIdx][ph], want[ph]);
+            if (den > 0) {
+                u += Math.min(1.0, use[ph] / den);
+                phases++;
+            }
+        }
+        if (record && phases > 0) {
+            uFairSum += u / phases;
+            uFairSamples++;
+        }
+        if (record && unmet >= 2) {
+            jainFairSum += s * s / (unmet * s2);
+            jainFairSamples++;
+        }
+        return phases == 0 ? 1 : u / phases;
     }
 
     /** Σ permitted ≤ limit at every node and phase now. */
