@@ -6,7 +6,7 @@ package org.jevse.config;
  */
 public record EnergyConfig(
         @Key(name = "broker_url", def = "''", jevse = true,
-             doc = "MQTT broker of the energy tree, e.g. tcp://127.0.0.1:1883 or ssl://broker:8883 (TLS trusts the JVM's trust store, e.g. -Djavax.net.ssl.trustStore). Empty: no energy tree.")
+             doc = "MQTT broker of the energy tree, e.g. tcp://127.0.0.1:1883 or ssl://broker:8883. With ssl:// the broker is checked against ca_file, or the JVM's trust store if ca_file is empty; its certificate must name the URL's host. Empty: no energy tree.")
         String brokerUrl,
         @Key(name = "leaf_id", def = "''", jevse = true,
              doc = "This charger's id in the energy tree (the energy manager's chargers[].id). Empty: the evse.evse_id.")
@@ -22,5 +22,14 @@ public record EnergyConfig(
         String username,
         @Key(name = "password", def = "''", jevse = true,
              doc = "MQTT password (used with username).")
-        String password) {
+        String password,
+        @Key(name = "ca_file", def = "''", jevse = true,
+             doc = "PEM file with the CA certificate(s) that sign the broker's certificate (ssl:// only). Empty: the JVM's trust store.")
+        String caFile,
+        @Key(name = "client_cert_file", def = "''", jevse = true,
+             doc = "PEM certificate chain of this charger for brokers that require client certificates (mutual TLS; ssl:// only). Set together with client_key_file.")
+        String clientCertFile,
+        @Key(name = "client_key_file", def = "''", jevse = true,
+             doc = "PEM private key of client_cert_file: unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Convert others with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8")
+        String clientKeyFile) {
 }

@@ -81,6 +81,16 @@ class CommandLineTest {
     }
 
     @Test
+    void aMissingEnergyCaFileIsOneLineAndExitTwoAndNothingRuns(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("charger.yaml");
+        Files.writeString(cfg, "energy:\n  broker_url: ssl://127.0.0.1:8883\n  ca_file: /nonexistent/ca.pem\n");
+        Result r = jevse("simulate", "--config", cfg.toString(), "--ev", "plugin");
+        assertEquals(2, r.code());
+        assertEquals(List.of("jevse: energy: CA file /nonexistent/ca.pem: no such file"), r.errLines());
+        assertEquals("", r.out(), "nothing half-started");
+    }
+
+    @Test
     void anUnknownOptionIsOneLineAndExitTwo() {
         Result r = jevse("simulate", "--speed", "9");
         assertEquals(2, r.code());

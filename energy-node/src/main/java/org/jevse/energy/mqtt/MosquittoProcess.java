@@ -19,12 +19,22 @@ public final class MosquittoProcess implements AutoCloseable {
     private final Path binary;
     private final int port;
     private final Path dir;
+    private final TlsListener tls;
     private Process process;
 
-    private MosquittoProcess(Path binary, int port, Path dir) {
+    private MosquittoProcess(Path binary, int port, Path dir, TlsListener tls) {
         this.binary = binary;
         this.port = port;
         this.dir = dir;
+        this.tls = tls;
+    }
+
+    /**
+     * A TLS listener: the broker's certificate and key (PEM), and the CA that client certificates must chain to.
+     *
+     * @param requireCertificate true: only clients with a certificate signed by {@code caFile} may connect
+     */
+    public record TlsListener(Path caFile, Path certFile, Path keyFile, boolean requireCertificate) {
     }
 
     /**
@@ -52,13 +62,21 @@ public final class MosquittoProcess implements AutoCloseable {
 
     /** Starts a broker on a free loopback port and waits (up to 10 s) until it accepts connections. */
     public static MosquittoProcess start() throws IOException {
+        return start(null);
+    }
+
+    /**
+     * Starts a broker on a free loopback port, with a TLS listener if {@code tls} is not null (then {@link #url()} is
+     * ssl://127.0.0.1:PORT), and waits (up to 10 s) until it accepts TCP connections.
+     */
+    public static MosquittoProcess start(TlsListener tls) throws IOException {
         Path bin = binary().orElseThrow(() -> new IOException(
                 "mosquitto is not installed: run scripts/install-mosquitto.sh (Debian package mosquitto)"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        MosquittoProcess m = new MosquittoProcess(bin, port, Files.createTempDirectory("jevse-mosquitto"));
+        MosquittoProcess m = new MosquittoProcess(bin, port, Files.createTempDirectory("jevse-mosquitto"), tls);
         m.startProcess();
         return m;
     }
@@ -67,8 +85,9 @@ public final class MosquittoProcess implements AutoCloseable {
         return port;
     }
 
+    /** tcp://127.0.0.1:PORT, or ssl://127.0.0.1:PORT with a TLS listener. */
     public String url() {
-        return "tcp://127.0.0.1:" + port;
+        return (tls == null ? "tcp" : "ssl") + "://127.0.0.1:" + port;
     }
 
     public boolean running() {
@@ -100,10 +119,18 @@ public final class MosquittoProcess implements AutoCloseable {
     private void startProcess() throws IOException {
         Path conf = dir.resolve("mosquitto.conf");
         // allow_anonymous is required in 2.x once a listener is declared; nothing persists between restarts.
-        Files.writeString(conf, String.join("\n", List.of("listener " + port + " 127.0.0.1", "allow_anonymous true",
+        List<String> lines = new java.util.ArrayList<>(List.of("listener " + port + " 127.0.0.1",
+                "allow_anonymous true",
                 // stdout (captured below), not a file: as root, mosquitto drops to its own user and could not write it.
-                "persistence false", "log_dest stdout", "max_queued_messages 10000",
-                "")));
+                "persistence false", "log_dest stdout", "max_queued_messages 10000"));
+        if (tls != null) {
+            // Options of the listener above: they must follow its line.
+            lines.addAll(List.of("cafile " + tls.caFile().toAbsolutePath(),
+                    "certfile " + tls.certFile().toAbsolutePath(), "keyfile " + tls.keyFile().toAbsolutePath(),
+                    "require_certificate " + tls.requireCertificate()));
+        }
+        lines.add("");
+        Files.writeString(conf, String.join("\n", lines));
         process = new ProcessBuilder(binary.toString(), "-c", conf.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile())

@@ -53,15 +53,33 @@ public final class MqttLink implements AutoCloseable {
 
     /**
      * TLS material as PEM files; an empty path means "not set". With no CA file an ssl:// link trusts the JVM's
-     * trust store; with a certificate and key file the client authenticates itself (mutual TLS).
+     * trust store; with a certificate and key file the client authenticates itself (mutual TLS). The key must be an
+     * unencrypted PKCS#8 key (BEGIN PRIVATE KEY), RSA or EC.
      */
     public record Tls(String caFile, String certFile, String keyFile) {
+        /** True if any of the three files is set. */
+        public boolean any() {
+            return !PemTls.empty(caFile) || !PemTls.empty(certFile) || !PemTls.empty(keyFile);
+        }
     }
 
-    /** @param tls PEM files for an ssl:// URL, or null for the JVM's defaults */
+    /**
+     * @param tls PEM files for an ssl:// URL, or null for the JVM's defaults
+     * @throws IllegalArgumentException with one line naming the URL or file and what is wrong: a bad URL, TLS files
+     *                                  with a URL that is not ssl://, or a missing, unreadable or malformed file
+     */
     public MqttLink(String url, String clientId, String username, String password, Will will, Tls tls) {
         this.url = url;
         this.clientId = clientId;
+        // Files first: a bad file is reported before anything is created.
+        javax.net.SocketFactory socketFactory = null;
+        if (tls != null && tls.any()) {
+            if (!url.startsWith("ssl://") && !url.startsWith("wss://")) {
+                throw new IllegalArgumentException("TLS files are set but the broker URL " + url
+                        + " is not ssl:// (e.g. ssl://host:8883)");
+            }
+            socketFactory = PemTls.context(tls.caFile(), tls.certFile(), tls.keyFile()).getSocketFactory();
+        }
         try {
             this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -74,6 +92,10 @@ public final class MqttLink implements AutoCloseable {
         options.setAutomaticReconnectDelay(1, 5);
         options.setKeepAliveInterval(5);
         options.setConnectionTimeout(5);
+        if (socketFactory != null) {
+            options.setSocketFactory(socketFactory);
+        }
+        options.setHttpsHostnameVerificationEnabled(true); // the broker's certificate must name the URL's host
         if (username != null && !username.isEmpty()) {
             options.setUserName(username);
             options.setPassword(password == null ? new byte[0] : password.getBytes(StandardCharsets.UTF_8));
@@ -220,7 +242,9 @@ public final class MqttLink implements AutoCloseable {
                 client.connect(options).waitForCompletion(10_000);
                 return; // from now on Paho's automatic reconnect takes over
             } catch (MqttException e) {
-                LOG.log(Level.INFO, clientId + ": cannot connect to " + url + " (" + e.getMessage() + "), retrying in "
+                // A TLS failure is only "Untranslated MqttException" without its cause (e.g. PKIX path building).
+                String why = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
+                LOG.log(Level.INFO, clientId + ": cannot connect to " + url + " (" + why + "), retrying in "
                         + backoffMs + " ms");
             }
             try {

@@ -11,6 +11,7 @@ import org.jevse.energy.leaf.LeafProtocol;
 import org.jevse.energy.mqtt.EnergyLeaf;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.energy.wire.Topics;
+import org.jevse.evse.app.BadInputException;
 import org.jevse.evse.app.Charger;
 import org.jevse.evse.app.ChargerListener;
 import org.jevse.evse.app.ChargerPlugin;
@@ -62,6 +63,14 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
     @Override
     public void attach(Charger charger, EventLoop loop) {
         EnergyConfig e = cfg.energy();
+        // First, so that a bad URL or TLS file stops the start before anything happens (one line, exit code 2).
+        MqttLink link;
+        try {
+            link = new MqttLink(e.brokerUrl(), "jevse-leaf-" + leafId, e.username(), e.password(), null,
+                    new MqttLink.Tls(e.caFile(), e.clientCertFile(), e.clientKeyFile()));
+        } catch (IllegalArgumentException ex) {
+            throw new BadInputException("energy: " + ex.getMessage());
+        }
         caps = charger.core().capabilities();
         // Never heard a parent: fail-safe from the start (a lease that is already over).
         charger.control(new ControlEvent.Lease(failsafeA, 0, failsafeA));
@@ -80,7 +89,6 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         });
         TimeSource time = clock != null ? clock : loop.time();
         int failsafeMa = (int) Math.round(failsafeA * 1000);
-        MqttLink link = new MqttLink(e.brokerUrl(), "jevse-leaf-" + leafId, e.username(), e.password(), null);
         leaf = new EnergyLeaf(leafId, new Topics(e.topicPrefix()), failsafeMa, time, link, new EnergyLeaf.Port() {
             @Override
             public LeafProtocol.Report report() {
