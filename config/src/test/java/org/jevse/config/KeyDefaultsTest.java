@@ -63,7 +63,7 @@ class KeyDefaultsTest {
                 case BOOLEAN -> Boolean.parseBoolean(def);
                 case STRING -> def.equals("''") ? "" : def;
                 case ENUM -> s.enumConstants().stream().filter(c -> c.name().equals(def)).findFirst().orElse(null);
-                case STRING_LIST -> List.of(); // "[]" is the only list default; checked below
+                case STRING_LIST, NUMBER_LIST, SECTION_LIST -> List.of(); // "[]" is the only list default; checked below
                 case SECTION -> throw new AssertionError("not a leaf");
             };
             if (s.kind() == Kind.STRING_LIST) {
