@@ -9,6 +9,7 @@ import org.jevse.config.ConfigLoader;
 import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.wire.ManagerState;
+import org.jevse.evse.app.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -30,11 +31,16 @@ public final class EnergyManagerCommand implements Callable<Integer> {
         try {
             cfg = ConfigLoader.loadEnergyManager(config);
         } catch (ConfigException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            throw new BadInputException(e.getMessage());
         }
         SystemTimeSource time = new SystemTimeSource();
-        EnergyManager manager = new EnergyManager(cfg, time);
+        EnergyManager manager;
+        try {
+            manager = new EnergyManager(cfg, time);
+        } catch (IllegalArgumentException e) {
+            // Only what the schema cannot see, such as a broker_url the MQTT client will not parse; nothing runs yet.
+            throw new BadInputException(config + ": " + e.getMessage());
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             manager.close();
