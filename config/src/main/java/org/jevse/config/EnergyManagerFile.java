@@ -115,7 +115,7 @@ public record EnergyManagerFile(
 
     /** A charger: a leaf of the tree. */
     public record Charger(
-            @Key(name = "id", required = true,
+            @Key(name = "id", required = true, jevse = true,
                  doc = "The charger's leaf id: the charger's energy.leaf_id (by default its evse.evse_id).")
             String id,
             @Key(name = "node", required = true, jevse = true,
