@@ -92,16 +92,6 @@ class CommandLineTest {
     }
 
     @Test
-    void anEnergyManagerFileWithAChargerOnAnUnknownNodeExitsTwo(@TempDir Path dir) throws Exception {
-        Path cfg = dir.resolve("manager.yaml");
-        Files.writeString(cfg, "nodes:\n  - {id: site, limits_A: [32, 32, 32]}\nchargers:\n  - {id: cp1, node: garage}\n");
-        Result r = jevse("energy-manager", "--config", cfg.toString());
-        assertEquals(2, r.code());
-        assertEquals(List.of("jevse: " + cfg + ": chargers[0].node: unknown node garage; allowed: site"), r.errLines());
-        assertEquals("", r.out());
-    }
-
-    @Test
     void anEnergyManagerBrokerUrlTheMqttClientCannotParseExitsTwo(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("manager.yaml");
         Files.writeString(cfg, "broker_url: 127.0.0.1:1883\nnodes:\n  - {id: site, limits_A: [32, 32, 32]}\n");
