@@ -22,8 +22,8 @@ import org.jevse.config.Schema.Section;
 import org.jevse.config.Schema.Setting;
 
 /**
- * Reads the one jevse YAML file, strictly: an unknown key, a value of the wrong type or out of range stops with a
- * {@link ConfigException} naming the file, the key path and what is allowed. Missing keys and sections take the
+ * Reads jevse's YAML files (the charger's and the energy manager's), strictly: an unknown key, a value of the wrong
+ * type or out of range stops with a {@link ConfigException} naming the file, the key path and what is allowed. Missing keys and sections take the
  * defaults of their {@link Key} annotations, which pass through the same checks.
  */
 public final class ConfigLoader {
