@@ -22,8 +22,8 @@ import org.jevse.config.Schema.Section;
 import org.jevse.config.Schema.Setting;
 
 /**
- * Reads the one jevse YAML file, strictly: an unknown key, a value of the wrong type or out of range stops with a
- * {@link ConfigException} naming the file, the key path and what is allowed. Missing keys and sections take the
+ * Reads jevse's YAML files (the charger's and the energy manager's), strictly: an unknown key, a value of the wrong
+ * type or out of range stops with a {@link ConfigException} naming the file, the key path and what is allowed. Missing keys and sections take the
  * defaults of their {@link Key} annotations, which pass through the same checks.
  */
 public final class ConfigLoader {
@@ -66,6 +66,35 @@ public final class ConfigLoader {
         return parse("", "defaults");
     }
 
+    /**
+     * Loads the energy manager's file ({@code jevse energy-manager --config FILE}), UTF-8, as strictly as the
+     * charger's.
+     *
+     * @throws ConfigException if it cannot be read or is not a valid energy manager configuration
+     */
+    public static EnergyManagerFile loadEnergyManager(Path file) {
+        String source = file.toString();
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + reason(e));
+        }
+        return parseEnergyManager(yaml, source);
+    }
+
+    /**
+     * Parses the energy manager's file from text.
+     *
+     * @param sourceName how messages name the text, usually its file name
+     * @throws ConfigException if it is not a valid energy manager configuration
+     */
+    public static EnergyManagerFile parseEnergyManager(String yaml, String sourceName) {
+        Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(sourceName, "sourceName");
+        return (EnergyManagerFile) section(Schema.ENERGY_MANAGER, YamlTree.read(yaml, sourceName), sourceName);
+    }
+
     private static Record section(Section section, JsonNode node, String source) {
         // An absent section, or one whose keys are all commented out ("evse:" alone), means all its defaults.
         if (node.isMissingNode() || node.isNull()) {
@@ -86,10 +115,18 @@ public final class ConfigLoader {
         List<Object> args = new ArrayList<>();
         for (Setting setting : section.settings()) {
             JsonNode value = node.get(setting.name());
+            if (setting.kind() == Kind.SECTION_LIST && value != null && value.isNull()) {
+                // "chargers:" with every entry commented out, like a section with all its keys commented out.
+                value = null;
+            }
             if (setting.kind() == Kind.SECTION) {
                 args.add(section(setting.section(), value == null ? MissingNode.getInstance() : value, source));
+            } else if (value == null && setting.key().required()) {
+                throw ConfigException.at(source, setting.path(), "missing", setting.allowed());
             } else if (value == null) {
                 args.add(defaultValue(setting));
+            } else if (setting.kind() == Kind.SECTION_LIST) {
+                args.add(sectionList(setting, value, source));
             } else {
                 args.add(Values.convert(setting, value, source));
             }
@@ -99,9 +136,30 @@ public final class ConfigLoader {
 
     /** The default, parsed as YAML and checked like a value from the file, so a bad {@code def} cannot slip through. */
     static Object defaultValue(Setting setting) {
+        if (setting.optional() && setting.key().def().isEmpty()) {
+            return null;
+        }
         String source = "@Key def of " + setting.component().getDeclaringRecord().getSimpleName() + "."
                 + setting.component().getName();
-        return Values.convert(setting, YamlTree.read(setting.key().def(), source), source);
+        JsonNode def = YamlTree.read(setting.key().def(), source);
+        return setting.kind() == Kind.SECTION_LIST ? sectionList(setting, def, source) : Values.convert(setting, def, source);
+    }
+
+    /** Each element is a section of its own, named by its index: {@code nodes[1].limits_A}. */
+    private static List<Record> sectionList(Setting setting, JsonNode node, String source) {
+        if (!node.isArray()) {
+            throw ConfigException.at(source, setting.path(), Values.describe(node) + " is not a list", setting.allowed());
+        }
+        List<Record> list = new ArrayList<>();
+        for (JsonNode element : node) {
+            Section section = setting.element(list.size());
+            if (!element.isObject()) {
+                throw ConfigException.at(source, section.path(), Values.describe(element) + " is not a mapping",
+                        "a mapping of the keys " + section.keyNames());
+            }
+            list.add(section(section, element, source));
+        }
+        return List.copyOf(list);
     }
 
     private static Record construct(Section section, Object[] args, String source) {
@@ -112,8 +170,10 @@ public final class ConfigLoader {
             Constructor<? extends Record> canonical = section.type().getDeclaredConstructor(types);
             return canonical.newInstance(args);
         } catch (InvocationTargetException e) {
-            // A check in the record's own constructor: report it like any other invalid value.
-            throw new ConfigException(source + ": " + section.label() + ": " + e.getCause().getMessage());
+            // A check in the record's own constructor: report it like any other invalid value. A root's checks
+            // span keys, so their messages name the keys themselves.
+            String where = section.path().isEmpty() ? "" : section.path() + ": ";
+            throw new ConfigException(source + ": " + where + e.getCause().getMessage());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot construct " + section.type().getSimpleName(), e);
         }

@@ -39,8 +39,10 @@ public final class ConfigReference {
         md.append("     Do not edit by hand; regenerate from the repository root with:\n");
         md.append("     ").append(REGENERATE).append(" -->\n\n");
         md.append("""
-                jevse reads its whole configuration from one YAML file with the sections %s.
-                Every key has a default: a key that is not in the file takes it, a missing section takes all of its
+                A charger reads its whole configuration from one YAML file with the sections %s.
+                The site energy manager (`./jevse energy-manager`) reads a file of its own, described in
+                [energy-manager](#energy-manager) below; both are read the same way. In the charger's file every
+                key has a default: a key that is not in the file takes it, a missing section takes all of its
                 defaults, and an empty file (or one with only comments) is the default configuration.
 
                 Reading is strict. An unknown key, a value of the wrong type or a value out of range stops start-up
@@ -62,6 +64,13 @@ public final class ConfigReference {
                   not a number and `"true"` is not a boolean.
                 - **enum**: one of the listed names, spelled exactly.
                 - **list of strings**: `[A, B]`, or one `- A` per line; the strings must not be empty.
+                - **list of numbers**: `[63, 63, 32.5]`, or one `- 63` per line; where the allowed values say how
+                  many, exactly that many, each within the range.
+                - **list of mappings**: one mapping per element, `- {id: site, limits_A: [63, 63, 63]}` or with
+                  one key per line. Messages name an element by its index from 0: `nodes[1].limits_A`.
+
+                A key whose default is *required* has none: the file must give it. One whose default is *not set*
+                may be left out, and the description says what that means.
 
                 A key may appear only once per section. YAML aliases (`*name`) and a second document (`---`) are
                 not accepted.
@@ -71,32 +80,80 @@ public final class ConfigReference {
                 """.formatted(Schema.ROOT.settings().stream()
                         .map(s -> "`" + s.name() + "`")
                         .collect(Collectors.joining(", "))));
-        appendSubsections(md, Schema.ROOT);
+        appendSubsections(md, Schema.ROOT, "");
         md.append("\n## All defaults\n\n");
-        md.append("The effective configuration of an empty file, as `./jevse config check` prints it.\n\n");
+        md.append("The effective configuration of an empty charger file, as `./jevse config check` prints it.\n\n");
         md.append("```yaml\n").append(ConfigPrinter.toYaml(ConfigLoader.defaults())).append("```\n");
+        appendEnergyManager(md);
         return md.toString();
     }
 
+    /** Heading of the energy manager's sections, so that its nodes[] cannot be taken for a charger section. */
+    private static final String MANAGER = "energy-manager";
+
+    private static void appendEnergyManager(StringBuilder md) {
+        md.append("\n## ").append(MANAGER).append("\n\n");
+        md.append("""
+                `./jevse energy-manager --config FILE` reads the site energy manager's YAML file (the tree and the
+                allocation are explained in [energy-tree.md](energy-tree.md)). There is no default tree: the file
+                needs at least `nodes` with the site connection. Keys not marked *(jevse)* are options of WARP's
+                charge_manager with the same name and unit (mA, seconds).
+
+                Besides each key's own checks, a file stops start-up with one line when `valid_for_s` is not longer
+                than one cycle (`cycle_ms`), two nodes or two chargers share an id, a parent or a charger's node is
+                not in `nodes`, there is no or more than one node without parent, or the parents form a cycle:
+
+                    manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A
+                    manager.yaml: chargers[0].node: unknown node garge; allowed: site, garage
+
+                ```yaml
+                broker_url: tcp://127.0.0.1:1883
+                topic_prefix: jevse
+                nodes:                                   # per-phase limits in A; the node without parent is the site connection
+                  - {id: site,   limits_A: [63, 63, 63]}
+                  - {id: garage, parent: site, limits_A: [32, 32, 32]}
+                  - {id: carport, parent: site, limits_A: [25, 25, 25]}
+                chargers:                                # leaves attach by id
+                  - {id: cp1, node: garage, rotation: L123, max_current_A: 32}
+                  - {id: cp2, node: garage, rotation: L231}
+                  - {id: cp3, node: carport}             # rotation UNKNOWN: a 1-phase car is charged on all three phases
+                ```
+
+                """);
+        appendTable(md, Schema.ENERGY_MANAGER, MANAGER + ": ");
+        appendSubsections(md, Schema.ENERGY_MANAGER, MANAGER + ": ");
+    }
+
     /** Each subsection of {@code parent} with its table, each followed by its own subsections. */
-    private static void appendSubsections(StringBuilder md, Section parent) {
+    private static void appendSubsections(StringBuilder md, Section parent, String headingPrefix) {
         for (Setting declaration : parent.subsections()) {
-            appendSection(md, declaration);
-            appendSubsections(md, declaration.section());
+            md.append("\n## ").append(headingPrefix).append(declaration.section().path()).append("\n\n");
+            md.append(declaration.key().doc()).append("\n\n");
+            appendTable(md, declaration.section(), headingPrefix);
+            appendSubsections(md, declaration.section(), headingPrefix);
         }
     }
 
-    private static void appendSection(StringBuilder md, Setting declaration) {
-        Section section = declaration.section();
-        md.append("\n## ").append(section.path()).append("\n\n");
-        md.append(declaration.key().doc()).append("\n\n");
+    private static void appendTable(StringBuilder md, Section section, String headingPrefix) {
         md.append("| key | type | default | allowed | description |\n");
         md.append("|---|---|---|---|---|\n");
         for (Setting s : section.settings()) {
             String key = "`" + s.name() + "`" + (s.key().jevse() ? " (jevse)" : "");
-            boolean nested = s.kind() == Kind.SECTION;
-            String def = nested ? "" : "`" + s.key().def() + "`";
-            String allowed = nested ? "the keys in [" + s.path() + "](#" + anchor(s.path()) + ")" : s.allowed();
+            String def;
+            if (s.kind() == Kind.SECTION) {
+                def = "";
+            } else if (s.key().required()) {
+                def = "*required*";
+            } else if (s.optional() && s.key().def().isEmpty()) {
+                def = "*not set*";
+            } else {
+                def = "`" + s.key().def() + "`";
+            }
+            String allowed = switch (s.kind()) {
+                case SECTION -> "the keys in " + link(s.path(), headingPrefix);
+                case SECTION_LIST -> "a list of mappings of the keys in " + link(s.section().path(), headingPrefix);
+                default -> s.allowed();
+            };
             md.append("| ").append(cell(key))
                     .append(" | ").append(s.kind().typeName)
                     .append(" | ").append(cell(def))
@@ -104,6 +161,11 @@ public final class ConfigReference {
                     .append(" | ").append(cell(s.key().doc()))
                     .append(" |\n");
         }
+    }
+
+    /** A link to a section's heading; brackets in the text (nodes[]) are escaped so the link stays one. */
+    private static String link(String path, String headingPrefix) {
+        return "[" + path.replace("[", "\\[").replace("]", "\\]") + "](#" + anchor(headingPrefix + path) + ")";
     }
 
     /** GitHub's heading anchor: lower case, dots and other punctuation dropped. */

@@ -16,10 +16,19 @@ public @interface Key {
     /** The key as written in YAML (EVerest's seed names where one exists). */
     String name();
 
-    /** Default as YAML text; empty for a nested section (whose own keys carry defaults). */
+    /**
+     * Default as YAML text; empty for a nested section (whose own keys carry defaults), for a {@link #required()}
+     * key, and for an optional {@code Integer} key, which is then null ("not set") when absent.
+     */
     String def() default "";
 
-    /** Inclusive lower bound for numbers. */
+    /** True for a key without a default, which the file must give (a node's id, a charger's node). */
+    boolean required() default false;
+
+    /** For a list of numbers, the exact number of elements (three phases); -1 for any number. */
+    int size() default -1;
+
+    /** Inclusive lower bound for numbers (for a list of numbers: for each element). */
     double min() default Double.NEGATIVE_INFINITY;
 
     /** Inclusive upper bound for numbers. */

@@ -19,6 +19,9 @@ final class Schema {
     /** The whole file: the sections of {@link JevseConfig}. */
     static final Section ROOT = Section.of(JevseConfig.class, "");
 
+    /** The energy manager's file, a root of its own: {@link EnergyManagerFile}. */
+    static final Section ENERGY_MANAGER = Section.of(EnergyManagerFile.class, "");
+
     private Schema() {
     }
 
@@ -30,7 +33,9 @@ final class Schema {
         STRING("string"),
         ENUM("enum"),
         STRING_LIST("list of strings"),
-        SECTION("section");
+        NUMBER_LIST("list of numbers"),
+        SECTION("section"),
+        SECTION_LIST("list of mappings");
 
         /** The type as docs/configuration.md names it. */
         final String typeName;
@@ -41,7 +46,8 @@ final class Schema {
 
         static Kind of(RecordComponent component) {
             Class<?> type = component.getType();
-            if (type == int.class) {
+            // Boxed: an optional key whose absence means "not set" (see Key.def).
+            if (type == int.class || type == Integer.class) {
                 return INTEGER;
             }
             if (type == double.class) {
@@ -63,6 +69,12 @@ final class Schema {
                 Type[] args = list.getActualTypeArguments();
                 if (args.length == 1 && args[0] == String.class) {
                     return STRING_LIST;
+                }
+                if (args.length == 1 && args[0] == Double.class) {
+                    return NUMBER_LIST;
+                }
+                if (args.length == 1 && args[0] instanceof Class<?> element && element.isRecord()) {
+                    return SECTION_LIST;
                 }
             }
             throw new IllegalStateException("Unsupported configuration type " + component.getGenericType() + " of "
@@ -105,9 +117,9 @@ final class Schema {
             return settings.stream().map(Setting::name).collect(Collectors.joining(", "));
         }
 
-        /** The keys that are nested sections, in declaration order. */
+        /** The keys that are nested sections or lists of them, in declaration order. */
         List<Setting> subsections() {
-            return settings.stream().filter(s -> s.kind() == Kind.SECTION).toList();
+            return settings.stream().filter(s -> s.kind() == Kind.SECTION || s.kind() == Kind.SECTION_LIST).toList();
         }
     }
 
@@ -118,7 +130,8 @@ final class Schema {
      * @param key       its annotation
      * @param component the record component it is declared on
      * @param kind      its value type
-     * @param section   for a {@link Kind#SECTION}, the nested section; otherwise null
+     * @param section   for a {@link Kind#SECTION}, the nested section; for a {@link Kind#SECTION_LIST}, the section
+     *                  of its elements with the path {@code nodes[]}; otherwise null
      */
     record Setting(String path, Key key, RecordComponent component, Kind kind, Section section) {
 
@@ -131,8 +144,27 @@ final class Schema {
             }
             String path = parentPath.isEmpty() ? key.name() : parentPath + "." + key.name();
             Kind kind = Kind.of(component);
-            Section section = kind == Kind.SECTION ? Section.of((Class<? extends Record>) component.getType(), path) : null;
+            Section section = switch (kind) {
+                case SECTION -> Section.of((Class<? extends Record>) component.getType(), path);
+                case SECTION_LIST -> Section.of(elementType(component), path + "[]");
+                default -> null;
+            };
             return new Setting(path, key, component, kind, section);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Class<? extends Record> elementType(RecordComponent component) {
+            return (Class<? extends Record>) ((ParameterizedType) component.getGenericType()).getActualTypeArguments()[0];
+        }
+
+        /** The section of element {@code index} of a {@link Kind#SECTION_LIST}, so messages say {@code nodes[1].id}. */
+        Section element(int index) {
+            return Section.of(section.type(), path + "[" + index + "]");
+        }
+
+        /** True for an {@code Integer} key without default: absent means null, "not set". */
+        boolean optional() {
+            return component.getType() == Integer.class;
         }
 
         String name() {
@@ -148,7 +180,9 @@ final class Schema {
                 case STRING -> "a string";
                 case ENUM -> enumConstants().stream().map(Enum::name).collect(Collectors.joining(", "));
                 case STRING_LIST -> "a list of non-empty strings";
+                case NUMBER_LIST -> "a list of " + (key.size() >= 0 ? key.size() + " " : "") + "numbers" + range();
                 case SECTION -> "a mapping of the keys " + section.keyNames();
+                case SECTION_LIST -> "a list of mappings of the keys " + section.keyNames();
             };
         }
 

@@ -86,7 +86,28 @@ final class Values {
                 }
                 yield List.copyOf(list);
             }
-            case SECTION -> throw new IllegalArgumentException(path + " is a section, not a value");
+            case NUMBER_LIST -> {
+                if (!node.isArray()) {
+                    throw ConfigException.at(source, path, describe(node) + " is not a list", allowed);
+                }
+                int size = setting.key().size();
+                if (size >= 0 && node.size() != size) {
+                    throw ConfigException.at(source, path, "a list of " + node.size() + " is not " + size, allowed);
+                }
+                List<Double> list = new ArrayList<>();
+                for (JsonNode element : node) {
+                    String elementPath = path + "[" + list.size() + "]";
+                    if (!element.isNumber()) {
+                        throw ConfigException.at(source, elementPath, describe(element) + " is not a number", allowed);
+                    }
+                    if (!inRange(setting, element.doubleValue())) {
+                        throw ConfigException.at(source, elementPath, describe(element) + " is out of range", allowed);
+                    }
+                    list.add(element.doubleValue());
+                }
+                yield List.copyOf(list);
+            }
+            case SECTION, SECTION_LIST -> throw new IllegalArgumentException(path + " is a section, not a value");
         };
     }
 

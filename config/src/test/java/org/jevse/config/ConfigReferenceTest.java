@@ -42,6 +42,29 @@ class ConfigReferenceTest {
     }
 
     @Test
+    void theEnergyManagerFileIsDocumentedWithItsListsRequiredAndUnsetKeys() {
+        String md = ConfigReference.markdown();
+        for (String section : List.of("energy-manager", "energy-manager: nodes[]", "energy-manager: chargers[]")) {
+            assertTrue(md.contains("\n## " + section + "\n"), section);
+        }
+        assertTrue(md.contains("\n| `minimum_current` | integer | `6000` | an integer from 6000 to 32000 | "), md);
+        assertTrue(md.contains("\n| `ca_file` (jevse) | string | `''` | a string | "), md);
+        assertTrue(md.contains("\n| `default_available_current` | integer | *not set* | an integer of at least 0 | "), md);
+        assertTrue(md.contains("\n| `limits_A` (jevse) | list of numbers | *required* | a list of 3 numbers of at least 0 | "), md);
+        assertTrue(md.contains("\n| `nodes` (jevse) | list of mappings | `[]` | a list of mappings of the keys in"
+                + " [nodes\\[\\]](#energy-manager-nodes) | "), md);
+    }
+
+    @Test
+    void theEnergyManagerExampleIsAValidFile() {
+        String md = ConfigReference.markdown();
+        int start = md.indexOf("```yaml\n", md.indexOf("\n## energy-manager\n")) + "```yaml\n".length();
+        EnergyManagerFile example = ConfigLoader.parseEnergyManager(md.substring(start, md.indexOf("```", start)), "example");
+        assertEquals(3, example.nodes().size());
+        assertEquals(3, example.chargers().size());
+    }
+
+    @Test
     void mainWritesTheReferenceToTheGivenFile(@TempDir Path dir) throws IOException {
         Path out = dir.resolve("configuration.md");
         ConfigReference.main(new String[] {out.toString()});

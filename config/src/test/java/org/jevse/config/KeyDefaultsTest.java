@@ -63,7 +63,7 @@ class KeyDefaultsTest {
                 case BOOLEAN -> Boolean.parseBoolean(def);
                 case STRING -> def.equals("''") ? "" : def;
                 case ENUM -> s.enumConstants().stream().filter(c -> c.name().equals(def)).findFirst().orElse(null);
-                case STRING_LIST -> List.of(); // "[]" is the only list default; checked below
+                case STRING_LIST, NUMBER_LIST, SECTION_LIST -> List.of(); // "[]" is the only list default; checked below
                 case SECTION -> throw new AssertionError("not a leaf");
             };
             if (s.kind() == Kind.STRING_LIST) {
@@ -129,6 +129,30 @@ class KeyDefaultsTest {
     @Test
     void sectionsHaveNoDefaultAndEveryKeyIsDocumented() {
         checkSection(Schema.ROOT);
+        checkSection(Schema.ENERGY_MANAGER);
+    }
+
+    @Test
+    void theEnergyManagerDefaultsAreValidAndWithinTheirRanges() {
+        // The file has no defaults() of its own (it needs a tree), so each key's default is checked alone.
+        checkDefaults(Schema.ENERGY_MANAGER);
+    }
+
+    private static void checkDefaults(Section section) {
+        for (Setting s : section.settings()) {
+            if (s.section() != null) {
+                checkDefaults(s.section());
+            }
+            if (s.kind() == Kind.SECTION || s.key().required()) {
+                continue;
+            }
+            Key key = s.key();
+            if ((s.kind() == Kind.INTEGER || s.kind() == Kind.NUMBER) && !key.def().isEmpty()) {
+                double def = Double.parseDouble(key.def());
+                assertTrue(key.min() <= def && def <= key.max(), () -> s.path() + " default is outside its range");
+            }
+            assertDoesNotThrow(() -> ConfigLoader.defaultValue(s), s.path());
+        }
     }
 
     private static void checkSection(Section section) {
@@ -140,9 +164,16 @@ class KeyDefaultsTest {
             if (s.kind() == Kind.SECTION) {
                 assertEquals("", s.key().def(), () -> s.path() + " is a section: its keys carry the defaults");
                 checkSection(s.section());
+            } else if (s.key().required() || s.optional()) {
+                assertEquals("", s.key().def(), () -> s.path() + " is required or optional: a default would never apply");
             } else {
                 assertFalse(s.key().def().isEmpty(), () -> s.path() + " has no default");
             }
+            if (s.kind() == Kind.SECTION_LIST) {
+                assertEquals("[]", s.key().def(), () -> s.path() + ": a list of sections starts empty");
+                checkSection(s.section());
+            }
+            assertTrue(s.key().size() < 0 || s.kind() == Kind.NUMBER_LIST, () -> s.path() + ": size is for lists of numbers");
         }
     }
 }

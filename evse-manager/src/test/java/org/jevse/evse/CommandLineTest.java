@@ -91,6 +91,28 @@ class CommandLineTest {
     }
 
     @Test
+    void aBadEnergyManagerFileIsOneLineNamingFileAndKeyAndNothingStarts(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("manager.yaml");
+        Files.writeString(cfg, "nodes:\n  - {id: site, limits_A: [32, 32, 32]}\n  - {id: g, parent: site, limts_A: [16, 16, 16]}\n");
+        Result r = jevse("energy-manager", "--config", cfg.toString());
+        assertEquals(2, r.code());
+        assertEquals(List.of("jevse: " + cfg + ": nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent,"
+                + " limits_A"), r.errLines());
+        assertEquals("", r.out(), "nothing started");
+    }
+
+    @Test
+    void anEnergyManagerBrokerUrlTheMqttClientCannotParseExitsTwo(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("manager.yaml");
+        Files.writeString(cfg, "broker_url: 127.0.0.1:1883\nnodes:\n  - {id: site, limits_A: [32, 32, 32]}\n");
+        Result r = jevse("energy-manager", "--config", cfg.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("jevse: " + cfg + ": ") && r.err().contains("127.0.0.1:1883"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void anUnknownOptionIsOneLineAndExitTwo() {
         Result r = jevse("simulate", "--speed", "9");
         assertEquals(2, r.code());

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jevse.board.time.TimeSource;
+import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.energy.wire.BadPayload;
 import org.jevse.energy.wire.LeafAllocation;
@@ -30,7 +31,7 @@ public final class EnergyManager implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(EnergyManager.class.getName());
 
-    private final EnergyManagerConfig cfg;
+    private final EnergyManagerFile cfg;
     private final TimeSource time;
     private final Topics topics;
     private final MqttLink link;
@@ -40,13 +41,14 @@ public final class EnergyManager implements AutoCloseable {
     private volatile int ignored;
     private volatile long lastCycleNanos;
 
-    public EnergyManager(EnergyManagerConfig cfg, TimeSource time) {
+    public EnergyManager(EnergyManagerFile cfg, TimeSource time) {
         this.cfg = cfg;
         this.time = time;
         this.topics = new Topics(cfg.topicPrefix());
         String epoch = UUID.randomUUID().toString().substring(0, 8);
         this.core = ManagerCore.of(cfg, epoch, time.monotonicMs());
-        this.link = new MqttLink(cfg.brokerUrl(), cfg.clientId() + "-" + epoch, cfg.username(), cfg.password(), null);
+        this.link = new MqttLink(cfg.brokerUrl(), cfg.clientId() + "-" + epoch, cfg.username(), cfg.password(), null,
+                ManagerSettings.tls(cfg));
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "energy-manager");
             t.setDaemon(true);

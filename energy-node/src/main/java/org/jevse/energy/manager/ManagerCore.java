@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.alloc.Allocation;
 import org.jevse.energy.alloc.Allocator;
 import org.jevse.energy.alloc.AllocatorSettings;
@@ -76,12 +77,11 @@ public final class ManagerCore {
         this.lastUpdateMs = nowMs;
     }
 
-    public static ManagerCore of(EnergyManagerConfig cfg, String epoch, long nowMs) {
-        List<ChargerSpec> specs = cfg.chargers().stream()
-                .map(c -> new ChargerSpec(c.id(), c.node(), c.rotation(), (int) Math.round(c.maxCurrentA() * 1000)))
-                .toList();
-        return new ManagerCore(cfg.nodeSpecs(), specs, cfg.allocatorSettings(), cfg.validForS() * 1000L,
-                cfg.transitMarginMs(), cfg.enableWatchdog(),
+    public static ManagerCore of(EnergyManagerFile cfg, String epoch, long nowMs) {
+        // Not set: -1 lets the constructor take the maximum, 0 the site's largest phase limit.
+        return new ManagerCore(ManagerSettings.nodeSpecs(cfg), ManagerSettings.chargerSpecs(cfg),
+                ManagerSettings.allocatorSettings(cfg), cfg.validForS() * 1000L, cfg.transitMarginMs(),
+                cfg.enableWatchdog(),
                 cfg.defaultAvailableCurrent() == null ? -1 : cfg.defaultAvailableCurrent(),
                 cfg.maximumAvailableCurrent() == null ? 0 : cfg.maximumAvailableCurrent(), epoch, nowMs);
     }

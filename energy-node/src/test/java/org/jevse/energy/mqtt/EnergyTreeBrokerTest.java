@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.board.time.TimeSource;
+import org.jevse.config.ConfigLoader;
+import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.manager.EnergyManager;
-import org.jevse.energy.manager.EnergyManagerConfig;
 import org.jevse.energy.wire.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +57,7 @@ class EnergyTreeBrokerTest {
         }
     }
 
-    EnergyManagerConfig config(int siteA, int n) {
+    EnergyManagerFile config(int siteA, int n) {
         StringBuilder y = new StringBuilder();
         y.append("broker_url: ").append(broker.url()).append('\n');
         y.append("topic_prefix: test/site\ncycle_ms: 200\nvalid_for_s: ").append(LEASE_S).append('\n');
@@ -67,7 +68,7 @@ class EnergyTreeBrokerTest {
         for (int i = 1; i <= n; i++) {
             y.append("  - {id: cp").append(i).append(", node: site, rotation: L123}\n");
         }
-        return EnergyManagerConfig.parse(y.toString(), "test");
+        return ConfigLoader.parseEnergyManager(y.toString(), "test");
     }
 
     void startLeaves(int n) {

@@ -39,7 +39,8 @@ class EnergyManagerCommandTest {
         String[] r = run("energy-manager", "--config", f.toString());
         assertEquals("2", r[0]);
         assertEquals(1, r[2].lines().count(), r[2]);
-        assertTrue(r[2].startsWith(f + ": unknown key maximum_avaliable_current"), r[2]);
+        assertTrue(r[2].startsWith("jevse: " + f + ": maximum_avaliable_current: unknown key; allowed keys at top level: "),
+                r[2]);
     }
 
     @Test
@@ -48,7 +49,7 @@ class EnergyManagerCommandTest {
         Files.writeString(f, "nodes:\n  - {id: site, limits_A: [32, 32, 32]}\nchargers:\n  - {id: cp1, node: garage}\n");
         String[] r = run("energy-manager", "--config", f.toString());
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("charger cp1: unknown node garage"), r[2]);
+        assertTrue(r[2].contains(f + ": chargers[0].node: unknown node garage; allowed: site"), r[2]);
     }
 
     @Test

@@ -4,16 +4,19 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jevse.board.time.SystemTimeSource;
+import org.jevse.config.ConfigException;
+import org.jevse.config.ConfigLoader;
+import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.manager.EnergyManager;
-import org.jevse.energy.manager.EnergyManagerConfig;
 import org.jevse.energy.wire.ManagerState;
+import org.jevse.evse.app.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jevse energy-manager --config FILE}: the site energy manager (docs/energy-tree.md). */
 @Command(name = "energy-manager", mixinStandardHelpOptions = true,
         description = {"Runs the site energy manager: shares the site's supply among the chargers of the energy tree",
-                "over MQTT 5, never over any limit of the tree. See docs/energy-tree.md for the file format."})
+                "over MQTT 5, never over any limit of the tree. See docs/configuration.md for the file format."})
 public final class EnergyManagerCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "The energy manager's YAML file")
@@ -24,15 +27,20 @@ public final class EnergyManagerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnergyManagerConfig cfg;
+        EnergyManagerFile cfg;
         try {
-            cfg = EnergyManagerConfig.load(config);
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
-            return 2;
+            cfg = ConfigLoader.loadEnergyManager(config);
+        } catch (ConfigException e) {
+            throw new BadInputException(e.getMessage());
         }
         SystemTimeSource time = new SystemTimeSource();
-        EnergyManager manager = new EnergyManager(cfg, time);
+        EnergyManager manager;
+        try {
+            manager = new EnergyManager(cfg, time);
+        } catch (IllegalArgumentException e) {
+            // Only what the schema cannot see, such as a broker_url the MQTT client will not parse; nothing runs yet.
+            throw new BadInputException(config + ": " + e.getMessage());
+        }
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             manager.close();

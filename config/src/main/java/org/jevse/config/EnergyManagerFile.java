@@ -1,0 +1,200 @@
+package org.jevse.config;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The energy manager's file ({@code jevse energy-manager --config FILE}): the tree of fuses and chargers and how
+ * the allocation behaves (docs/energy-tree.md). Keys not marked jevse are WARP's charge_manager options and keep
+ * its names and units (mA, seconds). The checks that span keys are here; each key's own range is on its {@link Key}.
+ */
+public record EnergyManagerFile(
+        @Key(name = "broker_url", def = "tcp://127.0.0.1:1883", jevse = true,
+             doc = "MQTT broker of the energy tree, e.g. tcp://127.0.0.1:1883 or ssl://broker:8883.")
+        String brokerUrl,
+        @Key(name = "username", def = "''", jevse = true,
+             doc = "MQTT user name. Empty: connect without credentials.")
+        String username,
+        @Key(name = "password", def = "''", jevse = true,
+             doc = "MQTT password (used with username).")
+        String password,
+        @Key(name = "ca_file", def = "''", jevse = true,
+             doc = "PEM file of the CA that signed an ssl:// broker_url's certificate. Empty: the JVM's trust store.")
+        String caFile,
+        @Key(name = "client_cert_file", def = "''", jevse = true,
+             doc = "PEM client certificate for an ssl:// broker_url; with client_key_file it gives mutual TLS. Empty: no client certificate.")
+        String clientCertFile,
+        @Key(name = "client_key_file", def = "''", jevse = true,
+             doc = "PEM private key of client_cert_file.")
+        String clientKeyFile,
+        @Key(name = "topic_prefix", def = "jevse", jevse = true,
+             doc = "MQTT topic prefix, the same on the manager and every leaf (the chargers' energy.topic_prefix).")
+        String topicPrefix,
+        @Key(name = "client_id", def = "jevse-energy-manager", jevse = true,
+             doc = "MQTT client id; each start appends its own epoch, so a restarted manager never collides with the old session.")
+        String clientId,
+        @Key(name = "cycle_ms", def = "1000", min = 50, max = 10000, jevse = true,
+             doc = "Raises and rebalancing run at least this often (ms); cuts and leaf changes run at once.")
+        int cycleMs,
+        @Key(name = "valid_for_s", def = "10", min = 1, max = 3600, jevse = true,
+             doc = "The lease of every grant in seconds (EVerest: 10 × update interval); must be longer than one cycle.")
+        int validForS,
+        @Key(name = "transit_margin_ms", def = "2000", min = 0, jevse = true,
+             doc = "Added to a grant's lease in the manager's accounting, for the time from publish to the broker.")
+        int transitMarginMs,
+        @Key(name = "enable_watchdog", def = "false",
+             doc = "Without an available_current_update for 30 s, the available current returns to default_available_current.")
+        boolean enableWatchdog,
+        @Key(name = "default_available_current", min = 0,
+             doc = "Available current in mA at start and after the watchdog. Not set: maximum_available_current.")
+        Integer defaultAvailableCurrent,
+        @Key(name = "maximum_available_current", min = 0,
+             doc = "Upper bound in mA of the available current; updates are clamped to it. Not set (or 0): the site's largest phase limit.")
+        Integer maximumAvailableCurrent,
+        @Key(name = "minimum_current_auto", def = "true",
+             doc = "Take the minimum currents from minimum_current_vehicle_type instead of minimum_current and minimum_current_1p.")
+        boolean minimumCurrentAuto,
+        @Key(name = "minimum_current_vehicle_type", def = "0", min = 0, max = 1,
+             doc = "With minimum_current_auto: 0 is 6 A on 1 and 3 phases; 1 (ZOE and relatives) is 6 A on 1 phase, 9.2 A on 3.")
+        int minimumCurrentVehicleType,
+        @Key(name = "minimum_current", def = "6000", min = 6000, max = 32000,
+             doc = "Minimum current in mA of a 3-phase charger, when minimum_current_auto is false.")
+        int minimumCurrent,
+        @Key(name = "minimum_current_1p", def = "6000", min = 6000, max = 32000,
+             doc = "Minimum current in mA of a 1-phase charger, when minimum_current_auto is false.")
+        int minimumCurrent1p,
+        @Key(name = "requested_current_threshold", def = "60", min = 0,
+             doc = "Seconds of charging before measured currents are trusted for demand tracking.")
+        int requestedCurrentThreshold,
+        @Key(name = "requested_current_margin", def = "3000", min = 0,
+             doc = "mA added to the largest measured phase current in demand tracking.")
+        int requestedCurrentMargin,
+        @Key(name = "rotation_interval_s", def = "900", min = 0, jevse = true,
+             doc = "Rotate this often while someone waits for lack of current (s); 0: never.")
+        int rotationIntervalS,
+        @Key(name = "activation_window_s", def = "10", min = 0, jevse = true,
+             doc = "A leaf is switched on only if its minimum fits under the lowest limit of this window (s).")
+        int activationWindowS,
+        @Key(name = "switch_on_hysteresis_s", def = "60", min = 0, jevse = true,
+             doc = "A leaf switched off by the manager stays off at least this long (s).")
+        int switchOnHysteresisS,
+        @Key(name = "phase_switch_hysteresis_s", def = "210", min = 0, jevse = true,
+             doc = "At least this long between two phase switches of a leaf (s; WARP's 210 s).")
+        int phaseSwitchHysteresisS,
+        @Key(name = "max_phase_switches_per_session", def = "5", min = 0, jevse = true,
+             doc = "Phase switches allowed per session (EVerest's switch cap).")
+        int maxPhaseSwitchesPerSession,
+        @Key(name = "nodes", def = "[]", jevse = true,
+             doc = "The tree: one node per fuse or supply limit; the one without parent is the site connection. At least that one.")
+        List<Node> nodes,
+        @Key(name = "chargers", def = "[]",
+             doc = "The chargers (leaves of the tree), each attached to a node.")
+        List<Charger> chargers) {
+
+    /** A node of the tree: a fuse or supply limit per phase. */
+    public record Node(
+            @Key(name = "id", required = true, jevse = true,
+                 doc = "The node's name, unique in the tree; chargers[].node and nodes[].parent refer to it.")
+            String id,
+            @Key(name = "parent", def = "''", jevse = true,
+                 doc = "The id of the node this one hangs on. Empty: the site connection (exactly one node).")
+            String parent,
+            @Key(name = "limits_A", required = true, size = 3, min = 0, jevse = true,
+                 doc = "The limit per phase in A: [L1, L2, L3].")
+            List<Double> limitsA) {
+
+        public Node {
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("an empty id; allowed: a non-empty string");
+            }
+        }
+    }
+
+    /** A charger: a leaf of the tree. */
+    public record Charger(
+            @Key(name = "id", required = true, jevse = true,
+                 doc = "The charger's leaf id: the charger's energy.leaf_id (by default its evse.evse_id).")
+            String id,
+            @Key(name = "node", required = true, jevse = true,
+                 doc = "The id of the node the charger hangs on.")
+            String node,
+            @Key(name = "rotation", def = "UNKNOWN", jevse = true,
+                 doc = "How the charger's phases are wired to L1..L3. UNKNOWN: a 1-phase car is counted on all three phases.")
+            PhaseRotation rotation,
+            @Key(name = "max_current_A", def = "32", min = 0, max = 80, jevse = true,
+                 doc = "The most current per phase the charger is given (A).")
+            double maxCurrentA) {
+
+        public Charger {
+            if (id.isEmpty()) {
+                throw new IllegalArgumentException("an empty id; allowed: a non-empty string");
+            }
+        }
+    }
+
+    /** The checks across keys; a message names the key it is about, as the loader's own messages do. */
+    public EnergyManagerFile {
+        nodes = List.copyOf(nodes);
+        chargers = List.copyOf(chargers);
+        if (validForS * 1000L <= cycleMs) {
+            throw new IllegalArgumentException("valid_for_s: " + validForS + " s is not longer than one cycle (cycle_ms "
+                    + cycleMs + "); allowed: more than cycle_ms / 1000");
+        }
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("nodes: missing; allowed: a list with at least the site connection"
+                    + " (a node without parent)");
+        }
+        List<String> nodeIds = nodes.stream().map(Node::id).toList();
+        Map<String, Integer> nodeIndex = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Integer first = nodeIndex.putIfAbsent(nodes.get(i).id(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("nodes[" + i + "].id: " + nodes.get(i).id() + " is already nodes["
+                        + first + "].id; allowed: each node id once");
+            }
+        }
+        String root = null;
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (n.parent().isEmpty()) {
+                if (root != null) {
+                    throw new IllegalArgumentException("nodes[" + i + "].parent: empty, but " + root
+                            + " is already the site connection; allowed: one node without parent");
+                }
+                root = n.id();
+            } else if (!nodeIndex.containsKey(n.parent())) {
+                throw new IllegalArgumentException("nodes[" + i + "].parent: unknown node " + n.parent()
+                        + "; allowed: " + String.join(", ", nodeIds));
+            }
+        }
+        if (root == null) {
+            throw new IllegalArgumentException("nodes: no node without parent; allowed: exactly one, the site connection");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            // With one root and known parents, a node that never reaches the root is on a cycle.
+            Set<String> seen = new HashSet<>();
+            for (Node at = nodes.get(i); !at.parent().isEmpty(); at = nodes.get(nodeIndex.get(at.parent()))) {
+                if (!seen.add(at.id())) {
+                    throw new IllegalArgumentException("nodes[" + i + "].parent: " + nodes.get(i).id()
+                            + " does not lead to the site connection " + root + " (a cycle); allowed: a tree");
+                }
+            }
+        }
+        Map<String, Integer> chargerIndex = new HashMap<>();
+        for (int i = 0; i < chargers.size(); i++) {
+            Charger c = chargers.get(i);
+            Integer first = chargerIndex.putIfAbsent(c.id(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("chargers[" + i + "].id: " + c.id() + " is already chargers[" + first
+                        + "].id; allowed: each charger id once");
+            }
+            if (!nodeIndex.containsKey(c.node())) {
+                throw new IllegalArgumentException("chargers[" + i + "].node: unknown node " + c.node() + "; allowed: "
+                        + String.join(", ", nodeIds));
+            }
+        }
+    }
+}

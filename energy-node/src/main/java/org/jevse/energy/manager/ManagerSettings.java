@@ -1,0 +1,55 @@
+package org.jevse.energy.manager;
+
+import java.util.List;
+import org.jevse.config.EnergyManagerFile;
+import org.jevse.energy.alloc.AllocatorSettings;
+import org.jevse.energy.alloc.NodeSpec;
+import org.jevse.energy.alloc.PhaseRotation;
+import org.jevse.energy.mqtt.MqttLink;
+
+/**
+ * The energy manager's file (read and checked by the config module) as the allocation's own types: the file
+ * speaks WARP's units (A in the tree, mA and seconds in the settings), the allocation mA and milliseconds.
+ */
+public final class ManagerSettings {
+
+    /** Not a WARP option: headroom before a 1→3 phase switch, as the allocation has always used. */
+    private static final int PHASE_UP_HEADROOM_MA = 2000;
+
+    private ManagerSettings() {
+    }
+
+    public static List<NodeSpec> nodeSpecs(EnergyManagerFile file) {
+        return file.nodes().stream()
+                .map(n -> new NodeSpec(n.id(), n.parent().isEmpty() ? null : n.parent(), new int[] {
+                        ma(n.limitsA().get(0)), ma(n.limitsA().get(1)), ma(n.limitsA().get(2))}))
+                .toList();
+    }
+
+    public static List<ManagerCore.ChargerSpec> chargerSpecs(EnergyManagerFile file) {
+        return file.chargers().stream()
+                .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), rotation(c.rotation()), ma(c.maxCurrentA())))
+                .toList();
+    }
+
+    public static AllocatorSettings allocatorSettings(EnergyManagerFile file) {
+        return new AllocatorSettings(file.minimumCurrentAuto(), file.minimumCurrentVehicleType(), file.minimumCurrent(),
+                file.minimumCurrent1p(), file.requestedCurrentThreshold() * 1000L, file.requestedCurrentMargin(),
+                file.rotationIntervalS() * 1000L, file.activationWindowS() * 1000L, file.switchOnHysteresisS() * 1000L,
+                file.phaseSwitchHysteresisS() * 1000L, file.maxPhaseSwitchesPerSession(), PHASE_UP_HEADROOM_MA);
+    }
+
+    /** The file's PEM paths; empty ones are "not set", which MqttLink.Tls understands as such. */
+    public static MqttLink.Tls tls(EnergyManagerFile file) {
+        return new MqttLink.Tls(file.caFile(), file.clientCertFile(), file.clientKeyFile());
+    }
+
+    /** The one place the config's rotation becomes the allocation's: the constants have the same names. */
+    public static PhaseRotation rotation(org.jevse.config.PhaseRotation rotation) {
+        return PhaseRotation.valueOf(rotation.name());
+    }
+
+    private static int ma(double amps) {
+        return (int) Math.round(amps * 1000);
+    }
+}
