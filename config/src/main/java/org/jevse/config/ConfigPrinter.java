@@ -17,8 +17,9 @@ import org.jevse.config.Schema.Setting;
 
 /**
  * Prints a configuration as YAML with every key, defaults included, in declaration order: what
- * {@code jevse config check} shows as the effective configuration. {@link ConfigLoader#parse} reads the output
- * back to an equal configuration.
+ * {@code jevse config check} shows as the effective configuration. {@link ConfigLoader#parse} (and
+ * {@link ConfigLoader#parseEnergyManager} for the energy manager's file) reads the output back to an equal
+ * configuration.
  */
 public final class ConfigPrinter {
 
@@ -48,13 +49,31 @@ public final class ConfigPrinter {
         }
     }
 
+    /** The energy manager's file as YAML text; optional keys that are not set are left out. */
+    public static String toYaml(EnergyManagerFile file) {
+        try {
+            return YAML.writeValueAsString(section(Schema.ENERGY_MANAGER, file));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot print the configuration", e);
+        }
+    }
+
     private static ObjectNode section(Section section, Record record) {
         ObjectNode node = NODES.objectNode();
         for (Setting setting : section.settings()) {
             Object value = setting.valueIn(record);
-            node.set(setting.name(), setting.kind() == Kind.SECTION
-                    ? section(setting.section(), (Record) value)
-                    : value(value));
+            if (value == null) {
+                continue; // an optional key that is not set (e.g. default_available_current)
+            }
+            if (setting.kind() == Kind.SECTION) {
+                node.set(setting.name(), section(setting.section(), (Record) value));
+            } else if (setting.kind() == Kind.SECTION_LIST) {
+                ArrayNode array = NODES.arrayNode();
+                ((List<?>) value).forEach(element -> array.add(section(setting.section(), (Record) element)));
+                node.set(setting.name(), array);
+            } else {
+                node.set(setting.name(), value(value));
+            }
         }
         return node;
     }

@@ -26,10 +26,10 @@ public record EnergyConfig(
         @Key(name = "ca_file", def = "''", jevse = true,
              doc = "PEM file with the CA certificate(s) that sign the broker's certificate (ssl:// only). Empty: the JVM's trust store.")
         String caFile,
-        @Key(name = "client_cert_file", def = "''", jevse = true,
+        @Key(name = "client_certificate_file", def = "''", jevse = true,
              doc = "PEM certificate chain of this charger for brokers that require client certificates (mutual TLS; ssl:// only). Set together with client_key_file.")
         String clientCertFile,
         @Key(name = "client_key_file", def = "''", jevse = true,
-             doc = "PEM private key of client_cert_file: unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Convert others with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8")
+             doc = "PEM private key of client_certificate_file: unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Convert others with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8")
         String clientKeyFile) {
 }

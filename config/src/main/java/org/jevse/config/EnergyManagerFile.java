@@ -24,11 +24,11 @@ public record EnergyManagerFile(
         @Key(name = "ca_file", def = "''", jevse = true,
              doc = "PEM file of the CA that signed an ssl:// broker_url's certificate. Empty: the JVM's trust store.")
         String caFile,
-        @Key(name = "client_cert_file", def = "''", jevse = true,
+        @Key(name = "client_certificate_file", def = "''", jevse = true,
              doc = "PEM client certificate for an ssl:// broker_url; with client_key_file it gives mutual TLS. Empty: no client certificate.")
         String clientCertFile,
         @Key(name = "client_key_file", def = "''", jevse = true,
-             doc = "PEM private key of client_cert_file.")
+             doc = "PEM private key of client_certificate_file.")
         String clientKeyFile,
         @Key(name = "topic_prefix", def = "jevse", jevse = true,
              doc = "MQTT topic prefix, the same on the manager and every leaf (the chargers' energy.topic_prefix).")

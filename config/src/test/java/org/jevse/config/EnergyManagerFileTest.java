@@ -72,7 +72,7 @@ class EnergyManagerFileTest {
                 broker_url: ssl://broker:8883
                 topic_prefix: jevse
                 ca_file: /etc/jevse/ca.pem
-                client_cert_file: /etc/jevse/manager.pem
+                client_certificate_file: /etc/jevse/manager.pem
                 client_key_file: /etc/jevse/manager.key
                 default_available_current: 0
                 maximum_available_current: 40000
@@ -123,7 +123,7 @@ class EnergyManagerFileTest {
     void anUnknownTopLevelKeyListsTheAllowedKeys() {
         String m = rejection(SITE + "cycle_time_ms: 500\n");
         assertEquals("manager.yaml: cycle_time_ms: unknown key; allowed keys at top level: broker_url, username,"
-                + " password, ca_file, client_cert_file, client_key_file, topic_prefix, client_id, cycle_ms,"
+                + " password, ca_file, client_certificate_file, client_key_file, topic_prefix, client_id, cycle_ms,"
                 + " valid_for_s, transit_margin_ms, enable_watchdog, default_available_current,"
                 + " maximum_available_current, minimum_current_auto, minimum_current_vehicle_type, minimum_current,"
                 + " minimum_current_1p, requested_current_threshold, requested_current_margin, rotation_interval_s,"

@@ -102,6 +102,31 @@ class CommandLineTest {
     }
 
     @Test
+    void configCheckPrintsTheEnergyManagersEffectiveFileWhichReadsBackToTheSameConfiguration(@TempDir Path dir)
+            throws Exception {
+        Path cfg = dir.resolve("manager.yaml");
+        Files.writeString(cfg, "maximum_available_current: 40000\nnodes:\n  - {id: site, limits_A: [32, 32, 32]}\n"
+                + "  - {id: garage, parent: site, limits_A: [20, 20, 20]}\nchargers:\n"
+                + "  - {id: cp1, node: garage, rotation: L231}\n");
+        Result r = jevse("config", "check", "--energy-manager", cfg.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("requested_current_margin: 3000"), "defaults are filled in:\n" + r.out());
+        assertEquals(org.jevse.config.ConfigLoader.loadEnergyManager(cfg),
+                org.jevse.config.ConfigLoader.parseEnergyManager(r.out(), "printed"));
+    }
+
+    @Test
+    void configCheckOfABadEnergyManagerFileIsOneLineAndExitTwo(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("manager.yaml");
+        Files.writeString(cfg, "cycle_ms: 5\nnodes:\n  - {id: site, limits_A: [32, 32, 32]}\n");
+        Result r = jevse("config", "check", "--energy-manager", cfg.toString());
+        assertEquals(2, r.code());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains("cycle_ms"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void anEnergyManagerBrokerUrlTheMqttClientCannotParseExitsTwo(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("manager.yaml");
         Files.writeString(cfg, "broker_url: 127.0.0.1:1883\nnodes:\n  - {id: site, limits_A: [32, 32, 32]}\n");

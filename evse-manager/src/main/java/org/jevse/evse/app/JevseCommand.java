@@ -152,8 +152,22 @@ final class JevseCommand implements Callable<Integer> {
             @Parameters(paramLabel = "FILE", description = "YAML configuration to check")
             Path file;
 
+            @picocli.CommandLine.Option(names = "--energy-manager",
+                    description = "FILE is an energy manager's file (jevse energy-manager --config FILE).")
+            boolean energyManager;
+
             @Override
             public Integer call() {
+                if (energyManager) {
+                    org.jevse.config.EnergyManagerFile m;
+                    try {
+                        m = org.jevse.config.ConfigLoader.loadEnergyManager(file);
+                    } catch (org.jevse.config.ConfigException e) {
+                        throw new BadInputException(e.getMessage());
+                    }
+                    System.out.print(ConfigPrinter.toYaml(m));
+                    return 0;
+                }
                 JevseConfig cfg = loadConfig(file);
                 System.out.print(ConfigPrinter.toYaml(cfg));
                 return 0;
