@@ -15,6 +15,7 @@ import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.jevse.tls.PemTls;
 
 /**
  * One MQTT 5 connection (Eclipse Paho v5) that survives broker restarts.

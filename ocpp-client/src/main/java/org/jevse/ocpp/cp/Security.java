@@ -1,6 +1,5 @@
 package org.jevse.ocpp.cp;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
@@ -41,7 +40,7 @@ public final class Security {
                 try {
                     tls = TlsContexts.create(caFile, p.clientCertificate() ? identity : Optional.empty())
                             .getSocketFactory();
-                } catch (IOException | GeneralSecurityException e) {
+                } catch (GeneralSecurityException e) {
                     LOG.severe("TLS context for security profile " + p.number() + " failed: " + e);
                 }
             }

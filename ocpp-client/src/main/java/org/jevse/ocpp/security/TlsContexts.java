@@ -1,45 +1,21 @@
 package org.jevse.ocpp.security;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
+import org.jevse.tls.PemTls;
 
 /**
  * SSLContexts for security profiles 2 and 3 (Security Whitepaper ed. 2 §2.4, §2.5) from PEM files, with plain JDK
- * APIs. The context trusts exactly the configured CA certificates: never the JDK's default trust store, never
- * trust-all (A00.FR.307/411: the charge point verifies the Central System's certification path).
+ * APIs ({@link PemTls}). The context trusts exactly the configured CA certificates: never the JDK's default trust
+ * store, never trust-all (A00.FR.307/411: the charge point verifies the Central System's certification path).
  */
 public final class TlsContexts {
     /** TLS 1.2 or above (A00.FR.312/416). */
     public static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
-
-    private static final Pattern PRIVATE_KEY = Pattern.compile(
-            "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
-    private static final char[] IN_MEMORY_PASSWORD = "in-memory".toCharArray();
 
     private TlsContexts() {
     }
@@ -60,29 +36,18 @@ public final class TlsContexts {
      * @param identity our own certificate and key: the Charge Point certificate for profile 3; empty for profile 2
      */
     public static SSLContext create(Path trustedCertificates, Optional<PemIdentity> identity)
-            throws IOException, GeneralSecurityException {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        List<X509Certificate> cas = readCertificates(trustedCertificates);
-        for (int i = 0; i < cas.size(); i++) {
-            trust.setCertificateEntry("ca-" + i, cas.get(i));
+            throws GeneralSecurityException {
+        if (PemTls.empty(trustedCertificates.toString())) {
+            // PemTls would fall back to the JVM's trust store; OCPP must trust exactly the configured CAs.
+            throw new GeneralSecurityException("no CA file to check the Central System against");
         }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(trust);
-        KeyManager[] keyManagers = null;
-        if (identity.isPresent()) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            List<X509Certificate> chain = readCertificates(identity.get().certificateChain());
-            keys.setKeyEntry("identity", readPrivateKey(identity.get().privateKey()), IN_MEMORY_PASSWORD,
-                    chain.toArray(new Certificate[0]));
-            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(keys, IN_MEMORY_PASSWORD);
-            keyManagers = kmf.getKeyManagers();
+        try {
+            return PemTls.context(trustedCertificates.toString(),
+                    identity.map(i -> i.certificateChain().toString()).orElse(""),
+                    identity.map(i -> i.privateKey().toString()).orElse(""));
+        } catch (IllegalArgumentException e) {
+            throw new GeneralSecurityException(e.getMessage(), e);
         }
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers, tmf.getTrustManagers(), null);
-        return context;
     }
 
     /**
@@ -95,38 +60,5 @@ public final class TlsContexts {
         p.setProtocols(PROTOCOLS.toArray(new String[0]));
         p.setEndpointIdentificationAlgorithm("HTTPS");
         return p;
-    }
-
-    static List<X509Certificate> readCertificates(Path pem) throws IOException, GeneralSecurityException {
-        Collection<? extends Certificate> certs;
-        try (InputStream in = new ByteArrayInputStream(Files.readAllBytes(pem))) {
-            certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
-        }
-        List<X509Certificate> out = new ArrayList<>();
-        for (Certificate c : certs) {
-            out.add((X509Certificate) c);
-        }
-        if (out.isEmpty()) {
-            throw new GeneralSecurityException("no certificate in " + pem);
-        }
-        return out;
-    }
-
-    static PrivateKey readPrivateKey(Path pem) throws IOException, GeneralSecurityException {
-        String text = Files.readString(pem, StandardCharsets.US_ASCII);
-        Matcher m = PRIVATE_KEY.matcher(text);
-        if (!m.find()) {
-            throw new GeneralSecurityException(pem + " holds no unencrypted PKCS#8 key (BEGIN PRIVATE KEY); convert it"
-                    + " with: openssl pkcs8 -topk8 -nocrypt -in key.pem -out key-pkcs8.pem");
-        }
-        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getMimeDecoder().decode(m.group(1)));
-        for (String algorithm : List.of("RSA", "EC")) {
-            try {
-                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
-            } catch (InvalidKeySpecException e) {
-                // not this algorithm; try the next
-            }
-        }
-        throw new GeneralSecurityException(pem + ": the key is neither RSA nor EC");
     }
 }

@@ -1,4 +1,4 @@
-package org.jevse.energy.mqtt;
+package org.jevse.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,13 +31,14 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * An SSLContext for an MQTT link from PEM files, with plain JDK APIs: the CA certificate(s) to trust and optionally
- * a client certificate chain with its unencrypted PKCS#8 key (RSA or EC) for mutual TLS.
+ * An SSLContext from PEM files, with plain JDK APIs: the CA certificate(s) to trust and optionally a client
+ * certificate chain with its unencrypted PKCS#8 key (RSA or EC) for mutual TLS. The one PEM reader of jevse: the
+ * energy tree's MQTT links and the OCPP client's security profiles 2 and 3 both use it.
  *
  * <p>Every problem with a file is an {@link IllegalArgumentException} with one line naming the file and what is
  * wrong with it: this runs at start-up, and the caller reports it as bad input.
  */
-final class PemTls {
+public final class PemTls {
 
     static final String CA = "CA file";
     static final String CERT = "client certificate file";
@@ -55,7 +56,7 @@ final class PemTls {
      * @param certFile PEM client certificate, optionally followed by intermediates; empty: no client certificate
      * @param keyFile  PEM unencrypted PKCS#8 key of certFile; empty exactly when certFile is
      */
-    static SSLContext context(String caFile, String certFile, String keyFile) {
+    public static SSLContext context(String caFile, String certFile, String keyFile) {
         boolean hasCert = !empty(certFile);
         boolean hasKey = !empty(keyFile);
         if (hasCert && !hasKey) {
@@ -76,7 +77,7 @@ final class PemTls {
         }
     }
 
-    static boolean empty(String s) {
+    public static boolean empty(String s) {
         return s == null || s.isEmpty();
     }
 
