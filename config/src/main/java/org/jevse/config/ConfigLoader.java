@@ -38,14 +38,7 @@ public final class ConfigLoader {
      * @throws ConfigException if it cannot be read or is not a valid configuration
      */
     public static JevseConfig load(Path file) {
-        String source = file.toString();
-        String yaml;
-        try {
-            yaml = Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(source + ": cannot read: " + reason(e));
-        }
-        return parse(yaml, source);
+        return parse(read(file), file.toString());
     }
 
     /**
@@ -73,14 +66,15 @@ public final class ConfigLoader {
      * @throws ConfigException if it cannot be read or is not a valid energy manager configuration
      */
     public static EnergyManagerFile loadEnergyManager(Path file) {
-        String source = file.toString();
-        String yaml;
+        return parseEnergyManager(read(file), file.toString());
+    }
+
+    private static String read(Path file) {
         try {
-            yaml = Files.readString(file);
+            return Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(source + ": cannot read: " + reason(e));
+            throw new ConfigException(file + ": cannot read: " + reason(e));
         }
-        return parseEnergyManager(yaml, source);
     }
 
     /**
