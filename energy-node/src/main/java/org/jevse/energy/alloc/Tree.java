@@ -79,8 +79,8 @@ public final class Tree {
         return i == null ? -1 : i;
     }
 
-    /** The node and its ancestors up to the root; do not modify. */
-    int[] path(int node) {
+    /** The node and its ancestors up to the root; shared, do not modify (the allocator reads it in its inner loops). */
+    public int[] path(int node) {
         return pathToRoot[node];
     }
 

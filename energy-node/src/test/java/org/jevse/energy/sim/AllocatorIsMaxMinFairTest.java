@@ -95,7 +95,7 @@ class AllocatorIsMaxMinFairTest {
         Allocator allocator = new Allocator(tree, AllocatorSettings.defaults());
         List<Allocation> out = allocator.allocate(0, in);
         int m = in.size();
-        double[] fair = FairReference.maxMinFair(tree.size(), lim, m, i -> path(tree, nodeOf[i]), i -> maskOf[i],
+        double[] fair = FairReference.maxMinFair(tree.size(), lim, m, i -> tree.path(nodeOf[i]), i -> maskOf[i],
                 6000, i -> demand[i]);
         for (int i = 0; i < m; i++) {
             // The allocator works in whole mA per common level, and its leftover pass hands the remainder (under
@@ -104,21 +104,13 @@ class AllocatorIsMaxMinFairTest {
         }
     }
 
-    private static int[] path(Tree tree, int node) {
-        List<Integer> p = new ArrayList<>();
-        for (int at = node; at >= 0; at = tree.node(at).parent() == null ? -1 : tree.indexOf(tree.node(at).parent())) {
-            p.add(at);
-        }
-        return p.stream().mapToInt(Integer::intValue).toArray();
-    }
-
     private static int[] limits(SplittableRandom rnd, int lo, int hi) {
         return new int[] {1000 * (lo + rnd.nextInt(hi - lo)), 1000 * (lo + rnd.nextInt(hi - lo)),
                 1000 * (lo + rnd.nextInt(hi - lo))};
     }
 
     private static boolean fits(Tree tree, int[][] lim, long[] use, int nd, int mask) {
-        for (int a : path(tree, nd)) {
+        for (int a : tree.path(nd)) {
             for (int p = 0; p < 3; p++) {
                 if ((mask & (1 << p)) != 0 && use[a * 3 + p] + 6000 > lim[a][p]) {
                     return false;
@@ -129,7 +121,7 @@ class AllocatorIsMaxMinFairTest {
     }
 
     private static void add(Tree tree, long[] use, int nd, int mask) {
-        for (int a : path(tree, nd)) {
+        for (int a : tree.path(nd)) {
             for (int p = 0; p < 3; p++) {
                 if ((mask & (1 << p)) != 0) {
                     use[a * 3 + p] += 6000;

@@ -192,7 +192,7 @@ public final class FleetSimulation {
         manager = new ManagerCore(nodes, specs, s, 10_000, 2000, false, -1, 0, "sim", 0);
         rootIdx = manager.tree().root();
         for (int i = 0; i < n; i++) {
-            leaves.get(i).path = pathOf(manager.tree().indexOf(nodeIds.get(i)));
+            leaves.get(i).path = manager.tree().path(manager.tree().indexOf(nodeIds.get(i)));
         }
         siteLimitMa = sitePerPhase * 1000L;
         this.plot = plot ? new Plot() : null;
@@ -633,18 +633,30 @@ public final class FleetSimulation {
 
     /** Max over nodes and phases of Σ (the parent's allocation targets) / limit. */
     private double targetRatio() {
+        return maxRatio(l -> {
+            Allocation t = manager.target(l.id);
+            return t == null ? 0 : t.currentMa();
+        }, l -> {
+            Allocation t = manager.target(l.id);
+            return t == null ? 0 : l.rotation.mask(t.phases());
+        });
+    }
+
+    /** Max over nodes and phases of Σ current / limit, each leaf counted on its node's path and its mask's phases. */
+    private double maxRatio(java.util.function.ToIntFunction<SimLeaf> current,
+                            java.util.function.ToIntFunction<SimLeaf> mask) {
         int size = manager.tree().size();
         long[] sum = new long[size * 3];
         for (SimLeaf l : leaves) {
-            Allocation t = manager.target(l.id);
-            if (t == null || t.currentMa() == 0) {
+            int c = current.applyAsInt(l);
+            if (c == 0) {
                 continue;
             }
-            int mask = l.rotation.mask(t.phases());
+            int m = mask.applyAsInt(l);
             for (int nd : l.path) {
                 for (int ph = 0; ph < 3; ph++) {
-                    if ((mask & (1 << ph)) != 0) {
-                        sum[nd * 3 + ph] += t.currentMa();
+                    if ((m & (1 << ph)) != 0) {
+                        sum[nd * 3 + ph] += c;
                     }
                 }
             }
@@ -736,44 +748,6 @@ public final class FleetSimulation {
 
     /** Σ permitted ≤ limit at every node and phase now. */
     private boolean safeNow(long now) {
-        int size = manager.tree().size();
-        long[] permitted = new long[size * 3];
-        for (SimLeaf l : leaves) {
-            int p = l.permittedAt(now);
-            if (p == 0) {
-                continue;
-            }
-            int mask = l.mask();
-            for (int nd : l.path) {
-                for (int ph = 0; ph < 3; ph++) {
-                    if ((mask & (1 << ph)) != 0) {
-                        permitted[nd * 3 + ph] += p;
-                    }
-                }
-            }
-        }
-        int[][] limits = manager.limits();
-        for (int nd = 0; nd < size; nd++) {
-            for (int ph = 0; ph < 3; ph++) {
-                if (permitted[nd * 3 + ph] > limits[nd][ph]) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private int[] pathOf(int node) {
-        List<Integer> p = new ArrayList<>();
-        int at = node;
-        while (true) {
-            p.add(at);
-            String parent = manager.tree().node(at).parent();
-            if (parent == null) {
-                break;
-            }
-            at = manager.tree().indexOf(parent);
-        }
-        return p.stream().mapToInt(Integer::intValue).toArray();
+        return maxRatio(l -> l.permittedAt(now), SimLeaf::mask) <= 1.0;
     }
 }
