@@ -2,6 +2,7 @@ package org.jevse.evse.app;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import org.jevse.board.sim.EvScript;
 import org.jevse.board.sim.EvScriptException;
@@ -46,9 +47,24 @@ final class JevseCommand implements Callable<Integer> {
                 description = "Print one JSON object per line for every change instead of the status: ${COMPLETION-CANDIDATES}")
         EventFormat events;
 
-        @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
-                description = "Seed for session ids and the UK random delay (default: ${DEFAULT-VALUE})")
-        long seed;
+        @Option(names = "--seed", paramLabel = "N",
+                description = "Seed for session ids and the UK random delay (default: simulate 1; run: a fresh "
+                        + "seed from the system's secure random source at every start)")
+        Long seed;
+
+        /** The seed given, or 1 in simulate (a simulation is reproducible by default). */
+        long simulationSeed() {
+            return seed != null ? seed : 1L;
+        }
+
+        /**
+         * The seed given, or a fresh one from the secure random source: a charger in the field must not repeat its
+         * session ids after a restart, and chargers must not draw the same randomised delay (the Smart Charge Points
+         * Regulations 2021 randomise it so that chargers do not switch in step).
+         */
+        long fieldSeed() {
+            return seed != null ? seed : new SecureRandom().nextLong();
+        }
     }
 
     static JevseConfig loadConfig(Path file) {
@@ -100,10 +116,10 @@ final class JevseCommand implements Callable<Integer> {
         public Integer call() {
             JevseConfig cfg = loadConfig(options.config);
             if (cfg.board().type() != org.jevse.config.BoardType.sim) {
-                return Boards.runHardware(cfg, options.seed, options.events);
+                return Boards.runHardware(cfg, options.fieldSeed(), options.events);
             }
             EvScript script = parseScript(cfg.board().sim().evScript());
-            return runSimulation(cfg, script, SimulatedCharger.Pace.REAL, options.seed, options.events);
+            return runSimulation(cfg, script, SimulatedCharger.Pace.REAL, options.fieldSeed(), options.events);
         }
     }
 
@@ -130,7 +146,7 @@ final class JevseCommand implements Callable<Integer> {
             JevseConfig cfg = loadConfig(options.config);
             EvScript script = parseScript(ev != null ? ev : cfg.board().sim().evScript());
             return runSimulation(cfg, script, realtime ? SimulatedCharger.Pace.PACED : SimulatedCharger.Pace.VIRTUAL,
-                    options.seed, options.events);
+                    options.simulationSeed(), options.events);
         }
     }
 

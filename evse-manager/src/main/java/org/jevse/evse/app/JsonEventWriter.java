@@ -69,7 +69,7 @@ public final class JsonEventWriter implements ChargerListener {
         } else if (n instanceof Notification.ErrorChanged e) {
             write(t, "error", g -> {
                 g.writeStringField("code", e.error().code().name());
-                g.writeStringField("type", e.error().code().type());
+                g.writeStringField("error_type", e.error().code().type());
                 g.writeStringField("severity", e.error().code().severity().name());
                 g.writeBooleanField("active", e.active());
                 g.writeBooleanField("fatal", e.error().fatal());

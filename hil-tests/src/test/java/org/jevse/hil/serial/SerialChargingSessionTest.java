@@ -106,6 +106,9 @@ class SerialChargingSessionTest {
                 Await.until("session finished", () -> log.stream().anyMatch(o -> o instanceof Notification.SessionFinished),
                         log::toString);
                 Await.until("contactor open in the MCU", () -> !mcu.<Boolean>query(b -> b.contactorClosed()));
+                // The MCU reports the opened relay in a frame of its own: wait for it to reach the charger's loop.
+                Await.until("relay feedback (open) received", () -> log.contains(new BoardEvent.RelayFeedback(false)),
+                        log::toString);
                 Notification.SessionFinished fin = log.stream().filter(o -> o instanceof Notification.SessionFinished)
                         .map(o -> (Notification.SessionFinished) o).findFirst().orElseThrow();
                 assertTrue(fin.energyWh() > 0, "energy " + fin.energyWh());
