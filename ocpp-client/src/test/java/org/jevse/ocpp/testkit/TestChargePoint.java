@@ -31,7 +31,7 @@ public final class TestChargePoint implements AutoCloseable {
     /** With {@code features}: the LocalAuthListManagement and SmartCharging profiles too ({@link #features}). */
     public TestChargePoint(String uri, String id, Path dir, int queueBound, boolean features) {
         java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(StandardKeys.core(1, 60,
-                features ? org.jevse.ocpp.cp.Features.PROFILES : "Core,RemoteTrigger"));
+                features ? org.jevse.ocpp.cp.Features.PROFILES : "Core,RemoteTrigger", StandardKeys.Cable.SOCKET));
         if (features) {
             keys.addAll(org.jevse.ocpp.cp.Features.keys(LIST, SC));
         }
