@@ -44,7 +44,6 @@ import java.util.Optional;
 import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.smartcharging.ActiveTransaction;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
-import org.jevse.evse.core.LimitSource;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.store.AvailabilityStore;
@@ -123,7 +122,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
                 Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
                         : StandardKeys.Cable.SOCKET));
-        defs.addAll(Features.keys(listConfig, scConfig));
+        // The core switches phases during a session only where the board allows it (ChargerLimit asks it to).
+        defs.addAll(Features.keys(listConfig, scConfig, caps.canSwitchPhases() && caps.minPhases() == 1
+                && caps.maxPhases() == 3 && caps.supportsChangingPhasesWhileCharging()));
         defs.add(ConfigKey.string(KEY_CSMS_URI, false, ocpp.centralSystemUri()).rebootRequired()
                 .withRule((old, neu) -> neu.startsWith("ws://") || neu.startsWith("wss://")));
         defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
@@ -160,9 +161,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 new SplittableRandom());
         Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
                 ca != null, identity.isPresent()));
+        ChargerLimit limit = new ChargerLimit(charger);
         try {
-            features = Features.install(cp, dataDir, listConfig, scConfig, 1_000, amps -> charger.control(
-                    new ControlEvent.SetLimit(LimitSource.OCPP, amps)));
+            features = Features.install(cp, dataDir, listConfig, scConfig, 1_000, limit::phases, limit::apply);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("OCPP state in " + dataDir + " cannot be opened: " + e.getMessage(), e);
         }
@@ -172,6 +173,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         localFallback = charger.authorization();
         charger.setAuthorization(this::authorize);
         charger.addListener(this);
+        limit.reevaluateWith(features.reevaluateLimit());
+        charger.addListener(limit);
         unlock = new ConnectorUnlock(charger, loop);
         charger.addListener(unlock);
         if (!availability.operative(0) || !availability.operative(CONNECTOR)) {
