@@ -72,6 +72,7 @@ public final class SimulatedBoard implements BoardSupport {
     private boolean rcdTripped;
     private boolean failNextSelfTest;
     private boolean locked;
+    private LockFault lockFault = LockFault.NONE;
     private double ppOhms = DEFAULT_PP_OHMS;
 
     private double energyWh;
@@ -177,14 +178,23 @@ public final class SimulatedBoard implements BoardSupport {
         overCurrentLimitA = amps;
     }
 
+    /**
+     * The lock motor runs for {@link #LOCK_MS}, then the position switch reports where the lock is: where it was
+     * told to go, or (with a {@link #lockFault}) where it stuck.
+     */
     @Override
     public void lockConnector(boolean lock) {
         if (!cfg.lock()) {
             return;
         }
         scheduler.schedule(LOCK_MS, () -> {
-            locked = lock;
-            emit(new BoardEvent.LockFeedback(lock));
+            if (lockFault == LockFault.SILENT) {
+                return;
+            }
+            if (lockFault == LockFault.NONE) {
+                locked = lock;
+            }
+            emit(new BoardEvent.LockFeedback(locked));
         });
     }
 
@@ -305,6 +315,14 @@ public final class SimulatedBoard implements BoardSupport {
         if (!rcdTripped) {
             trip();
         }
+    }
+
+    /** How the lock misbehaves from now on ({@link LockFault#NONE} repairs it). */
+    public void lockFault(LockFault fault) {
+        if (!cfg.lock()) {
+            throw new IllegalStateException("no lock fitted (lock = false)");
+        }
+        lockFault = Objects.requireNonNull(fault, "fault");
     }
 
     public void failNextSelfTest() {

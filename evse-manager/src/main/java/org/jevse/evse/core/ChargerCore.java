@@ -72,6 +72,8 @@ public final class ChargerCore {
     private long preAuthorizedAtMs;
     private boolean userPause;
     private boolean simplifiedMode;
+    /** An operator unlocked the connector during this session (OCPP UnlockConnector); a new transaction ends it. */
+    private boolean unlockRequested;
 
     // RCD self-test before each session.
     private enum SelfTest { NOT_RUN, RUNNING, PASSED }
@@ -160,6 +162,12 @@ public final class ChargerCore {
             if (transactionActive) {
                 stopRequested = e.reason();
             }
+        } else if (event instanceof ControlEvent.UnlockConnector) {
+            if (transactionActive) {
+                stopRequested = StopReason.Remote;
+            }
+            unlockRequested = session != null;
+            iec.releaseLock(now, out);
         } else if (event instanceof ControlEvent.SetLimit e) {
             if (e.amps() < 0) {
                 limits.remove(e.source());
@@ -545,8 +553,10 @@ public final class ChargerCore {
             }
         }
         // IEC 61851-1:2019 D.6.5: locked while a session runs (from B unless lock_connector_in_state_b is off).
+        // OCPP 1.6 §5.18: after an UnlockConnector the cable must come out, so the lock stays open (power is off:
+        // the transaction was stopped first, and the IEC layer never unlocks with the contactor closed).
         iec.wantLock(session != null && (cfg.lockConnectorInStateB() || cp.requestsPower())
-                && !(cfg.unlockWhenDeauthorized() && !authorized), now, out);
+                && !(cfg.unlockWhenDeauthorized() && !authorized) && !unlockRequested, now, out);
         iec.hardwareOverCurrentLimit(hardwareOverCurrentLimitA(), out);
     }
 
@@ -662,6 +672,7 @@ public final class ChargerCore {
 
     private void authorize(String tag, CoreOutput out) {
         authorized = true;
+        unlockRequested = false;
         authTag = tag;
         transactionActive = true;
         out.notify(new Notification.TransactionStarted(session, tag, energyWh()));
@@ -688,6 +699,7 @@ public final class ChargerCore {
         StopReason why = finishedReason != null ? finishedReason : reason;
         out.notify(new Notification.SessionFinished(session, why, energyWh() - session.startEnergyWh(), clock.wallMs()));
         session = null;
+        unlockRequested = false;
         authorized = false;
         authTag = null;
         stopRequested = null;

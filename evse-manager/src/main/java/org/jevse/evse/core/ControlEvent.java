@@ -15,6 +15,14 @@ public sealed interface ControlEvent {
     record StopTransaction(StopReason reason) implements ControlEvent {
     }
 
+    /**
+     * Open the connector lock (OCPP UnlockConnector): a running transaction stops (reason Remote), the lock opens
+     * as soon as the contactor is open, and stays open for the rest of the session unless a new transaction
+     * starts. The lock is commanded open even when it should be open already: a new attempt at a stuck lock.
+     */
+    record UnlockConnector() implements ControlEvent {
+    }
+
     /** Set (or with a negative value, remove) a limit from a source that does not expire: USER, OCPP. */
     record SetLimit(LimitSource source, double amps) implements ControlEvent {
     }

@@ -111,6 +111,21 @@ final class IecLayer {
         applyLock(now, out);
     }
 
+    /**
+     * An operator asked for the lock to open (OCPP UnlockConnector). With the contactor open it is commanded open
+     * now, even if it should be open already (a new attempt at a stuck lock); with the contactor closed it opens
+     * once the contactor has opened, as the session machine no longer wants it locked.
+     */
+    void releaseLock(long now, CoreOutput out) {
+        wantLocked = false;
+        if (!caps.hasLock() || relayOn) {
+            return;
+        }
+        lockCommanded = false;
+        out.command(new BoardCommand.Lock(false));
+        lockDeadlineMs = now + LOCK_TIMEOUT_MS;
+    }
+
     void hardwareOverCurrentLimit(double amps, CoreOutput out) {
         if (amps != overCurrentLimitSent) {
             overCurrentLimitSent = amps;

@@ -59,6 +59,14 @@ public final class StandardKeys {
     /** The value of GetConfigurationMaxKeys. */
     public static final int MAX_KEYS = 50;
 
+    /** How the EV's cable is attached to the charge point. */
+    public enum Cable {
+        /** A cable fixed to the charge point (tethered): nothing to unlock on the charge point's side. */
+        FIXED,
+        /** A socket: the cable can be unplugged, and is held by a lock if one is fitted. */
+        SOCKET
+    }
+
     private static final String PHASE_ROTATION = "\\d{1,2}\\.(NotApplicable|Unknown|RST|RTS|SRT|STR|TRS|TSR)";
 
     /**
@@ -66,8 +74,9 @@ public final class StandardKeys {
      *
      * @param connectionTimeoutS the charger's own plug-in-to-authorization timeout (fixed by its configuration)
      * @param profiles           the value of SupportedFeatureProfiles
+     * @param cable              how the cable is attached (UnlockConnectorOnEVSideDisconnect follows from it)
      */
-    public static List<ConfigKey> core(int connectors, int connectionTimeoutS, String profiles) {
+    public static List<ConfigKey> core(int connectors, int connectionTimeoutS, String profiles, Cable cable) {
         List<ConfigKey> k = new ArrayList<>();
         k.add(ConfigKey.bool(ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, false, false));
         k.add(ConfigKey.bool(AUTHORIZE_REMOTE_TX_REQUESTS, false, true));
@@ -106,7 +115,13 @@ public final class StandardKeys {
         k.add(ConfigKey.integer(SUPPORTED_FEATURE_PROFILES_MAX_LENGTH, true, 6, 0, 100));
         k.add(ConfigKey.integer(TRANSACTION_MESSAGE_ATTEMPTS, false, 3, 1, 100));
         k.add(ConfigKey.integer(TRANSACTION_MESSAGE_RETRY_INTERVAL, false, 60, 0, 86_400));
-        k.add(ConfigKey.csl(UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT, false, "true", Set.of("true"), 1));
+        if (cable == Cable.FIXED) {
+            // Errata 3.83: a charge point with a fixed cable SHALL always report false and not allow a change.
+            k.add(ConfigKey.bool(UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT, true, false));
+        } else {
+            // The core unlocks (if a lock is fitted) whenever the EV leaves: only "true" is a truthful value.
+            k.add(ConfigKey.csl(UNLOCK_CONNECTOR_ON_EV_SIDE_DISCONNECT, false, "true", Set.of("true"), 1));
+        }
         k.add(ConfigKey.integer(WEB_SOCKET_PING_INTERVAL, false, 60, 0, 3_600));
         // Connector 0 can be reserved whenever the Reservation profile is there.
         k.add(ConfigKey.bool(RESERVE_CONNECTOR_ZERO_SUPPORTED, true,

@@ -554,15 +554,39 @@ public final class ChargePoint {
             return;
         }
         Object request;
-        Object response;
+        java.util.concurrent.CompletableFuture<?> answer;
         try {
             request = OcppJson.parse(c.payload(), op.requestType());
-            response = op.handle(request);
-        } catch (RpcException e) {
+            answer = op.answer(request).toCompletableFuture();
+        } catch (RpcException | RuntimeException e) {
+            answered(c, op, null, null, e);
+            return;
+        }
+        if (answer.isDone()) {
+            answer.whenComplete((response, failure) -> answered(c, op, request, response, failure));
+            return;
+        }
+        // An answer that comes later goes out on the client thread, and only on the connection the CALL came on.
+        int connection = connectionCount;
+        answer.whenComplete((response, failure) -> sched.execute(() -> {
+            if (connected && connectionCount == connection) {
+                answered(c, op, request, response, failure);
+            } else {
+                LOG.info(c.action() + " " + c.id() + " answered after its connection closed; not sent");
+            }
+        }));
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void answered(Frame.Call c, Operation op, Object request, Object response, Throwable failure) {
+        Throwable f = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (f instanceof RpcException e) {
             reply(new Frame.CallError(c.id(), e.code(), e.description(), F.objectNode()));
             return;
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "handling " + c.action() + " failed", e);
+        }
+        if (f != null) {
+            LOG.log(Level.WARNING, "handling " + c.action() + " failed", f);
             reply(new Frame.CallError(c.id(), RpcErrorCode.InternalError, "internal error", F.objectNode()));
             return;
         }

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.cp;
 
+import java.util.concurrent.CompletionStage;
 import org.jevse.ocpp.v16.ChargingProfile;
 import org.jevse.ocpp.v16.DataTransferRequest;
 import org.jevse.ocpp.v16.DataTransferResponse;
@@ -9,7 +10,7 @@ import org.jevse.ocpp.v16.UnlockConnectorStatus;
 
 /**
  * What the client asks of the charger it runs in. Called on the client thread; implementations hand the work to
- * their own thread and answer at once.
+ * their own thread and answer at once (UnlockConnector: with a stage that completes later).
  */
 public interface ChargePointHost {
 
@@ -22,7 +23,13 @@ public interface ChargePointHost {
     /** StopTransactionOnInvalidId: the CSMS refused the tag of the running transaction. */
     void deauthorize(int connectorId);
 
-    UnlockConnectorStatus unlockConnector(int connectorId);
+    /**
+     * UnlockConnector of an existing connector (OCPP 1.6 §5.18): NotSupported without a connector lock (errata
+     * 3.85); with one, a running transaction is stopped first (reason UnlockCommand) and the answer is Unlocked
+     * only once the lock reports it opened, UnlockFailed when it reports it did not or says nothing in a bounded
+     * time. The client sends the answer when the stage completes.
+     */
+    CompletionStage<UnlockConnectorStatus> unlockConnector(int connectorId);
 
     /** Apply an availability (already persisted by the client); connector 0 means the whole charger. */
     void setAvailability(int connectorId, boolean operative);

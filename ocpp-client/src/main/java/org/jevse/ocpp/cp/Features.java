@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleConsumer;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jevse.ocpp.TaskScheduler;
 import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.config.StandardKeys;
@@ -14,6 +15,8 @@ import org.jevse.ocpp.localauth.AuthorizationCache;
 import org.jevse.ocpp.localauth.Authorizer;
 import org.jevse.ocpp.localauth.LocalAuthList;
 import org.jevse.ocpp.localauth.LocalListConfig;
+import org.jevse.ocpp.smartcharging.ConnectorPhases;
+import org.jevse.ocpp.smartcharging.PhaseLimit;
 import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
 
@@ -41,7 +44,13 @@ public final class Features {
     private Features() {
     }
 
-    public static List<ConfigKey> keys(LocalListConfig list, SmartChargingConfig sc) {
+    /**
+     * The keys of the profiles {@link #install} sets up.
+     *
+     * @param switch3to1InTransaction ConnectorSwitch3to1PhaseSupported: the charger switches to 1 phase during a
+     *     transaction when the limits in force allow only 1
+     */
+    public static List<ConfigKey> keys(LocalListConfig list, SmartChargingConfig sc, boolean switch3to1InTransaction) {
         List<ConfigKey> k = new ArrayList<>();
         k.add(ConfigKey.bool(StandardKeys.AUTHORIZATION_CACHE_ENABLED, false, true));
         k.add(ConfigKey.bool(LOCAL_AUTH_LIST_ENABLED, false, true));
@@ -52,7 +61,7 @@ public final class Features {
                 java.util.Set.of(), 2));
         k.add(ConfigKey.integer(CHARGING_SCHEDULE_MAX_PERIODS, true, sc.chargingScheduleMaxPeriods(), 0, 1000));
         k.add(ConfigKey.integer(MAX_CHARGING_PROFILES_INSTALLED, true, sc.maxChargingProfilesInstalled(), 0, 1000));
-        k.add(ConfigKey.bool(CONNECTOR_SWITCH_3_TO_1, true, false));
+        k.add(ConfigKey.bool(CONNECTOR_SWITCH_3_TO_1, true, switch3to1InTransaction));
         return k;
     }
 
@@ -63,10 +72,15 @@ public final class Features {
 
     /**
      * Opens the local list, the cache and the profile store under {@code dir}, registers their operations, and
-     * sends the connector's OCPP limit (A per phase; negative = no limit) to {@code limit} whenever it changes.
+     * sends connector 1's OCPP limit ({@link ProfileStore#limitAt}: A per phase on the phases in use, infinite =
+     * no limit, and the phases the limits allow) to {@code limit} whenever it changes.
+     *
+     * @param phases the phases connector 1 uses now and can switch to now (asked at every evaluation; call
+     *     {@link Installed#reevaluateLimit} when it changes)
      */
     public static Installed install(ChargePoint cp, Path dir, LocalListConfig listConfig, SmartChargingConfig sc,
-                                    int cacheCapacity, DoubleConsumer limit) throws IOException {
+                                    int cacheCapacity, Supplier<ConnectorPhases> phases, Consumer<PhaseLimit> limit)
+            throws IOException {
         LocalAuthList list = LocalAuthList.open(dir.resolve("local-list.json"), listConfig);
         AuthorizationCache cache = AuthorizationCache.open(dir.resolve("auth-cache.json"), cacheCapacity);
         LocalAuthorization auth = new LocalAuthorization(cp, new Authorizer(list, cache), cp.config());
@@ -75,17 +89,16 @@ public final class Features {
         }
         cp.setAuthorizationCacheClearer(() -> ProfileOperations.clear(cache));
         ProfileStore profiles = ProfileStore.open(dir.resolve("charging-profiles.json"), sc);
-        double[] last = {Double.NaN};
+        PhaseLimit[] last = {null};
         Runnable reevaluate = () -> cp.scheduler().execute(() -> {
-            double a = profiles.limitAmpsAt(Instant.ofEpochMilli(cp.csmsNowMs()), 1,
-                    ProfileOperations.activeTransaction(cp, 1).map(t -> t.start()));
-            double v = Double.isInfinite(a) ? -1 : a;
-            if (Double.compare(v, last[0]) != 0) {
-                last[0] = v;
-                limit.accept(v);
+            PhaseLimit l = profiles.limitAt(Instant.ofEpochMilli(cp.csmsNowMs()), 1,
+                    ProfileOperations.activeTransaction(cp, 1).map(t -> t.start()), phases.get());
+            if (!l.equals(last[0])) {
+                last[0] = l;
+                limit.accept(l);
             }
         });
-        for (var op : ProfileOperations.smartCharging(cp, profiles, reevaluate)) {
+        for (var op : ProfileOperations.smartCharging(cp, profiles, reevaluate, phases)) {
             cp.register(op);
         }
         TaskScheduler s = cp.scheduler();

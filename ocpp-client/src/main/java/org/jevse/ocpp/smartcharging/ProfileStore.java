@@ -19,9 +19,7 @@ import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import org.jevse.ocpp.security.AtomicFile;
 import org.jevse.ocpp.smartcharging.Schedules.Entry;
-import org.jevse.ocpp.smartcharging.Schedules.Limit;
 import org.jevse.ocpp.v16.ChargingProfile;
-import org.jevse.ocpp.v16.ChargingProfileKind;
 import org.jevse.ocpp.v16.ChargingProfilePurpose;
 import org.jevse.ocpp.v16.ChargingRateUnit;
 import org.jevse.ocpp.v16.ChargingSchedule;
@@ -96,76 +94,7 @@ public final class ProfileStore {
      */
     public synchronized Optional<String> validate(int connectorId, ChargingProfile p,
             Optional<ActiveTransaction> activeTransaction) {
-        if (connectorId < 0 || connectorId > config.numberOfConnectors()) {
-            throw new InvalidConnectorException(connectorId);
-        }
-        ChargingProfilePurpose purpose = p.chargingProfilePurpose();
-        if (purpose == ChargingProfilePurpose.ChargePointMaxProfile && connectorId != 0) {
-            return Optional.of("ChargePointMaxProfile can only be set at connectorId 0 (§3.13.1)");
-        }
-        if (purpose == ChargingProfilePurpose.TxProfile) {
-            if (connectorId == 0) {
-                return Optional.of("TxProfile SHALL only be set at connectorId > 0 (§3.13.1)");
-            }
-            if (activeTransaction.isEmpty()) {
-                return Optional.of("TxProfile without an active transaction on the connector (§3.13.1, §5.16.4)");
-            }
-            Integer active = activeTransaction.get().transactionId();
-            if (p.transactionId() != null && active != null && !p.transactionId().equals(active)) {
-                return Optional.of("transactionId " + p.transactionId() + " is not the active transaction " + active);
-            }
-        } else if (p.transactionId() != null) {
-            return Optional.of("transactionId is only valid for a TxProfile (§7.8)");
-        }
-        if (p.stackLevel() < 0 || p.stackLevel() > config.chargeProfileMaxStackLevel()) {
-            return Optional.of("stackLevel outside 0.." + config.chargeProfileMaxStackLevel() + " (§9.4.1)");
-        }
-        ChargingProfileKind kind = p.chargingProfileKind();
-        ChargingSchedule s = p.chargingSchedule();
-        if (kind == ChargingProfileKind.Relative && purpose == ChargingProfilePurpose.ChargePointMaxProfile) {
-            return Optional.of("a ChargePointMaxProfile has no transaction to be Relative to");
-        }
-        if (kind != ChargingProfileKind.Relative && s.startSchedule() == null) {
-            return Optional.of(kind + " schedule needs startSchedule (§7.9, §7.37)");
-        }
-        if (kind == ChargingProfileKind.Recurring && p.recurrencyKind() == null) {
-            return Optional.of("Recurring profile needs recurrencyKind (§7.37)");
-        }
-        Instant from = Schedules.parse(p.validFrom());
-        Instant to = Schedules.parse(p.validTo());
-        if (from != null && to != null && !to.isAfter(from)) {
-            return Optional.of("validTo is not after validFrom");
-        }
-        if (!config.allowedUnits().contains(s.chargingRateUnit())) {
-            return Optional.of("chargingRateUnit " + s.chargingRateUnit()
-                    + " not in ChargingScheduleAllowedChargingRateUnit (§9.4.2)");
-        }
-        if (s.duration() != null && s.duration() < 0) {
-            return Optional.of("negative duration");
-        }
-        if (s.minChargingRate() != null && s.minChargingRate() < 0) {
-            return Optional.of("negative minChargingRate");
-        }
-        List<ChargingSchedulePeriod> periods = s.chargingSchedulePeriod();
-        if (periods.isEmpty() || periods.size() > config.chargingScheduleMaxPeriods()) {
-            return Optional.of("1.." + config.chargingScheduleMaxPeriods() + " periods allowed (§9.4.3)");
-        }
-        if (periods.get(0).startPeriod() != 0) {
-            return Optional.of("the first period SHALL start at 0 (§5.16.4, errata 3.45)");
-        }
-        for (int i = 0; i < periods.size(); i++) {
-            ChargingSchedulePeriod period = periods.get(i);
-            if (i > 0 && period.startPeriod() <= periods.get(i - 1).startPeriod()) {
-                return Optional.of("startPeriod values must increase");
-            }
-            if (period.limit() < 0 || Double.isNaN(period.limit()) || Double.isInfinite(period.limit())) {
-                return Optional.of("limit must be a finite value >= 0");
-            }
-            if (period.numberPhases() != null && (period.numberPhases() < 1 || period.numberPhases() > 3)) {
-                return Optional.of("numberPhases must be 1..3");
-            }
-        }
-        return Optional.empty();
+        return ProfileRules.check(config, connectorId, p, activeTransaction);
     }
 
     private SetChargingProfileStatus install(int connectorId, ChargingProfile p, Optional<ActiveTransaction> tx) {
@@ -230,35 +159,47 @@ public final class ProfileStore {
     }
 
     /**
-     * The OCPP limit of a connector at {@code now}, in A per phase: min(ChargePointMaxProfile, the prevailing
-     * TxProfile or else TxDefaultProfile) (§3.13.3). {@link Double#POSITIVE_INFINITY} when no profile applies
-     * (§3.13.6: "as if no constraints apply"). For connector 0 it is the ChargePointMaxProfile alone: with several
-     * connectors that limit is for all of them together, and sharing it is the energy tree's job.
+     * The OCPP limit of a connector at {@code now}: min(ChargePointMaxProfile, the prevailing TxProfile or else
+     * TxDefaultProfile) (§3.13.3), combined by the rule of {@link Rate}. For connector 0 it is the
+     * ChargePointMaxProfile alone: with several connectors that limit is for all of them together, and sharing it
+     * is the energy tree's job.
      *
      * @param transactionStart start of the transaction on the connector; Relative schedules count from it. Empty
      *     when no transaction runs: TxProfiles are then ignored and a Relative TxDefaultProfile is evaluated as for
      *     a transaction starting now (its first period), which is the limit a new session starts with.
+     * @param connector the phases the connector uses now and can switch to now
+     * @return the phases the limits allow within what the connector can switch to (the phase count the composite
+     *     schedule reports), and the A per phase on the phases in use now, so that a W limit is never exceeded
+     *     whatever the phase count; {@link Double#POSITIVE_INFINITY} when no profile applies (§3.13.6: "as if no
+     *     constraints apply")
      */
-    public synchronized double limitAmpsAt(Instant now, int connectorId, Optional<Instant> transactionStart) {
+    public synchronized PhaseLimit limitAt(Instant now, int connectorId, Optional<Instant> transactionStart,
+            ConnectorPhases connector) {
         if (connectorId < 0 || connectorId > config.numberOfConnectors()) {
             throw new IllegalArgumentException("unknown connectorId " + connectorId);
         }
-        Optional<Limit> cpMax = chargePointMax(now);
-        Optional<Limit> limit = connectorId == 0 ? cpMax
-                : minOf(cpMax, transactionLimit(connectorId, now, transactionStart, now));
-        return limit.map(Limit::amps).orElse(Double.POSITIVE_INFINITY);
+        List<Rate> rates = new ArrayList<>(2);
+        chargePointMax(now).ifPresent(rates::add);
+        if (connectorId > 0) {
+            transactionLimit(connectorId, now, transactionStart, now).ifPresent(rates::add);
+        }
+        return new PhaseLimit(Rate.amps(rates, connector.inUse(), config.nominalVoltage()),
+                Rate.phases(rates, connector));
     }
 
     /**
      * GetCompositeSchedule.req (§5.7, errata 3.28-3.30): the composite from now (truncated to the second) for
      * {@code duration} seconds, in the requested unit (A if none), each period min(connector rating,
-     * ChargePointMaxProfile, TxProfile or TxDefaultProfile). For connector 0: min(ChargePointMaxProfile, sum over
-     * connectors), the total the charge point expects to draw from the grid. Rejected for an unknown connector.
+     * ChargePointMaxProfile, TxProfile or TxDefaultProfile) on the phases the limits allow (rule of {@link Rate};
+     * in W: A x U_nominal x phases). For connector 0: min(ChargePointMaxProfile, sum over connectors), the total
+     * the charge point expects to draw from the grid. Rejected for an unknown connector. Errata 3.57: the start is
+     * in scheduleStart; chargingSchedule.startSchedule is omitted.
      *
      * @param transactionStart the start of the transaction running on a connector, empty if none
+     * @param connector        the phases each connector can switch to (as for {@link #limitAt})
      */
     public synchronized GetCompositeScheduleResponse compositeSchedule(GetCompositeScheduleRequest request,
-            Instant now, IntFunction<Optional<Instant>> transactionStart) {
+            Instant now, IntFunction<Optional<Instant>> transactionStart, ConnectorPhases connector) {
         int c = request.connectorId();
         if (c < 0 || c > config.numberOfConnectors() || request.duration() < 0) {
             return new GetCompositeScheduleResponse(GetCompositeScheduleStatus.Rejected, null, null, null);
@@ -282,7 +223,7 @@ public final class ProfileStore {
         }
         List<ChargingSchedulePeriod> periods = new ArrayList<>();
         for (Instant t : points) {
-            Limit limit = compositeAt(c, t, start, transactionStart);
+            PhaseLimit limit = compositeAt(c, t, start, transactionStart, connector);
             int startPeriod = (int) Duration.between(start, t).getSeconds();
             double value = floorTenth(unit == ChargingRateUnit.A ? limit.amps()
                     : limit.amps() * config.nominalVoltage() * limit.phases());
@@ -298,29 +239,42 @@ public final class ProfileStore {
             }
             periods.add(period);
         }
-        String startText = DateTimeFormatter.ISO_INSTANT.format(start);
-        ChargingSchedule schedule = new ChargingSchedule(request.duration(), startText, unit, periods, null);
-        return new GetCompositeScheduleResponse(GetCompositeScheduleStatus.Accepted, c, startText, schedule);
+        ChargingSchedule schedule = new ChargingSchedule(request.duration(), null, unit, periods, null);
+        return new GetCompositeScheduleResponse(GetCompositeScheduleStatus.Accepted, c,
+                DateTimeFormatter.ISO_INSTANT.format(start), schedule);
     }
 
-    private Limit compositeAt(int c, Instant t, Instant requestStart, IntFunction<Optional<Instant>> txStart) {
-        Limit rating = new Limit(config.connectorMaxAmps(), Schedules.DEFAULT_PHASES);
+    /** The composite at {@code t}: A per phase on the phases the limits allow, capped by the connector rating. */
+    private PhaseLimit compositeAt(int c, Instant t, Instant requestStart, IntFunction<Optional<Instant>> txStart,
+            ConnectorPhases connector) {
+        double v = config.nominalVoltage();
+        Optional<Rate> cpMax = chargePointMax(t);
         if (c > 0) {
-            Limit l = minOf(chargePointMax(t), transactionLimit(c, t, txStart.apply(c), requestStart)).orElse(rating);
-            return l.min(rating);
+            List<Rate> rates = present(cpMax, transactionLimit(c, t, txStart.apply(c), requestStart));
+            int n = Rate.phases(rates, connector);
+            return new PhaseLimit(Math.min(config.connectorMaxAmps(), Rate.amps(rates, n, v)), n);
         }
         double sum = 0;
-        int phases = 0;
+        int phases = 1;
         for (int k = 1; k <= config.numberOfConnectors(); k++) {
-            Limit l = transactionLimit(k, t, txStart.apply(k), requestStart).orElse(rating).min(rating);
-            sum += l.amps();
-            phases = Math.max(phases, l.phases());
+            Optional<Rate> tx = transactionLimit(k, t, txStart.apply(k), requestStart);
+            int n = Rate.phases(present(cpMax, tx), connector);
+            sum += Math.min(config.connectorMaxAmps(), Rate.amps(present(tx), n, v));
+            phases = Math.max(phases, n);
         }
-        Limit total = new Limit(sum, phases);
-        return chargePointMax(t).map(total::min).orElse(total);
+        return new PhaseLimit(Math.min(sum, Rate.amps(present(cpMax), phases, v)), phases);
     }
 
-    private Optional<Limit> chargePointMax(Instant t) {
+    @SafeVarargs
+    private static List<Rate> present(Optional<Rate>... rates) {
+        List<Rate> out = new ArrayList<>(rates.length);
+        for (Optional<Rate> r : rates) {
+            r.ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<Rate> chargePointMax(Instant t) {
         return prevailing(e -> e.profile().chargingProfilePurpose() == ChargingProfilePurpose.ChargePointMaxProfile,
                 t, t);
     }
@@ -330,9 +284,9 @@ public final class ProfileStore {
      * (none installed, or its duration is over) the default behaviour applies, which is the TxDefaultProfile
      * (errata 3.43: fall back to a lower level, else as if no profile is installed).
      */
-    private Optional<Limit> transactionLimit(int c, Instant t, Optional<Instant> txStart, Instant startIfNoTx) {
+    private Optional<Rate> transactionLimit(int c, Instant t, Optional<Instant> txStart, Instant startIfNoTx) {
         if (txStart.isPresent()) {
-            Optional<Limit> tx = prevailing(e -> e.connectorId() == c
+            Optional<Rate> tx = prevailing(e -> e.connectorId() == c
                     && e.profile().chargingProfilePurpose() == ChargingProfilePurpose.TxProfile, t, txStart.get());
             if (tx.isPresent()) {
                 return tx;
@@ -348,19 +302,12 @@ public final class ProfileStore {
      * schedule does not cover {@code t} yields to the next level (errata 3.43). At equal stackLevel a
      * connector-specific TxDefaultProfile wins over the connector-0 one (§3.13.1).
      */
-    private Optional<Limit> prevailing(Predicate<Entry> candidates, Instant t, Instant relativeStart) {
+    private Optional<Rate> prevailing(Predicate<Entry> candidates, Instant t, Instant relativeStart) {
         return entries.stream().filter(candidates)
                 .sorted(Comparator.comparingInt(Entry::stackLevel).thenComparingInt(Entry::connectorId).reversed())
-                .map(e -> Schedules.limitAt(e, t, relativeStart, config.nominalVoltage()))
+                .map(e -> Schedules.limitAt(e, t, relativeStart))
                 .flatMap(Optional::stream)
                 .findFirst();
-    }
-
-    private static Optional<Limit> minOf(Optional<Limit> a, Optional<Limit> b) {
-        if (a.isEmpty()) {
-            return b;
-        }
-        return b.isEmpty() ? a : Optional.of(a.get().min(b.get()));
     }
 
     // §7.14: a limit "accepts at most one digit fraction"; rounding down never reports more than is allowed.

@@ -8,24 +8,13 @@ import java.util.NavigableSet;
 import java.util.Optional;
 import org.jevse.ocpp.v16.ChargingProfile;
 import org.jevse.ocpp.v16.ChargingProfileKind;
-import org.jevse.ocpp.v16.ChargingRateUnit;
 import org.jevse.ocpp.v16.ChargingSchedule;
 import org.jevse.ocpp.v16.ChargingSchedulePeriod;
 import org.jevse.ocpp.v16.RecurrencyKind;
 
 /** Evaluation of a single charging profile over time (OCPP 1.6 §3.13, §5.16.4, §7.8-§7.14 and errata). */
 final class Schedules {
-    /** When numberPhases is absent, 3 SHALL be assumed (§7.12, §7.14). */
-    static final int DEFAULT_PHASES = 3;
-
     private Schedules() {
-    }
-
-    /** A limit as current per phase, with the number of phases that may be used. */
-    record Limit(double amps, int phases) {
-        Limit min(Limit other) {
-            return new Limit(Math.min(amps, other.amps), Math.min(phases, other.phases));
-        }
     }
 
     /** An installed profile with its dateTimes parsed once. */
@@ -77,8 +66,8 @@ final class Schedules {
         return e.startSchedule().plusMillis(k * periodMs);
     }
 
-    /** The profile's limit at {@code t}, or empty where the profile does not apply. */
-    static Optional<Limit> limitAt(Entry e, Instant t, Instant relativeStart, double nominalVoltage) {
+    /** The profile's limit at {@code t} as given (unit and phases), or empty where the profile does not apply. */
+    static Optional<Rate> limitAt(Entry e, Instant t, Instant relativeStart) {
         if (e.validFrom() != null && t.isBefore(e.validFrom())) {
             return Optional.empty();
         }
@@ -104,17 +93,8 @@ final class Schedules {
         if (current == null) {
             return Optional.empty();
         }
-        return Optional.of(toAmps(current, s.chargingRateUnit(), nominalVoltage));
-    }
-
-    /**
-     * A period's limit as A per phase. W is the TOTAL power: current per phase = P / (V_nominal × numberPhases)
-     * (§7.12 as amended by errata 3.68). An A limit is per phase and used as given (errata 3.34).
-     */
-    static Limit toAmps(ChargingSchedulePeriod p, ChargingRateUnit unit, double nominalVoltage) {
-        int phases = p.numberPhases() == null ? DEFAULT_PHASES : p.numberPhases();
-        double amps = unit == ChargingRateUnit.A ? p.limit() : p.limit() / (nominalVoltage * phases);
-        return new Limit(amps, phases);
+        return Optional.of(new Rate(current.limit(), s.chargingRateUnit(),
+                current.numberPhases() == null ? Rate.DEFAULT_PHASES : current.numberPhases()));
     }
 
     /** Adds every instant in (from, to) at which the profile's limit may change. */

@@ -89,7 +89,8 @@ public final class OcppBench {
         csms.start();
         csms.started.await(10, TimeUnit.SECONDS);
         String uri = "ws://127.0.0.1:" + csms.getPort() + "/ocpp";
-        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core"), dir.resolve("config.json"));
+        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
+                dir.resolve("config.json"));
         cfg.change(StandardKeys.METER_VALUE_SAMPLE_INTERVAL, "1");
         cfg.change(StandardKeys.METER_VALUES_SAMPLED_DATA,
                 "Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage");

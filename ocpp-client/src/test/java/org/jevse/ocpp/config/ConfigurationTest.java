@@ -21,7 +21,8 @@ class ConfigurationTest {
     Path dir;
 
     private List<ConfigKey> keys() {
-        List<ConfigKey> k = new ArrayList<>(StandardKeys.core(1, 60, "Core,RemoteTrigger"));
+        List<ConfigKey> k = new ArrayList<>(
+                StandardKeys.core(1, 60, "Core,RemoteTrigger", StandardKeys.Cable.SOCKET));
         k.add(ConfigKey.string("JevseCentralSystemUri", false, "ws://a/").rebootRequired());
         return k;
     }

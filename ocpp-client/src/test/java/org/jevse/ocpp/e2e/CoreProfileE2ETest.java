@@ -124,7 +124,8 @@ class CoreProfileE2ETest {
             assertEquals("Rejected", change(csms, "SecurityProfile", "-1"));
             assertEquals("RebootRequired", change(csms, "JevseCentralSystemUri", "ws://127.0.0.1:1/other/"));
             // Persisted before the answer: a fresh store sees the value.
-            Configuration reread = new Configuration(StandardKeys.core(1, 60, "Core"), dir.resolve("config.json"));
+            Configuration reread = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
+                    dir.resolve("config.json"));
             assertEquals("30", reread.get("MeterValueSampleInterval"));
             JsonNode all = csms.call("GetConfiguration", json("{}"));
             JsonNode keys = all.path("result").path("configurationKey");

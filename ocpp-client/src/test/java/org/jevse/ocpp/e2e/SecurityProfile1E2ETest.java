@@ -35,7 +35,8 @@ class SecurityProfile1E2ETest {
     Path dir;
 
     private ChargePoint client(String uri, String key, Schemas schemas, ExecutorTaskScheduler sched) throws Exception {
-        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core"), dir.resolve("config.json"));
+        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
+                dir.resolve("config.json"));
         SecuritySettings sec = SecuritySettings.open(dir.resolve("security-" + key + ".json"),
                 AuthorizationKey.Encoding.HEX_DECODED, SecurityProfile.of(1), key);
         WebSocketTransport t = new WebSocketTransport(Security.settings(sec, () -> uri, "CP-SP1", null,

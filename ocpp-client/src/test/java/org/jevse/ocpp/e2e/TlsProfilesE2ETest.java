@@ -66,7 +66,7 @@ class TlsProfilesE2ETest {
     private ChargePoint client(String uri, int profile, String key, Path caFile,
                                Optional<TlsContexts.PemIdentity> identity, ExecutorTaskScheduler sched,
                                Schemas schemas, String tag) throws Exception {
-        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core"), null);
+        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), null);
         SecuritySettings sec = SecuritySettings.open(dir.resolve("security-" + tag + ".json"),
                 AuthorizationKey.Encoding.HEX_DECODED, SecurityProfile.of(profile), key);
         WebSocketTransport t = new WebSocketTransport(Security.settings(sec, () -> uri, "CP-" + tag, caFile, identity),

@@ -138,7 +138,8 @@ class ServerFrameFuzzTest {
         }
         // No corrupted state: every key still holds a value its definition accepts, persisted and re-readable.
         Configuration reread = new Configuration(
-                org.jevse.ocpp.config.StandardKeys.core(1, 60, "Core,RemoteTrigger"), dir.resolve("config.json"));
+                org.jevse.ocpp.config.StandardKeys.core(1, 60, "Core,RemoteTrigger",
+                        org.jevse.ocpp.config.StandardKeys.Cable.SOCKET), dir.resolve("config.json"));
         for (Configuration.Entry e : reread.all()) {
             ConfigKey k = reread.key(e.key());
             assertTrue(k.type() == ConfigKey.Type.STRING || k.normalize(e.value()) != null, e.toString());

@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CompositeScheduleTest {
     private static final double EPS = 1e-9;
     private static final Optional<ActiveTransaction> NO_TX = Optional.empty();
+    /** A connector on 3 phases that can switch to 1 (the phase count the limits ask for is always possible). */
+    private static final ConnectorPhases SWITCHABLE = new ConnectorPhases(3, 1, 3);
 
     @TempDir
     Path dir;
@@ -53,12 +55,12 @@ class CompositeScheduleTest {
     }
 
     private double amps(String at, Optional<Instant> txStart) {
-        return store.limitAmpsAt(t(at), 1, txStart);
+        return store.limitAt(t(at), 1, txStart, SWITCHABLE).amps();
     }
 
     private List<ChargingSchedulePeriod> composite(String at, int duration, ChargingRateUnit unit) {
         GetCompositeScheduleResponse r = store.compositeSchedule(new GetCompositeScheduleRequest(1, duration, unit),
-                t(at), c -> Optional.empty());
+                t(at), c -> Optional.empty(), SWITCHABLE);
         assertEquals(GetCompositeScheduleStatus.Accepted, r.status());
         assertEquals(at, r.scheduleStart());
         assertEquals(duration, r.chargingSchedule().duration());
@@ -142,7 +144,7 @@ class CompositeScheduleTest {
         // Without a transaction the TxProfile does not apply: back to min(20, 6).
         assertEquals(6, amps("2024-05-10T10:30:00Z", Optional.empty()), EPS);
         // Connector 0 reports the ChargePointMaxProfile alone.
-        assertEquals(20, store.limitAmpsAt(t("2024-05-10T10:30:00Z"), 0, Optional.empty()), EPS);
+        assertEquals(20, store.limitAt(t("2024-05-10T10:30:00Z"), 0, Optional.empty(), SWITCHABLE).amps(), EPS);
     }
 
     @Test
@@ -158,7 +160,7 @@ class CompositeScheduleTest {
         assertEquals(8, amps("2024-05-10T12:00:00Z", txStart), EPS); // start + 7200 s: duration over
         // From 10:15 for 2 h: 10:30 = +900, 12:00 = +6300.
         GetCompositeScheduleResponse r = store.compositeSchedule(new GetCompositeScheduleRequest(1, 7200, null),
-                t("2024-05-10T10:15:00Z"), c -> Optional.of(start));
+                t("2024-05-10T10:15:00Z"), c -> Optional.of(start), SWITCHABLE);
         assertEquals(ChargingRateUnit.A, r.chargingSchedule().chargingRateUnit());
         assertEquals(List.of(period(0, 6, 3), period(900, 16, 3), period(6300, 8, 3)),
                 r.chargingSchedule().chargingSchedulePeriod());
@@ -229,8 +231,15 @@ class CompositeScheduleTest {
         // 7360 W on 1 phase: 7360 / (230 x 1) = 32 A. 11040 W with numberPhases absent: 3 assumed, 16 A.
         install(cpMax(1, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
                 .periods(period(0, 7360, 1), period(3600, 11040)), 0, NO_TX);
-        assertEquals(32, store.limitAmpsAt(t("2024-01-01T00:30:00Z"), 0, Optional.empty()), EPS);
-        assertEquals(16, store.limitAmpsAt(t("2024-01-01T01:30:00Z"), 0, Optional.empty()), EPS);
+        ConnectorPhases onOne = new ConnectorPhases(1, 1, 3);
+        assertEquals(new PhaseLimit(32, 1), store.limitAt(t("2024-01-01T00:30:00Z"), 0, Optional.empty(), onOne));
+        assertEquals(new PhaseLimit(16, 3),
+                store.limitAt(t("2024-01-01T01:30:00Z"), 0, Optional.empty(), SWITCHABLE));
+        // While the connector still uses 3 phases, the 7360 W are shared by them: 7360 / 690 = 10.67 A, and it
+        // is asked to use 1 phase.
+        PhaseLimit before = store.limitAt(t("2024-01-01T00:30:00Z"), 0, Optional.empty(), SWITCHABLE);
+        assertEquals(7360.0 / 690, before.amps(), EPS);
+        assertEquals(1, before.phases());
         // Reported back in W: 32 A x 230 V x 1 = 7360 W; 16 A x 230 V x 3 = 11040 W.
         assertEquals(List.of(period(0, 7360, 1), period(3600, 11040, 3)),
                 composite("2024-01-01T00:00:00Z", 7200, ChargingRateUnit.W));
@@ -241,6 +250,123 @@ class CompositeScheduleTest {
         // 16 A on 1 phase is 16 x 230 x 1 = 3680 W.
         install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16, 1)), 0, NO_TX);
         assertEquals(List.of(period(0, 3680, 1)), composite("2024-05-10T00:00:00Z", 3600, ChargingRateUnit.W));
+    }
+
+    /**
+     * The mixed cases of errata 3.34 and 3.68. The phases used are the fewest any limit in force allows (here
+     * the 1-phase ChargePointMaxProfile); every A limit applies per phase as given on them, every W limit is the
+     * total over them: P / (230 V x 1).
+     */
+    @Test
+    void wattDefaultUnderAOnePhaseAmpLimitIsConvertedOnThatPhase() {
+        // 8280/6210/4140/2070 W would be 12/9/6/3 A on 3 phases; on the one phase that may be used they are
+        // 36/27/18/9 A, so the 16 A of the ChargePointMaxProfile binds until the last period (9 A).
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 8280), period(3600, 6210), period(7200, 4140), period(10800, 2070)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16, 1)), 0, NO_TX);
+        assertEquals(List.of(period(0, 16, 1), period(10800, 9, 1)),
+                composite("2024-01-01T00:00:00Z", 14400, ChargingRateUnit.A));
+        // In W: 16 A x 230 V x 1 = 3680 W, then the 2070 W of the default as given.
+        assertEquals(List.of(period(0, 3680, 1), period(10800, 2070, 1)),
+                composite("2024-01-01T00:00:00Z", 14400, ChargingRateUnit.W));
+    }
+
+    @Test
+    void ampDefaultUnderAOnePhaseWattLimit() {
+        // 7360 W on 1 phase is 32 A; the 16 A default (3 phases assumed) applies as given on that 1 phase.
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 7360, 1)), 0, NO_TX);
+        assertEquals(List.of(period(0, 16, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.A));
+        assertEquals(List.of(period(0, 3680, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.W));
+    }
+
+    @Test
+    void threePhaseWattLimitOverAOnePhaseAmpDefault() {
+        // The 11040 W maximum is 48 A on the one phase the 10 A default allows: the default binds, 10 A = 2300 W.
+        install(cpMax(1, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 11040)), 0, NO_TX);
+        install(txDefault(2, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 10, 1)), 0, NO_TX);
+        assertEquals(List.of(period(0, 10, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.A));
+        assertEquals(List.of(period(0, 2300, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.W));
+    }
+
+    @Test
+    void twoWattLimitsWithDifferentPhasesAreBothTotalsOnTheCommonPhase() {
+        // 6900 W (3 phases assumed) is 30 A on 1 phase; 3680 W on 1 phase is 16 A: 16 A, 3680 W.
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 6900)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 3680, 1)), 0, NO_TX);
+        assertEquals(List.of(period(0, 16, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.A));
+        assertEquals(List.of(period(0, 3680, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.W));
+    }
+
+    @Test
+    void twoAmpLimitsWithDifferentPhases() {
+        // 10 A (3 phases) and 16 A (1 phase): 10 A per phase on the 1 phase both allow.
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 10)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16, 1)), 0, NO_TX);
+        assertEquals(List.of(period(0, 10, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.A));
+        assertEquals(List.of(period(0, 2300, 1)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.W));
+    }
+
+    @Test
+    void threePhaseLimitsInWattsAndAmps() {
+        // Everything on 3 phases: 11040 W is 16 A per phase, below the 20 A default; back in W 16 x 230 x 3.
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 20, 3)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 11040, 3)), 0, NO_TX);
+        assertEquals(List.of(period(0, 16, 3)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.A));
+        assertEquals(List.of(period(0, 11040, 3)), composite("2024-01-01T00:00:00Z", 3600, ChargingRateUnit.W));
+    }
+
+    @Test
+    void onAConnectorThatCannotSwitchTheLimitsApplyOnItsPhases() {
+        // Errata 3.34: the 1-phase limit is used as given on the phases that can be used. A fixed 3-phase
+        // connector: 16 A per phase on 3 phases, and the 8280 W default is 12 A per phase on them.
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 8280)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16, 1)), 0, NO_TX);
+        assertEquals(List.of(period(0, 12, 3)),
+                compositeOn(ConnectorPhases.fixed(3), ChargingRateUnit.A));
+        assertEquals(List.of(period(0, 8280, 3)), compositeOn(ConnectorPhases.fixed(3), ChargingRateUnit.W));
+        assertEquals(new PhaseLimit(12, 3), store.limitAt(t("2024-01-01T00:00:00Z"), 1, Optional.empty(),
+                ConnectorPhases.fixed(3)));
+        // A 1-phase connector: 8280 W is 36 A on its phase, the 16 A binds.
+        assertEquals(List.of(period(0, 16, 1)), compositeOn(ConnectorPhases.fixed(1), ChargingRateUnit.A));
+        assertEquals(new PhaseLimit(16, 1), store.limitAt(t("2024-01-01T00:00:00Z"), 1, Optional.empty(),
+                ConnectorPhases.fixed(1)));
+    }
+
+    @Test
+    void theLimitForTheChargerAgreesWithTheCompositeOnceItUsesThePhasesAsked() {
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").unit(ChargingRateUnit.W)
+                .periods(period(0, 8280)), 0, NO_TX);
+        install(cpMax(2, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16, 1)), 0, NO_TX);
+        Instant at = t("2024-01-01T00:00:00Z");
+        // Still on 3 phases: asked to go to 1; meanwhile 8280 W over 3 phases = 12 A per phase.
+        assertEquals(new PhaseLimit(12, 1), store.limitAt(at, 1, Optional.empty(), SWITCHABLE));
+        // On 1 phase: 16 A, 1 phase, the composite's first period.
+        ConnectorPhases onOne = new ConnectorPhases(1, 1, 3);
+        assertEquals(new PhaseLimit(16, 1), store.limitAt(at, 1, Optional.empty(), onOne));
+        assertEquals(period(0, 16, 1), compositeOn(onOne, ChargingRateUnit.A).get(0));
+    }
+
+    private List<ChargingSchedulePeriod> compositeOn(ConnectorPhases phases, ChargingRateUnit unit) {
+        return store.compositeSchedule(new GetCompositeScheduleRequest(1, 3600, unit), t("2024-01-01T00:00:00Z"),
+                c -> Optional.empty(), phases).chargingSchedule().chargingSchedulePeriod();
+    }
+
+    @Test
+    void theCompositeCarriesItsStartInScheduleStartOnly() {
+        // Errata 3.57: inside GetCompositeSchedule.conf, chargingSchedule.startSchedule SHALL be omitted.
+        install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 10)), 0, NO_TX);
+        GetCompositeScheduleResponse r = store.compositeSchedule(new GetCompositeScheduleRequest(1, 600, null),
+                t("2024-05-10T06:00:00Z"), c -> Optional.empty(), SWITCHABLE);
+        assertEquals("2024-05-10T06:00:00Z", r.scheduleStart());
+        assertEquals(null, r.chargingSchedule().startSchedule());
+        assertEquals(false, OcppJson.mapper().valueToTree(r).path("chargingSchedule").has("startSchedule"));
     }
 
     @Test
@@ -257,8 +383,8 @@ class CompositeScheduleTest {
         install(txDefault(1, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 16)), 0, NO_TX);
         install(txDefault(2, 0).absolute("2024-01-01T00:00:00Z").periods(period(0, 10)), 2, NO_TX);
         Instant at = t("2024-05-10T00:00:00Z");
-        assertEquals(16, store.limitAmpsAt(at, 1, Optional.empty()), EPS);
-        assertEquals(10, store.limitAmpsAt(at, 2, Optional.empty()), EPS);
+        assertEquals(16, store.limitAt(at, 1, Optional.empty(), SWITCHABLE).amps(), EPS);
+        assertEquals(10, store.limitAt(at, 2, Optional.empty(), SWITCHABLE).amps(), EPS);
     }
 
     @Test
@@ -271,7 +397,7 @@ class CompositeScheduleTest {
         // From 01:00 connector 2 has its own 32 A default: 16 + 32 = 48, capped at 40 A by ChargePointMax.
         install(txDefault(3, 0).absolute("2024-05-10T01:00:00Z").periods(period(0, 32)), 2, NO_TX);
         GetCompositeScheduleResponse r = store.compositeSchedule(new GetCompositeScheduleRequest(0, 7200, null),
-                t("2024-05-10T00:00:00Z"), c -> Optional.empty());
+                t("2024-05-10T00:00:00Z"), c -> Optional.empty(), SWITCHABLE);
         assertEquals(0, r.connectorId());
         assertEquals(List.of(period(0, 32, 3), period(3600, 40, 3)), r.chargingSchedule().chargingSchedulePeriod());
     }
@@ -279,18 +405,18 @@ class CompositeScheduleTest {
     @Test
     void compositeForUnknownConnectorIsRejected() {
         GetCompositeScheduleResponse r = store.compositeSchedule(new GetCompositeScheduleRequest(2, 60, null),
-                t("2024-05-10T00:00:00Z"), c -> Optional.empty());
+                t("2024-05-10T00:00:00Z"), c -> Optional.empty(), SWITCHABLE);
         assertEquals(GetCompositeScheduleStatus.Rejected, r.status());
         assertEquals(null, r.chargingSchedule());
         assertThrows(IllegalArgumentException.class,
-                () -> store.limitAmpsAt(t("2024-05-10T00:00:00Z"), 2, Optional.empty()));
+                () -> store.limitAt(t("2024-05-10T00:00:00Z"), 2, Optional.empty(), SWITCHABLE));
     }
 
     @Test
     void compositeStartsAtTheWholeSecondOfTheRequest() {
         install(txDefault(1, 0).absolute("2024-05-10T00:00:10Z").periods(period(0, 10)), 0, NO_TX);
         GetCompositeScheduleResponse r = store.compositeSchedule(new GetCompositeScheduleRequest(1, 60, null),
-                t("2024-05-10T00:00:00.750Z"), c -> Optional.empty());
+                t("2024-05-10T00:00:00.750Z"), c -> Optional.empty(), SWITCHABLE);
         assertEquals("2024-05-10T00:00:00Z", r.scheduleStart());
         // Before the profile starts: the 32 A rating; from +10 s: 10 A.
         assertEquals(List.of(period(0, 32, 3), period(10, 10, 3)), r.chargingSchedule().chargingSchedulePeriod());
@@ -302,12 +428,13 @@ class CompositeScheduleTest {
         install(cpMax(2, 0).absolute("2024-05-10T07:00:00Z").duration(1800).periods(period(0, 13.3, 1)), 0, NO_TX);
         for (ChargingRateUnit unit : ChargingRateUnit.values()) {
             GetCompositeScheduleResponse r = store.compositeSchedule(
-                    new GetCompositeScheduleRequest(1, 86400, unit), t("2024-05-10T06:00:00.5Z"), c -> Optional.empty());
+                    new GetCompositeScheduleRequest(1, 86400, unit), t("2024-05-10T06:00:00.5Z"), c -> Optional.empty(),
+                    SWITCHABLE);
             assertEquals(List.of(), Schemas.validate("GetCompositeSchedule", true,
                     OcppJson.mapper().valueToTree(r)));
         }
         GetCompositeScheduleResponse rejected = store.compositeSchedule(new GetCompositeScheduleRequest(9, 60, null),
-                t("2024-05-10T06:00:00Z"), c -> Optional.empty());
+                t("2024-05-10T06:00:00Z"), c -> Optional.empty(), SWITCHABLE);
         assertEquals(List.of(), Schemas.validate("GetCompositeSchedule", true,
                 OcppJson.mapper().valueToTree(rejected)));
     }

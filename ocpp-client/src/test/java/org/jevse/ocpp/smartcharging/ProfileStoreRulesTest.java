@@ -233,8 +233,8 @@ class ProfileStoreRulesTest {
         assertTrue(store.validate(1, txDefault(1, 0).relative().build(), Optional.of(tx)).isEmpty());
         assertEquals(SetChargingProfileStatus.Accepted,
                 store.setForRemoteStart(1, txProfile(1, 0).relative().periods(period(0, 10)).build(), tx));
-        assertEquals(10, store.limitAmpsAt(Instant.parse("2024-05-10T10:05:00Z"), 1, Optional.of(tx.start())),
-                1e-9);
+        assertEquals(10, store.limitAt(Instant.parse("2024-05-10T10:05:00Z"), 1, Optional.of(tx.start()),
+                ConnectorPhases.fixed(3)).amps(), 1e-9);
     }
 
     @Test
@@ -246,7 +246,8 @@ class ProfileStoreRulesTest {
         ProfileStore reopened = ProfileStore.open(file, config(16, EnumSet.allOf(ChargingRateUnit.class)));
         assertEquals(store.installed(), reopened.installed());
         Instant at = Instant.parse("2024-05-10T10:30:00Z");
-        assertEquals(store.limitAmpsAt(at, 1, Optional.of(at)), reopened.limitAmpsAt(at, 1, Optional.of(at)));
+        ConnectorPhases three = ConnectorPhases.fixed(3);
+        assertEquals(store.limitAt(at, 1, Optional.of(at), three), reopened.limitAt(at, 1, Optional.of(at), three));
         // Wire field names in the file (the OCPP JSON shape), no nulls, and no temporary file left behind.
         String json = Files.readString(file);
         assertTrue(json.contains("\"chargingProfileId\":6"), json);
@@ -293,7 +294,7 @@ class ProfileStoreRulesTest {
         SetChargingProfileRequest request = OcppJson.parse(OcppJson.readTree(json), SetChargingProfileRequest.class);
         assertEquals(SetChargingProfileStatus.Accepted, store.set(request, NO_TX));
         // 12:00 is in the 6 kW period: 6000 / (230 x 3) A.
-        assertEquals(6000.0 / 690, store.limitAmpsAt(Instant.parse("2024-05-10T12:00:00Z"), 1, Optional.empty()),
-                1e-9);
+        assertEquals(6000.0 / 690, store.limitAt(Instant.parse("2024-05-10T12:00:00Z"), 1, Optional.empty(),
+                ConnectorPhases.fixed(3)).amps(), 1e-9);
     }
 }

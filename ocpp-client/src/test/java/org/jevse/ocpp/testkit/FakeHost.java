@@ -1,6 +1,8 @@
 package org.jevse.ocpp.testkit;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jevse.ocpp.cp.ChargePointHost;
 import org.jevse.ocpp.cp.Registration;
@@ -30,10 +32,14 @@ public final class FakeHost implements ChargePointHost {
         log.add("deauthorize " + connectorId);
     }
 
+    /** What the next UnlockConnector is answered with (a test may complete it later). */
+    public volatile CompletableFuture<UnlockConnectorStatus> unlockAnswer =
+            CompletableFuture.completedFuture(UnlockConnectorStatus.Unlocked);
+
     @Override
-    public UnlockConnectorStatus unlockConnector(int connectorId) {
+    public CompletionStage<UnlockConnectorStatus> unlockConnector(int connectorId) {
         log.add("unlock " + connectorId);
-        return UnlockConnectorStatus.Unlocked;
+        return unlockAnswer;
     }
 
     @Override

@@ -31,9 +31,9 @@ public final class TestChargePoint implements AutoCloseable {
     /** With {@code features}: the LocalAuthListManagement and SmartCharging profiles too ({@link #features}). */
     public TestChargePoint(String uri, String id, Path dir, int queueBound, boolean features) {
         java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(StandardKeys.core(1, 60,
-                features ? org.jevse.ocpp.cp.Features.PROFILES : "Core,RemoteTrigger"));
+                features ? org.jevse.ocpp.cp.Features.PROFILES : "Core,RemoteTrigger", StandardKeys.Cable.SOCKET));
         if (features) {
-            keys.addAll(org.jevse.ocpp.cp.Features.keys(LIST, SC));
+            keys.addAll(org.jevse.ocpp.cp.Features.keys(LIST, SC, false));
         }
         // a vendor key that takes effect at the next start, as the charger plugin defines JevseCentralSystemUri
         keys.add(org.jevse.ocpp.config.ConfigKey.string("JevseCentralSystemUri", false, uri).rebootRequired());
@@ -48,7 +48,9 @@ public final class TestChargePoint implements AutoCloseable {
         cp.addFrameTap(schemas::tap);
         if (features) {
             try {
-                this.features = org.jevse.ocpp.cp.Features.install(cp, dir, LIST, SC, 100, limits::add);
+                this.features = org.jevse.ocpp.cp.Features.install(cp, dir, LIST, SC, 100,
+                        () -> org.jevse.ocpp.smartcharging.ConnectorPhases.fixed(3),
+                        l -> limits.add(Double.isInfinite(l.amps()) ? -1.0 : l.amps()));
                 this.firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dir.resolve("firmware"),
                         null, null, () -> "queue: " + store.size() + "\n");
             } catch (java.io.IOException e) {

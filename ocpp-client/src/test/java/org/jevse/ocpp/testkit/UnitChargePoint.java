@@ -28,7 +28,7 @@ public final class UnitChargePoint {
 
     /** With {@code profiles} as SupportedFeatureProfiles (keys that depend on it follow). */
     public UnitChargePoint(Path dir, String profiles) {
-        config = new Configuration(StandardKeys.core(1, 60, profiles),
+        config = new Configuration(StandardKeys.core(1, 60, profiles, StandardKeys.Cable.SOCKET),
                 dir == null ? null : dir.resolve("config.json"));
         store = new TransactionStore(dir, 10_000);
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "unit", null, "0.1.0", null),

@@ -9,7 +9,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jevse.board.port.BoardEvent;
+import org.jevse.board.port.ConnectorType;
+import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.board.port.PowermeterValues;
 import org.jevse.board.time.EventLoop;
 import org.jevse.config.JevseConfig;
@@ -40,7 +44,6 @@ import java.util.Optional;
 import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.smartcharging.ActiveTransaction;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
-import org.jevse.evse.core.LimitSource;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.store.AvailabilityStore;
@@ -76,6 +79,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private final Path dataDir;
     private Charger charger;
     private EventLoop loop;
+    private HardwareCapabilities caps;
+    private ConnectorUnlock unlock;
     private ChargePoint cp;
     private Features.Installed features;
     private org.jevse.ocpp.firmware.FirmwareManagement firmware;
@@ -104,6 +109,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     public void attach(Charger charger, EventLoop loop) {
         this.charger = charger;
         this.loop = loop;
+        this.caps = charger.core().capabilities();
         try {
             Files.createDirectories(dataDir);
         } catch (java.io.IOException e) {
@@ -114,8 +120,11 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 java.util.EnumSet.allOf(org.jevse.ocpp.v16.ChargingRateUnit.class), cfg.evse().acNominalVoltage(),
                 cfg.evse().maxCurrentImportA());
         List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
-                Features.PROFILES));
-        defs.addAll(Features.keys(listConfig, scConfig));
+                Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
+                        : StandardKeys.Cable.SOCKET));
+        // The core switches phases during a session only where the board allows it (ChargerLimit asks it to).
+        defs.addAll(Features.keys(listConfig, scConfig, caps.canSwitchPhases() && caps.minPhases() == 1
+                && caps.maxPhases() == 3 && caps.supportsChangingPhasesWhileCharging()));
         defs.add(ConfigKey.string(KEY_CSMS_URI, false, ocpp.centralSystemUri()).rebootRequired()
                 .withRule((old, neu) -> neu.startsWith("ws://") || neu.startsWith("wss://")));
         defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
@@ -152,9 +161,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 new SplittableRandom());
         Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
                 ca != null, identity.isPresent()));
+        ChargerLimit limit = new ChargerLimit(charger);
         try {
-            features = Features.install(cp, dataDir, listConfig, scConfig, 1_000, amps -> charger.control(
-                    new ControlEvent.SetLimit(LimitSource.OCPP, amps)));
+            features = Features.install(cp, dataDir, listConfig, scConfig, 1_000, limit::phases, limit::apply);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("OCPP state in " + dataDir + " cannot be opened: " + e.getMessage(), e);
         }
@@ -164,6 +173,10 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         localFallback = charger.authorization();
         charger.setAuthorization(this::authorize);
         charger.addListener(this);
+        limit.reevaluateWith(features.reevaluateLimit());
+        charger.addListener(limit);
+        unlock = new ConnectorUnlock(charger, loop);
+        charger.addListener(unlock);
         if (!availability.operative(0) || !availability.operative(CONNECTOR)) {
             charger.control(new ControlEvent.Enable(false));
         }
@@ -238,6 +251,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         long wall = loop.time().wallMs();
         if (n instanceof Notification.TransactionStarted s) {
             transactionTag = s.tag();
+            stopOverride = null; // an override meant for a transaction that had already ended
             // The reservation the tag (or its group) held here ends with the start (OCPP 1.6 §5.13).
             Integer reservationId = features.reservations().transactionStarted(CONNECTOR, s.tag(),
                     features.authorization().parentOf(s.tag()));
@@ -329,15 +343,17 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     }
 
     @Override
-    public UnlockConnectorStatus unlockConnector(int connectorId) {
-        if (cp.store().active(connectorId) != null) {
-            // OCPP 1.6 §5.18: a running transaction is stopped first; the lock opens when it has ended.
-            stopOverride = StopTransactionReason.UnlockCommand;
-            charger.control(new ControlEvent.StopTransaction(StopReason.Remote));
-            return UnlockConnectorStatus.Unlocked;
+    public CompletionStage<UnlockConnectorStatus> unlockConnector(int connectorId) {
+        if (!caps.hasLock()) {
+            // OCPP 1.6 §7.46: "Charge Point has no connector lock" (always so with the default tethered cable).
+            // The transaction goes on: §5.18 says UnlockConnector SHOULD NOT be used as a remote stop.
+            return CompletableFuture.completedFuture(UnlockConnectorStatus.NotSupported);
         }
-        // Without a transaction the core holds no lock: the connector is already unlocked.
-        return UnlockConnectorStatus.Unlocked;
+        if (cp.store().active(connectorId) != null) {
+            // OCPP 1.6 §5.18: a running transaction is finished first; the core opens the lock once power is off.
+            stopOverride = StopTransactionReason.UnlockCommand;
+        }
+        return unlock.unlock();
     }
 
     @Override

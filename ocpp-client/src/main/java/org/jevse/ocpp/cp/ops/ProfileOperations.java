@@ -8,6 +8,7 @@ import org.jevse.ocpp.cp.Operation;
 import org.jevse.ocpp.localauth.AuthorizationCache;
 import org.jevse.ocpp.localauth.LocalAuthList;
 import org.jevse.ocpp.smartcharging.ActiveTransaction;
+import org.jevse.ocpp.smartcharging.ConnectorPhases;
 import org.jevse.ocpp.smartcharging.InvalidConnectorException;
 import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.store.TransactionStore;
@@ -52,9 +53,11 @@ public final class ProfileOperations {
 
     /**
      * SetChargingProfile, ClearChargingProfile and GetCompositeSchedule; {@code changed} runs after every
-     * change of the installed profiles (the caller re-evaluates the limit).
+     * change of the installed profiles (the caller re-evaluates the limit); {@code phases}: what the connectors
+     * can switch to now, as for the limit, so that the composite and the limit agree.
      */
-    public static List<Operation<?, ?>> smartCharging(ChargePoint cp, ProfileStore profiles, Runnable changed) {
+    public static List<Operation<?, ?>> smartCharging(ChargePoint cp, ProfileStore profiles, Runnable changed,
+            java.util.function.Supplier<ConnectorPhases> phases) {
         return List.of(
                 new Op<>("SetChargingProfile", SetChargingProfileRequest.class, q -> {
                     SetChargingProfileStatus s;
@@ -76,7 +79,7 @@ public final class ProfileOperations {
                 new Op<>("GetCompositeSchedule", GetCompositeScheduleRequest.class, q -> {
                     try {
                         return profiles.compositeSchedule(q, Instant.ofEpochMilli(cp.csmsNowMs()),
-                                c -> activeTransaction(cp, c).map(ActiveTransaction::start));
+                                c -> activeTransaction(cp, c).map(ActiveTransaction::start), phases.get());
                     } catch (InvalidConnectorException e) {
                         return new GetCompositeScheduleResponse(GetCompositeScheduleStatus.Rejected, null, null, null);
                     }

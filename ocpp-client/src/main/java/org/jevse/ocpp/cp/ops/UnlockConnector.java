@@ -1,12 +1,17 @@
 package org.jevse.ocpp.cp.ops;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jevse.ocpp.cp.ChargePoint;
 import org.jevse.ocpp.cp.Operation;
 import org.jevse.ocpp.v16.UnlockConnectorRequest;
 import org.jevse.ocpp.v16.UnlockConnectorResponse;
 import org.jevse.ocpp.v16.UnlockConnectorStatus;
 
-/** UnlockConnector (OCPP 1.6 §5.18): the host unlocks (stopping a transaction with UnlockCommand first). */
+/**
+ * UnlockConnector (OCPP 1.6 §5.18): answered when the host knows whether the lock opened (see
+ * {@link org.jevse.ocpp.cp.ChargePointHost#unlockConnector}).
+ */
 final class UnlockConnector implements Operation<UnlockConnectorRequest, UnlockConnectorResponse> {
     private final ChargePoint cp;
 
@@ -26,10 +31,16 @@ final class UnlockConnector implements Operation<UnlockConnectorRequest, UnlockC
 
     @Override
     public UnlockConnectorResponse handle(UnlockConnectorRequest q) {
+        throw new UnsupportedOperationException("UnlockConnector is answered by answer()");
+    }
+
+    @Override
+    public CompletionStage<UnlockConnectorResponse> answer(UnlockConnectorRequest q) {
         int c = q.connectorId();
         if (c < 1 || c > cp.connectors()) {
-            return new UnlockConnectorResponse(UnlockConnectorStatus.NotSupported);
+            // Errata 3.85: an unknown connectorId is NotSupported, not UnlockFailed.
+            return CompletableFuture.completedFuture(new UnlockConnectorResponse(UnlockConnectorStatus.NotSupported));
         }
-        return new UnlockConnectorResponse(cp.host().unlockConnector(c));
+        return cp.host().unlockConnector(c).thenApply(UnlockConnectorResponse::new);
     }
 }
