@@ -47,6 +47,19 @@ class OcppPluginTest {
                     "energy was metered: " + start + " " + stop);
             List<JsonNode> mv = csms.calls("MeterValues");
             assertFalse(mv.isEmpty(), "sampled MeterValues during the transaction");
+            // The register reads alike in every message: whole Wh, between meterStart and meterStop.
+            long meterStart = start.path("params").path("meterStart").asLong();
+            long meterStop = stop.path("params").path("meterStop").asLong();
+            for (JsonNode m : mv) {
+                for (JsonNode v : m.path("params").path("meterValue").get(0).path("sampledValue")) {
+                    if ("Energy.Active.Import.Register".equals(v.path("measurand").asText())) {
+                        String wh = v.path("value").asText();
+                        assertTrue(wh.matches("\\d+"), "a whole number of Wh: " + m);
+                        assertTrue(Long.parseLong(wh) >= meterStart && Long.parseLong(wh) <= meterStop,
+                                wh + " Wh outside meterStart " + meterStart + " .. meterStop " + meterStop);
+                    }
+                }
+            }
             assertEquals(start.path("t").asLong() <= stop.path("t").asLong(), true);
             assertTrue(!csms.calls("StatusNotification").isEmpty());
             assertTrue(csms.calls("StatusNotification").stream()

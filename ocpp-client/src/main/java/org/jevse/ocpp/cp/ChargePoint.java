@@ -888,6 +888,9 @@ public final class ChargePoint {
     /**
      * The transaction on {@code connectorId} stopped. StopTransaction (with transactionData from
      * StopTxnSampledData/StopTxnAlignedData) is persisted before this returns.
+     *
+     * @param meterStopWh the register in whole Wh ({@link MeterValueFactory#registerWh}); raised to the last value
+     *                    reported during the transaction if it lags it, as the register only counts up
      */
     public void transactionStopped(int connectorId, long meterStopWh, long wallMs, StopTransactionReason reason,
                                    String idTag) {
@@ -895,7 +898,8 @@ public final class ChargePoint {
         if (idTag != null) {
             p.put("idTag", cut(idTag, 20));
         }
-        p.put("meterStop", meterStopWh);
+        TransactionStore.Active tx = store.active(connectorId);
+        p.put("meterStop", tx == null ? meterStopWh : Math.max(meterStopWh, tx.lastMeterWh()));
         p.put("timestamp", MeterValueFactory.timestamp(wallMs));
         if (reason != null) {
             p.put("reason", reason.name());
@@ -947,7 +951,8 @@ public final class ChargePoint {
             m.last = r;
             TransactionStore.Active tx = store.active(connectorId);
             if (tx != null) {
-                store.lastMeter(connectorId, Math.round(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
+                store.lastMeter(connectorId, MeterValueFactory.registerWh(r.energyWh()),
+                        MeterValueFactory.timestamp(r.wallMs()));
                 Long refusedAt = refusedTransactions.get(tx.localTx());
                 int maxWh = config.getInt(StandardKeys.MAX_ENERGY_ON_INVALID_ID);
                 if (refusedAt != null && maxWh > 0 && r.energyWh() - refusedAt >= maxWh) {

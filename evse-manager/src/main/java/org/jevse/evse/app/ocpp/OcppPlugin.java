@@ -42,6 +42,7 @@ import org.jevse.ocpp.smartcharging.ActiveTransaction;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
 import org.jevse.evse.core.LimitSource;
 import org.jevse.ocpp.cp.MeterReading;
+import org.jevse.ocpp.cp.MeterValueFactory;
 import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
@@ -241,13 +242,14 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             // The reservation the tag (or its group) held here ends with the start (OCPP 1.6 §5.13).
             Integer reservationId = features.reservations().transactionStarted(CONNECTOR, s.tag(),
                     features.authorization().parentOf(s.tag()));
-            cp.transactionStarted(CONNECTOR, s.tag(), Math.round(s.meterStartWh()), wall, reservationId);
+            cp.transactionStarted(CONNECTOR, s.tag(), MeterValueFactory.registerWh(s.meterStartWh()), wall,
+                    reservationId);
             features.reevaluateLimit().run();
             publishStatus(wall);
         } else if (n instanceof Notification.TransactionFinished f) {
             StopTransactionReason reason = OcppMapping.reason(f.reason(), stopOverride);
             stopOverride = null;
-            cp.transactionStopped(CONNECTOR, Math.round(f.meterStopWh()), wall, reason,
+            cp.transactionStopped(CONNECTOR, MeterValueFactory.registerWh(f.meterStopWh()), wall, reason,
                     f.reason() == StopReason.Local ? transactionTag : null);
             transactionTag = null;
             features.profiles().transactionEnded(CONNECTOR);
