@@ -681,15 +681,19 @@ public final class ChargePoint {
         }
     }
 
-    /** Sends a BootNotification now (TriggerMessage). */
+    /**
+     * TriggerMessage BootNotification before the CSMS accepted the charge point: the next BootNotification goes
+     * out now instead of after the interval. Once accepted a trigger is refused (OCPP 1.6 errata 3.35), so a
+     * BootNotification never competes with a running registration.
+     */
     public void triggerBoot() {
         sched.execute(() -> {
-            if (outstanding != null && outstanding.kind == Kind.BOOT) {
+            if (registration == Registration.ACCEPTED || (outstanding != null && outstanding.kind == Kind.BOOT)) {
                 return;
             }
-            normal.addFirst(new Pending("BootNotification", Kind.NORMAL, OcppJson.toTree(new BootNotificationRequest(
-                    identity.vendor(), identity.model(), identity.serialNumber(), null, identity.firmwareVersion(),
-                    null, null, identity.meterType(), null)), null, this::bootAnswered, e -> { }));
+            cancel(bootTimer);
+            bootTimer = null;
+            bootDue = true;
             pump();
         });
     }

@@ -71,6 +71,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     static final String KEY_DRAIN_GRACE = "JevseDrainGraceSeconds";
     static final String KEY_QUEUE_BOUND = "JevseQueueBound";
     static final int CONNECTOR = 1;
+    /**
+     * The core is Disabled from its start until the board is ready (its ready signal, the first meter value):
+     * about a second that would otherwise reach the CSMS as Unavailable just before the real status. That start is
+     * not reported; if it lasts longer than this, Unavailable is the real status and is reported.
+     */
+    static final long STARTUP_HOLD_MS = 10_000;
 
     private final JevseConfig cfg;
     private final OcppConfig ocpp;
@@ -89,6 +95,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private volatile String transactionTag;
     private volatile MeterReading lastReading;
     private volatile boolean closed;
+    /** Loop thread: the core has not left its start-up Disabled yet (see {@link #STARTUP_HOLD_MS}). */
+    private boolean starting = true;
 
     public OcppPlugin(JevseConfig cfg) {
         this.cfg = cfg;
@@ -168,6 +176,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         if (!availability.operative(0) || !availability.operative(CONNECTOR)) {
             charger.control(new ControlEvent.Enable(false));
         }
+        loop.schedule(STARTUP_HOLD_MS, () -> {
+            if (starting) {
+                starting = false;
+                publishStatus(loop.time().wallMs());
+            }
+        });
         cp.start();
     }
 
@@ -265,6 +279,13 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
 
     private void publishStatus(long wall) {
         Status s = charger.status();
+        if (starting) {
+            if (s.state() == EvseState.Disabled && cp.availability().operative(0)
+                    && cp.availability().operative(CONNECTOR)) {
+                return; // the core's start, not a status: the real one follows within about a second
+            }
+            starting = false;
+        }
         boolean tx = cp.store().active(CONNECTOR) != null;
         StatusNotificationStatus st = OcppMapping.status(s.state(), tx);
         var worst = OcppMapping.worst(s.errors());
