@@ -396,6 +396,11 @@ public final class TransactionStore {
         return queue.size();
     }
 
+    /** The sequence number of the last message queued so far (0 before the first). */
+    public synchronized long lastSeq() {
+        return nextSeq - 1;
+    }
+
     public synchronized boolean isEmpty() {
         return queue.isEmpty();
     }

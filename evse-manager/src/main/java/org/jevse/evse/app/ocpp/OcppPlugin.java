@@ -400,9 +400,18 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         return cp != null && cp.busy();
     }
 
+    /** The drain grace period (JevseDrainGraceSeconds, from ocpp.drain_grace_s), one call timeout and a second. */
+    @Override
+    public long closeTimeoutMs() {
+        return keys == null ? 0
+                : keys.getInt(KEY_DRAIN_GRACE) * 1000L + ChargePoint.Timing.defaults().callTimeoutMs() + 1_000;
+    }
+
     /**
-     * Waits up to the drain grace period (JevseDrainGraceSeconds, from ocpp.drain_grace_s) for queued
-     * transaction messages to be delivered, then disconnects. Undelivered messages stay on disk.
+     * Delivers the queued transaction messages for up to the drain grace period, waits for the answer to the CALL
+     * in flight (its call timeout at most), then disconnects ({@link ChargePoint#stop(long)}). Undelivered messages
+     * stay on disk. On SIGTERM this thread is interrupted; the wait goes on regardless, within its bound, so an
+     * answer on its way is read and its message not sent again at the next start.
      */
     @Override
     public void close() {
@@ -410,14 +419,21 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             return;
         }
         closed = true;
-        long deadline = System.nanoTime() + keys.getInt(KEY_DRAIN_GRACE) * 1_000_000_000L;
-        while (cp.busy() && System.nanoTime() < deadline) {
+        java.util.concurrent.CompletableFuture<Void> stopped = cp.stop(keys.getInt(KEY_DRAIN_GRACE) * 1000L);
+        long deadline = System.nanoTime() + closeTimeoutMs() * 1_000_000L;
+        boolean interrupted = false;
+        while (!stopped.isDone() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(50);
+                stopped.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 break;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (cp.busy()) {
             LOG.warning(cp.store().size() + " transaction message(s) not delivered; kept in " + dataDir);
@@ -425,7 +441,6 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         if (firmware != null) {
             firmware.close();
         }
-        cp.stop();
         sched.execute(sched::shutdown);
     }
 }
