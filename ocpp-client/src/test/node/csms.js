@@ -6,11 +6,13 @@
 // Usage: node csms.js [PORT] [--password PW] [--no-protocol] [--tls CERT KEY [--client-ca CA]]
 //   --tls: wss with this PEM certificate and key (security profiles 2 and 3); --client-ca: require a client
 //   certificate signed by CA (profile 3) and report its subject CN in the connect event.
-// stdout: one JSON object per line: listening, connect, close, call (every CALL received), result / error (answers
-// to CALLs we sent), invalid (strict-mode or framing failures), rejected (refused upgrades).
+// stdout: one JSON object per line: listening, connect, close, call (every CALL received), answer (what we return to
+// it, with its messageId, as it is handed to the socket), result / error (answers to CALLs we sent), invalid
+// (strict-mode or framing failures), rejected (refused upgrades).
 // stdin: one JSON command per line:
 //   {"cmd":"respond","action":"BootNotification","responses":[{...},{...}]}  canned answers, used in order, the
-//        last one repeats; a response {"$error":"InternalError"} answers with that CALLERROR instead
+//        last one repeats; a response {"$error":"InternalError"} answers with that CALLERROR instead; a
+//        "$delayMs":N property holds the answer back N ms (an answer still in flight when the charge point closes)
 //   {"cmd":"call","ref":"r1","action":"ChangeConfiguration","params":{...}}  CALL every connected charge point
 //   {"cmd":"offline","value":true}   refuse new connections and drop the current ones (CSMS "unreachable")
 //   {"cmd":"quit"}
@@ -60,6 +62,7 @@ function responseFor(action, params) {
         throw createRPCError(r.$error, 'canned error', {});
     }
     r = JSON.parse(JSON.stringify(r));
+    delete r.$delayMs;
     if (r && typeof r.currentTime === 'string' && r.currentTime === '$now') {
         r.currentTime = now();
     }
@@ -117,7 +120,14 @@ server.on('client', client => {
         error: String(e.error && e.error.message) }));
     client.handle(({ method, params, messageId }) => {
         out({ ev: 'call', identity: client.identity, action: method, params, messageId });
-        return responseFor(method, params);
+        const list = canned[method];
+        const delayMs = list && list.length > 0 && list[0] && list[0].$delayMs ? list[0].$delayMs : 0;
+        const result = responseFor(method, params);
+        const answer = () => {
+            out({ ev: 'answer', identity: client.identity, action: method, messageId, result });
+            return result;
+        };
+        return delayMs > 0 ? new Promise(resolve => setTimeout(() => resolve(answer()), delayMs)) : answer();
     });
 });
 

@@ -15,7 +15,7 @@ public record OcppConfig(
              doc = "Directory for the OCPP state that must survive a reboot: the transaction-message queue, running transactions, configuration keys, availability, profiles, local list. Relative paths are relative to the working directory.")
         String dataDir,
         @Key(name = "drain_grace_s", def = "30", min = 0, max = 3600, jevse = true,
-             doc = "When the charger exits (e.g. the end of `jevse simulate`), wait up to this long for queued transaction messages to reach the CSMS. What is not delivered stays queued on disk for the next start.")
+             doc = "When the charger exits (the end of `jevse simulate`, SIGTERM or Ctrl-C of `jevse run`), wait up to this long for queued transaction messages to reach the CSMS; a message already sent still gets its answer (at most one 30 s call timeout more). What is not delivered stays queued on disk for the next start.")
         int drainGraceS,
         @Key(name = "queue_bound", def = "10000", min = 100, max = 1000000, jevse = true,
              doc = "Most transaction messages kept while the CSMS is unreachable. Past it the oldest sampled MeterValues are thinned out (and logged); StartTransaction and StopTransaction are never dropped.")

@@ -102,10 +102,12 @@ public final class Boards {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
+        // The plugins' close (e.g. OCPP reading the answers to what it sent) gets its own bound on top.
+        long closeMs = 5_000 + plugins.stream().mapToLong(ChargerPlugin::closeTimeoutMs).max().orElse(0);
         Thread hook = new Thread(() -> {
             main.interrupt();
             try {
-                stopped.await(5, TimeUnit.SECONDS);
+                stopped.await(closeMs, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

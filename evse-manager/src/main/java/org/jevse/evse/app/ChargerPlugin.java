@@ -16,6 +16,11 @@ public interface ChargerPlugin extends AutoCloseable {
         return false;
     }
 
+    /** The longest {@link #close()} may take; the shutdown on SIGTERM waits that long for it. */
+    default long closeTimeoutMs() {
+        return 0;
+    }
+
     @Override
     default void close() {
     }

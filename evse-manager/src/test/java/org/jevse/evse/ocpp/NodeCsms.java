@@ -152,6 +152,17 @@ public final class NodeCsms implements AutoCloseable {
         return await(e -> ref.equals(e.path("ref").asText()), 1, action + " answer").get(0);
     }
 
+    /** Canned answers for an action, used in order, the last repeating (see the head of csms.js). */
+    public void respond(String action, String... responses) throws IOException {
+        String ref = "r" + (++refs);
+        synchronized (this) {
+            stdin.write("{\"cmd\":\"respond\",\"ref\":\"" + ref + "\",\"action\":\"" + action
+                    + "\",\"responses\":[" + String.join(",", responses) + "]}\n");
+            stdin.flush();
+        }
+        await(e -> "ok".equals(e.path("ev").asText()) && ref.equals(e.path("ref").asText()), 1, "respond ok");
+    }
+
     private static boolean isValidated(JsonNode event) {
         String ev = event.path("ev").asText();
         return ("call".equals(ev) || "result".equals(ev)) && event.hasNonNull("action");

@@ -47,6 +47,19 @@ class OcppPluginTest {
                     "energy was metered: " + start + " " + stop);
             List<JsonNode> mv = csms.calls("MeterValues");
             assertFalse(mv.isEmpty(), "sampled MeterValues during the transaction");
+            // The register reads alike in every message: whole Wh, between meterStart and meterStop.
+            long meterStart = start.path("params").path("meterStart").asLong();
+            long meterStop = stop.path("params").path("meterStop").asLong();
+            for (JsonNode m : mv) {
+                for (JsonNode v : m.path("params").path("meterValue").get(0).path("sampledValue")) {
+                    if ("Energy.Active.Import.Register".equals(v.path("measurand").asText())) {
+                        String wh = v.path("value").asText();
+                        assertTrue(wh.matches("\\d+"), "a whole number of Wh: " + m);
+                        assertTrue(Long.parseLong(wh) >= meterStart && Long.parseLong(wh) <= meterStop,
+                                wh + " Wh outside meterStart " + meterStart + " .. meterStop " + meterStop);
+                    }
+                }
+            }
             assertEquals(start.path("t").asLong() <= stop.path("t").asLong(), true);
             assertTrue(!csms.calls("StatusNotification").isEmpty());
             assertTrue(csms.calls("StatusNotification").stream()
@@ -82,6 +95,44 @@ class OcppPluginTest {
             csms.await(e -> "call".equals(e.path("ev").asText())
                     && "BootNotification".equals(e.path("action").asText()), 2, "a new boot after the reset");
             runner.join(120_000);
+            // The run ended after draining its queue: the HardReset stop was answered before the reset closed the
+            // connection (OCPP 1.6 errata 3.36), so it was not sent again after the new BootNotification.
+            assertEquals(2, csms.calls("StopTransaction").size(), "each transaction stopped once: "
+                    + csms.calls("StopTransaction"));
+            csms.assertNoInvalid();
+        }
+    }
+
+    @Test
+    void atStartEachConnectorIsReportedOnceWithItsRealStatus() throws Exception {
+        try (NodeCsms csms = NodeCsms.start()) {
+            SimulatedCharger sim = new SimulatedCharger(config(csms, ""), EvScript.parse("sleep 4"),
+                    SimulatedCharger.Pace.PACED, 1);
+            sim.run();
+            csms.call("GetConfiguration", "{\"key\":[\"HeartbeatInterval\"]}");
+            for (int connector = 0; connector <= 1; connector++) {
+                int c = connector;
+                List<String> statuses = csms.calls("StatusNotification").stream()
+                        .filter(s -> s.path("params").path("connectorId").asInt() == c)
+                        .map(s -> s.path("params").path("status").asText()).toList();
+                assertEquals(List.of("Available"), statuses, "connector " + c);
+            }
+            csms.assertNoInvalid();
+        }
+    }
+
+    @Test
+    void aConnectorTheCsmsMadeInoperativeIsReportedUnavailableOnce() throws Exception {
+        try (NodeCsms csms = NodeCsms.start()) {
+            Files.writeString(dir.resolve("availability.json"), "{\"1\":false}");
+            SimulatedCharger sim = new SimulatedCharger(config(csms, ""), EvScript.parse("sleep 4"),
+                    SimulatedCharger.Pace.PACED, 1);
+            sim.run();
+            csms.call("GetConfiguration", "{\"key\":[\"HeartbeatInterval\"]}");
+            List<String> statuses = csms.calls("StatusNotification").stream()
+                    .filter(s -> s.path("params").path("connectorId").asInt() == 1)
+                    .map(s -> s.path("params").path("status").asText()).toList();
+            assertEquals(List.of("Unavailable"), statuses);
             csms.assertNoInvalid();
         }
     }

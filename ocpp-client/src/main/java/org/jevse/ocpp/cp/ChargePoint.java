@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -144,6 +145,7 @@ public final class ChargePoint {
     private TaskScheduler.Cancellable heartbeatTimer;
     private TaskScheduler.Cancellable bootTimer;
     private TaskScheduler.Cancellable reconnectTimer;
+    private Closing closing;
     private boolean bootDue = true;
     private long csmsOffsetMs;
     private volatile int connectionCount;
@@ -210,9 +212,20 @@ public final class ChargePoint {
         });
     }
 
-    /** Closes the connection; queued transaction messages stay on disk for the next start. */
-    public void stop() {
-        sched.execute(() -> {
+    /** {@link #stop(long)} without draining: only the answer to the CALL in flight is awaited. */
+    public CompletableFuture<Void> stop() {
+        return stop(0);
+    }
+
+    /**
+     * Closes the connection for good. For up to {@code drainMs} the transaction messages queued so far are still
+     * delivered (connecting and registering if needed); a CALL in flight gets its answer or its call timeout first
+     * ({@link Closing}). What is not delivered stays on disk for the next start. The future completes when the
+     * connection is closed (never, if the scheduler was shut down first).
+     */
+    public CompletableFuture<Void> stop(long drainMs) {
+        CompletableFuture<Void> stopped = new CompletableFuture<>();
+        sched.execute(() -> closeAfterAnswers(drainMs, () -> {
             running = false;
             cancel(reconnectTimer);
             cancel(heartbeatTimer);
@@ -220,32 +233,59 @@ public final class ChargePoint {
             cancel(txRetryTimer);
             transport.close();
             connected = false;
-        });
+        }).thenRun(() -> stopped.complete(null)));
+        return stopped;
     }
 
     /**
-     * A soft reset of the protocol state: disconnect and start over with a new BootNotification, as after a
-     * reboot. Queued transaction messages are kept.
+     * A soft reset of the protocol state: once the transaction messages queued so far (the StopTransaction of a
+     * reset) are answered, for at most one call timeout (OCPP 1.6 errata 3.36), disconnect and start over with a
+     * new BootNotification, as after a reboot. What was not answered stays queued.
      */
     public void restart() {
-        sched.execute(() -> {
+        sched.execute(() -> closeAfterAnswers(timing.callTimeoutMs(), () -> {
             transport.close();
             onClosed("reset");
             registration = Registration.UNKNOWN;
             bootDue = true;
             statusSent.clear();
-        });
+        }));
     }
 
     /**
-     * Drops the connection and connects again (new credentials or security profile, Security Whitepaper §7.2):
-     * not a reboot, so no BootNotification; queued messages are kept.
+     * Drops the connection, once the CALL in flight is answered, and connects again (new credentials or security
+     * profile, Security Whitepaper §7.2): not a reboot, so no BootNotification; queued messages are kept.
      */
     public void reconnect() {
-        sched.execute(() -> {
+        sched.execute(() -> closeAfterAnswers(0, () -> {
             transport.close();
             onClosed("reconnecting with new security settings");
-        });
+        }));
+    }
+
+    /** Starts (or joins) a {@link Closing} that runs {@code action} once what was sent is answered. */
+    private CompletableFuture<Void> closeAfterAnswers(long drainMs, Runnable action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long until = clock.monotonicMs() + Math.max(0, drainMs);
+        long upTo = drainMs > 0 ? store.lastSeq() : 0;
+        if (closing == null) {
+            closing = new Closing(upTo, until, action, done);
+        } else {
+            closing.join(upTo, until, action, done);
+        }
+        if (drainMs > 0) {
+            sched.schedule(drainMs, this::pump); // the drain ends on time even when nothing else happens
+        }
+        pump();
+        return done;
+    }
+
+    /** True when the close may act: no CALL in flight, and nothing of its drain left to send (or no time left). */
+    private boolean closingDone() {
+        if (outstanding != null) {
+            return false;
+        }
+        return !running || !closing.drains(store.head(), clock.monotonicMs());
     }
 
     /**
@@ -405,6 +445,9 @@ public final class ChargePoint {
             long delay = backoff.nextDelayMs();
             reconnectTimer = sched.schedule(delay, this::connect);
         }
+        if (closing != null) {
+            pump(); // nothing is in flight any more: the close may act, or wait to drain after reconnecting
+        }
     }
 
     /** A call cut by a disconnect is not a failed attempt: it goes back to the front of its queue. */
@@ -427,6 +470,12 @@ public final class ChargePoint {
     // ================================================================== sending
 
     private void pump() {
+        if (closing != null && closingDone()) {
+            Closing c = closing;
+            closing = null;
+            c.finish();
+            return;
+        }
         if (!connected || outstanding != null || !running) {
             return;
         }
@@ -437,7 +486,7 @@ public final class ChargePoint {
             }
             return;
         }
-        Pending next = normal.pollFirst();
+        Pending next = closing == null ? normal.pollFirst() : null; // a close drains transaction messages only
         if (next != null) {
             send(next);
             return;
@@ -705,15 +754,19 @@ public final class ChargePoint {
         }
     }
 
-    /** Sends a BootNotification now (TriggerMessage). */
+    /**
+     * TriggerMessage BootNotification before the CSMS accepted the charge point: the next BootNotification goes
+     * out now instead of after the interval. Once accepted a trigger is refused (OCPP 1.6 errata 3.35), so a
+     * BootNotification never competes with a running registration.
+     */
     public void triggerBoot() {
         sched.execute(() -> {
-            if (outstanding != null && outstanding.kind == Kind.BOOT) {
+            if (registration == Registration.ACCEPTED || (outstanding != null && outstanding.kind == Kind.BOOT)) {
                 return;
             }
-            normal.addFirst(new Pending("BootNotification", Kind.NORMAL, OcppJson.toTree(new BootNotificationRequest(
-                    identity.vendor(), identity.model(), identity.serialNumber(), null, identity.firmwareVersion(),
-                    null, null, identity.meterType(), null)), null, this::bootAnswered, e -> { }));
+            cancel(bootTimer);
+            bootTimer = null;
+            bootDue = true;
             pump();
         });
     }
@@ -912,6 +965,9 @@ public final class ChargePoint {
     /**
      * The transaction on {@code connectorId} stopped. StopTransaction (with transactionData from
      * StopTxnSampledData/StopTxnAlignedData) is persisted before this returns.
+     *
+     * @param meterStopWh the register in whole Wh ({@link MeterValueFactory#registerWh}); raised to the last value
+     *                    reported during the transaction if it lags it, as the register only counts up
      */
     public void transactionStopped(int connectorId, long meterStopWh, long wallMs, StopTransactionReason reason,
                                    String idTag) {
@@ -919,7 +975,8 @@ public final class ChargePoint {
         if (idTag != null) {
             p.put("idTag", cut(idTag, 20));
         }
-        p.put("meterStop", meterStopWh);
+        TransactionStore.Active tx = store.active(connectorId);
+        p.put("meterStop", tx == null ? meterStopWh : Math.max(meterStopWh, tx.lastMeterWh()));
         p.put("timestamp", MeterValueFactory.timestamp(wallMs));
         if (reason != null) {
             p.put("reason", reason.name());
@@ -971,7 +1028,8 @@ public final class ChargePoint {
             m.last = r;
             TransactionStore.Active tx = store.active(connectorId);
             if (tx != null) {
-                store.lastMeter(connectorId, Math.round(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
+                store.lastMeter(connectorId, MeterValueFactory.registerWh(r.energyWh()),
+                        MeterValueFactory.timestamp(r.wallMs()));
                 Long refusedAt = refusedTransactions.get(tx.localTx());
                 int maxWh = config.getInt(StandardKeys.MAX_ENERGY_ON_INVALID_ID);
                 if (refusedAt != null && maxWh > 0 && r.energyWh() - refusedAt >= maxWh) {

@@ -19,6 +19,18 @@ public final class MeterValueFactory {
     private MeterValueFactory() {
     }
 
+    /**
+     * The energy register in whole Wh, as every message of a transaction reports it. StartTransaction's meterStart
+     * and StopTransaction's meterStop are integers in Wh (the schemas), so MeterValues and transactionData use the
+     * same resolution, floored like a register display that shows only completed Wh: a value reported is one the
+     * meter has passed, and since the register only counts up, meterStop is never below a value reported before it
+     * in the same transaction. The difference meterStop - meterStart a CSMS bills is then exact to the Wh, not
+     * biased up. (1e-6 Wh absorbs binary floating-point noise: 12344.9999999 from a meter's 12.345 kWh is 12345.)
+     */
+    public static long registerWh(double wh) {
+        return (long) Math.floor(wh + 1e-6);
+    }
+
     /** RFC 3339 UTC with milliseconds, as every CSMS parses it. */
     public static String timestamp(long wallMs) {
         return Instant.ofEpochMilli(wallMs).truncatedTo(ChronoUnit.MILLIS).toString();
@@ -30,7 +42,7 @@ public final class MeterValueFactory {
         for (String m : measurands) {
             switch (m) {
                 case "Energy.Active.Import.Register":
-                    sampled.add(sample(format(r.energyWh()), context, m, null, "Wh"));
+                    sampled.add(sample(Long.toString(registerWh(r.energyWh())), context, m, null, "Wh"));
                     break;
                 case "Power.Active.Import":
                     if (r.powerW() != null) {

@@ -30,6 +30,12 @@ import org.jevse.ocpp.rpc.OcppJson;
  * Every write is atomic and fsync'd ({@link AtomicFiles}) and happens before the method returns, so the caller
  * may tell the core a step is done as soon as the call returns.
  *
+ * <p>Recording an answer is one atomic step: for a Stop or MeterValues, the deletion of its queue file; for a
+ * StartTransaction, the write of {@code txids.json} with its transactionId. The Start's queue file is deleted
+ * after that, and a Start whose local id {@code txids.json} already maps is known to be answered: loading drops
+ * it, so a kill between the two never sends an answered StartTransaction again (the CSMS would open a second
+ * transaction and the first would never be stopped).
+ *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
  * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent, after the
  * StartTransaction ahead of them was answered. The queue is bounded: past the bound, the oldest periodic sampled
@@ -61,6 +67,13 @@ public final class TransactionStore {
                          @JsonProperty("meterStartWh") long meterStartWh, @JsonProperty("lastMeterWh") long lastMeterWh,
                          @JsonProperty("lastMeterTime") String lastMeterTime) {
     }
+
+    /**
+     * For the process-level kill test only (hil-tests KillInTheAnswerWindowProcessTest): a pause before and after
+     * each durable step of recording an answer, so that a kill -9 can be placed inside the window between a CSMS
+     * answer and its persistence. 0, the default, in every real run.
+     */
+    private static final long ANSWER_STEP_PAUSE_MS = Long.getLong("jevse.test.ocpp.answerStepPauseMs", 0);
 
     private final Path dir;
     private final Path queueDir;
@@ -121,6 +134,13 @@ public final class TransactionStore {
                 txIds.putAll(JSON.readValue(Files.readAllBytes(ids), new TypeReference<Map<Long, Integer>>() { }));
             } catch (IOException | RuntimeException ex) {
                 setAside(ids, ex);
+            }
+        }
+        for (Meta m : new ArrayList<>(queue.values())) {
+            if (m.kind() == Kind.START && txIds.containsKey(m.localTx())) {
+                LOG.info("StartTransaction of local transaction " + m.localTx() + " was answered (transactionId "
+                        + txIds.get(m.localTx()) + ") before the last exit: not sent again");
+                remove(m.seq());
             }
         }
         Path counter = dir.resolve("counter.json");
@@ -322,18 +342,36 @@ public final class TransactionStore {
         return p;
     }
 
-    /** The StartTransaction of {@code e} was answered with {@code transactionId}: record it, then dequeue. */
+    /**
+     * The StartTransaction of {@code e} was answered with {@code transactionId}: one atomic write of the mapping
+     * records the answer; dequeuing it afterwards is cleanup that {@link #load} completes after a crash.
+     */
     public synchronized void startConfirmed(Entry e, int transactionId) {
+        answerStep();
         txIds.put(e.localTx(), transactionId);
         write(dir.resolve("txids.json"), txIds);
+        answerStep();
         remove(e.seq());
+        answerStep();
     }
 
     /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping). */
     public synchronized void confirmed(Entry e) {
+        answerStep();
         remove(e.seq());
+        answerStep();
         if (e.kind() == Kind.STOP && txIds.remove(e.localTx()) != null) {
             write(dir.resolve("txids.json"), txIds);
+        }
+    }
+
+    private static void answerStep() {
+        if (ANSWER_STEP_PAUSE_MS > 0) {
+            try {
+                Thread.sleep(ANSWER_STEP_PAUSE_MS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -356,6 +394,11 @@ public final class TransactionStore {
 
     public synchronized int size() {
         return queue.size();
+    }
+
+    /** The sequence number of the last message queued so far (0 before the first). */
+    public synchronized long lastSeq() {
+        return nextSeq - 1;
     }
 
     public synchronized boolean isEmpty() {

@@ -74,6 +74,32 @@ class CoreProfileE2ETest {
     }
 
     @Test
+    void triggeredBootNotificationIsAcceptedWhilePendingAndRejectedOnceAccepted() throws Exception {
+        try (CsmsPeer csms = CsmsPeer.start()) {
+            csms.respond("BootNotification",
+                    json("{\"status\":\"Pending\",\"currentTime\":\"$now\",\"interval\":300}"),
+                    json("{\"status\":\"Accepted\",\"currentTime\":\"$now\",\"interval\":300}"));
+            try (TestChargePoint t = new TestChargePoint(csms.uri(), "CP-TRIGBOOT", dir)) {
+                t.start();
+                csms.awaitCall("BootNotification");
+                Await.until(() -> t.cp.registration() == Registration.PENDING, "Pending");
+                // While Pending the CSMS may ask for the BootNotification that lets it accept the charge point.
+                assertEquals("Accepted", status(csms.call("TriggerMessage",
+                        json("{\"requestedMessage\":\"BootNotification\"}"))));
+                csms.awaitCount(CsmsPeer.isCall("BootNotification"), 2, "the triggered BootNotification");
+                Await.until(() -> t.cp.registration() == Registration.ACCEPTED, "Accepted");
+                // OCPP 1.6 errata 3.35: once accepted, a triggered BootNotification is rejected.
+                assertEquals("Rejected", status(csms.call("TriggerMessage",
+                        json("{\"requestedMessage\":\"BootNotification\"}"))));
+                csms.call("GetConfiguration", json("{\"key\":[\"HeartbeatInterval\"]}"));
+                assertEquals(2, csms.calls("BootNotification").size(), "no BootNotification after Accepted");
+                t.schemas.assertClean();
+            }
+            csms.assertNoInvalid();
+        }
+    }
+
+    @Test
     void aWholeTransactionWithMeterValuesAndStopData() throws Exception {
         try (CsmsPeer csms = CsmsPeer.start(); TestChargePoint t = new TestChargePoint(csms.uri(), "CP-TX", dir)) {
             t.config.change(StandardKeys.STOP_TXN_SAMPLED_DATA, "Energy.Active.Import.Register");

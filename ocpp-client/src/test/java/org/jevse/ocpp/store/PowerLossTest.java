@@ -48,6 +48,33 @@ class PowerLossTest {
     }
 
     @Test
+    void aKillAfterTheTransactionIdWasStoredNeverSendsTheStartTransactionAgain() throws Exception {
+        UnitChargePoint before = new UnitChargePoint(dir).startAccepted();
+        long t0 = before.sched.wallMs();
+        before.cp.transactionStarted(1, "TAG", 100, t0, null);
+        Path queued;
+        try (var files = Files.list(dir.resolve("queue"))) {
+            queued = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        byte[] startFile = Files.readAllBytes(queued);
+        before.answerLast("{\"transactionId\":77,\"idTagInfo\":{\"status\":\"Accepted\"}}");
+        assertEquals(77, before.cp.transactionId(1));
+        // kill -9 in the window: the answer is stored, the queued StartTransaction's removal did not reach the disk
+        Files.write(queued, startFile);
+
+        UnitChargePoint after = new UnitChargePoint(dir).startAccepted();
+        long starts = after.transport.sent.stream().filter(f -> f.contains("\"StartTransaction\"")).count();
+        assertEquals(0, starts, "the answered StartTransaction is not sent again: " + after.transport.sent);
+        JsonNode stop = after.lastSent();
+        assertEquals("StopTransaction", stop.get(2).asText(), stop.toString());
+        assertEquals(77, stop.get(3).path("transactionId").asInt(), "stopped under the id the CSMS gave");
+        assertEquals("PowerLoss", stop.get(3).path("reason").asText());
+        after.answer(stop.get(1).asText(), "{}");
+        assertTrue(after.store.isEmpty());
+        after.schemas.assertClean();
+    }
+
+    @Test
     void aCrashBetweenQueuingTheStopAndEndingTheRecordDoesNotDuplicateIt() {
         TransactionStore s = new TransactionStore(dir, 100);
         var p = org.jevse.ocpp.rpc.OcppJson.mapper().createObjectNode().put("connectorId", 1).put("idTag", "A")

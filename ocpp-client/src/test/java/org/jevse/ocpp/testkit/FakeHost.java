@@ -14,6 +14,8 @@ import org.jevse.ocpp.v16.UnlockConnectorStatus;
 public final class FakeHost implements ChargePointHost {
     public final List<String> log = new CopyOnWriteArrayList<>();
     public final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    /** What the charger does on an accepted Reset (on the client thread, as the plugin's reset does). */
+    public volatile java.util.function.Consumer<ResetType> onReset = type -> { };
 
     @Override
     public boolean remoteStart(int connectorId, String idTag, ChargingProfile profile) {
@@ -50,6 +52,7 @@ public final class FakeHost implements ChargePointHost {
     @Override
     public boolean reset(ResetType type) {
         log.add("reset " + type);
+        onReset.accept(type);
         return true;
     }
 

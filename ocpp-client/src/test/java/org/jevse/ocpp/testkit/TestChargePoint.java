@@ -78,7 +78,14 @@ public final class TestChargePoint implements AutoCloseable {
         if (firmware != null) {
             firmware.close();
         }
-        cp.stop();
+        try {
+            // the close waits for the answer to a CALL in flight (at most the 10 s call timeout)
+            cp.stop().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the charge point did not stop", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         sched.execute(sched::shutdown);
     }
 }

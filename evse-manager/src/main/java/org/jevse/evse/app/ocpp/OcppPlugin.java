@@ -45,6 +45,7 @@ import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.smartcharging.ActiveTransaction;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
 import org.jevse.ocpp.cp.MeterReading;
+import org.jevse.ocpp.cp.MeterValueFactory;
 import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
@@ -73,6 +74,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     static final String KEY_DRAIN_GRACE = "JevseDrainGraceSeconds";
     static final String KEY_QUEUE_BOUND = "JevseQueueBound";
     static final int CONNECTOR = 1;
+    /**
+     * The core is Disabled from its start until the board is ready (its ready signal, the first meter value):
+     * about a second that would otherwise reach the CSMS as Unavailable just before the real status. That start is
+     * not reported; if it lasts longer than this, Unavailable is the real status and is reported.
+     */
+    static final long STARTUP_HOLD_MS = 10_000;
 
     private final JevseConfig cfg;
     private final OcppConfig ocpp;
@@ -93,6 +100,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private volatile String transactionTag;
     private volatile MeterReading lastReading;
     private volatile boolean closed;
+    /** Loop thread: the core has not left its start-up Disabled yet (see {@link #STARTUP_HOLD_MS}). */
+    private boolean starting = true;
 
     public OcppPlugin(JevseConfig cfg) {
         this.cfg = cfg;
@@ -180,6 +189,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         if (!availability.operative(0) || !availability.operative(CONNECTOR)) {
             charger.control(new ControlEvent.Enable(false));
         }
+        loop.schedule(STARTUP_HOLD_MS, () -> {
+            if (starting) {
+                starting = false;
+                publishStatus(loop.time().wallMs());
+            }
+        });
         cp.start();
     }
 
@@ -255,13 +270,14 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             // The reservation the tag (or its group) held here ends with the start (OCPP 1.6 §5.13).
             Integer reservationId = features.reservations().transactionStarted(CONNECTOR, s.tag(),
                     features.authorization().parentOf(s.tag()));
-            cp.transactionStarted(CONNECTOR, s.tag(), Math.round(s.meterStartWh()), wall, reservationId);
+            cp.transactionStarted(CONNECTOR, s.tag(), MeterValueFactory.registerWh(s.meterStartWh()), wall,
+                    reservationId);
             features.reevaluateLimit().run();
             publishStatus(wall);
         } else if (n instanceof Notification.TransactionFinished f) {
             StopTransactionReason reason = OcppMapping.reason(f.reason(), stopOverride);
             stopOverride = null;
-            cp.transactionStopped(CONNECTOR, Math.round(f.meterStopWh()), wall, reason,
+            cp.transactionStopped(CONNECTOR, MeterValueFactory.registerWh(f.meterStopWh()), wall, reason,
                     f.reason() == StopReason.Local ? transactionTag : null);
             transactionTag = null;
             features.profiles().transactionEnded(CONNECTOR);
@@ -277,6 +293,13 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
 
     private void publishStatus(long wall) {
         Status s = charger.status();
+        if (starting) {
+            if (s.state() == EvseState.Disabled && cp.availability().operative(0)
+                    && cp.availability().operative(CONNECTOR)) {
+                return; // the core's start, not a status: the real one follows within about a second
+            }
+            starting = false;
+        }
         boolean tx = cp.store().active(CONNECTOR) != null;
         StatusNotificationStatus st = OcppMapping.status(s.state(), tx);
         var worst = OcppMapping.worst(s.errors());
@@ -393,9 +416,18 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         return cp != null && cp.busy();
     }
 
+    /** The drain grace period (JevseDrainGraceSeconds, from ocpp.drain_grace_s), one call timeout and a second. */
+    @Override
+    public long closeTimeoutMs() {
+        return keys == null ? 0
+                : keys.getInt(KEY_DRAIN_GRACE) * 1000L + ChargePoint.Timing.defaults().callTimeoutMs() + 1_000;
+    }
+
     /**
-     * Waits up to the drain grace period (JevseDrainGraceSeconds, from ocpp.drain_grace_s) for queued
-     * transaction messages to be delivered, then disconnects. Undelivered messages stay on disk.
+     * Delivers the queued transaction messages for up to the drain grace period, waits for the answer to the CALL
+     * in flight (its call timeout at most), then disconnects ({@link ChargePoint#stop(long)}). Undelivered messages
+     * stay on disk. On SIGTERM this thread is interrupted; the wait goes on regardless, within its bound, so an
+     * answer on its way is read and its message not sent again at the next start.
      */
     @Override
     public void close() {
@@ -403,14 +435,21 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             return;
         }
         closed = true;
-        long deadline = System.nanoTime() + keys.getInt(KEY_DRAIN_GRACE) * 1_000_000_000L;
-        while (cp.busy() && System.nanoTime() < deadline) {
+        java.util.concurrent.CompletableFuture<Void> stopped = cp.stop(keys.getInt(KEY_DRAIN_GRACE) * 1000L);
+        long deadline = System.nanoTime() + closeTimeoutMs() * 1_000_000L;
+        boolean interrupted = false;
+        while (!stopped.isDone() && System.nanoTime() < deadline) {
             try {
-                Thread.sleep(50);
+                stopped.get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000L),
+                        java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
                 break;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (cp.busy()) {
             LOG.warning(cp.store().size() + " transaction message(s) not delivered; kept in " + dataDir);
@@ -418,7 +457,6 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         if (firmware != null) {
             firmware.close();
         }
-        cp.stop();
         sched.execute(sched::shutdown);
     }
 }

@@ -2,14 +2,16 @@ package org.jevse.ocpp.cp.ops;
 
 import org.jevse.ocpp.cp.ChargePoint;
 import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.v16.TriggerMessageRequest;
 import org.jevse.ocpp.v16.TriggerMessageResponse;
 import org.jevse.ocpp.v16.TriggerMessageStatus;
 
 /**
- * TriggerMessage (OCPP 1.6 §5.17): answered first, then the message is sent. Firmware and diagnostics status
- * are Accepted when the FirmwareManagement profile added them ({@link ChargePoint#addTrigger}), otherwise
- * NotImplemented; a connector that does not exist is Rejected.
+ * TriggerMessage (OCPP 1.6 §5.17): answered first, then the message is sent. BootNotification is Rejected once
+ * the charge point is accepted (errata 3.35). Firmware and diagnostics status are Accepted when the
+ * FirmwareManagement profile added them ({@link ChargePoint#addTrigger}), otherwise NotImplemented; a connector
+ * that does not exist is Rejected.
  */
 final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMessageResponse> {
     private final ChargePoint cp;
@@ -36,6 +38,10 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
         }
         switch (q.requestedMessage()) {
             case BootNotification:
+                // OCPP 1.6 errata 3.35: once accepted, a triggered BootNotification (whose answer could be
+                // Pending or Rejected mid-transaction) is refused; before that it speeds up the registration.
+                return new TriggerMessageResponse(cp.registration() == Registration.ACCEPTED
+                        ? TriggerMessageStatus.Rejected : TriggerMessageStatus.Accepted);
             case Heartbeat:
             case StatusNotification:
                 return new TriggerMessageResponse(TriggerMessageStatus.Accepted);
