@@ -94,7 +94,7 @@ class ConnectionCloseE2ETest {
         ExecutorTaskScheduler sched = new ExecutorTaskScheduler("ocpp-sec");
         Schemas schemas = new Schemas();
         try (CsmsPeer csms = CsmsPeer.start()) {
-            Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core"), dir.resolve("config.json"));
+            Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), dir.resolve("config.json"));
             SecuritySettings sec = SecuritySettings.open(dir.resolve("security.json"),
                     AuthorizationKey.Encoding.RAW, SecurityProfile.of(0), null);
             WebSocketTransport transport = new WebSocketTransport(Security.settings(sec, csms::uri, "CP-KEY", null,
