@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the real jevse process in the middle of a transaction, with its real files, then a restart: the CSMS
- * (ocpp-rpc, strict) gets StopTransaction with reason PowerLoss and the last meter value, and nothing twice.
+ * (ocpp-rpc, strict) gets StopTransaction with reason PowerLoss and the last meter value, and nothing twice but a
+ * MeterValues the kill caught between the CSMS's answer and its recording (still queued: at-least-once).
  */
 class PowerLossProcessTest {
 
@@ -60,6 +61,19 @@ class PowerLossProcessTest {
             assertEquals(0, kill.waitFor());
             assertTrue(first.waitFor(30, TimeUnit.SECONDS));
             assertEquals(137, first.exitValue(), "killed by SIGKILL");
+            // What the kill left queued had no recorded answer: it may be sent again (at-least-once), nothing else.
+            Set<String> queuedAtKill = new HashSet<>();
+            try (var files = Files.list(data.resolve("queue"))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (!f.getFileName().toString().matches("\\d{16}\\.json")) {
+                        continue; // a temporary file the kill left half-written
+                    }
+                    JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
+                    if ("MeterValues".equals(e.path("action").asText())) {
+                        queuedAtKill.add(e.path("payload").path("meterValue").get(0).path("timestamp").asText());
+                    }
+                }
+            }
             int transactionId = csms.await(e -> "call".equals(e.path("ev").asText())
                     && "MeterValues".equals(e.path("action").asText()), 1, "MeterValues").get(0)
                     .path("params").path("transactionId").asInt();
@@ -88,7 +102,8 @@ class PowerLossProcessTest {
             Set<String> seen = new HashSet<>();
             for (JsonNode mv : csms.calls("MeterValues")) {
                 String ts = mv.path("params").path("meterValue").get(0).path("timestamp").asText();
-                assertTrue(seen.add(ts), "MeterValues at " + ts + " delivered twice");
+                assertTrue(seen.add(ts) || queuedAtKill.contains(ts),
+                        "MeterValues at " + ts + " delivered again though its answer was recorded before the kill");
             }
             assertEquals(2, csms.calls("BootNotification").size(), "one boot per process");
             assertTrue(start.path("params").path("timestamp").asText().compareTo(
