@@ -30,7 +30,7 @@ import org.jevse.energy.wire.LeafStatus;
  *     -Dexec.args="8,64,1000 6 energy-node/docs/fleet-n8.html 2"</pre>
  *
  * Arguments: the fleet sizes, the simulated hours of each dynamic run, where to write the HTML plot of the first
- * run ({@code -}: none), and the simulated hours of each steady run (default 2; 0: none).
+ * run ({@code -}: none), and the simulated hours of each steady run (default 2, in broker mode 0; 0: none).
  * With {@code -Dsim.broker=true} every grant and status goes through a real Mosquitto (started on a free loopback
  * port) in real time instead, e.g. {@code -Dexec.args="64 0.05"} for three minutes.
  */
@@ -266,7 +266,9 @@ public final class FleetSimulation {
         String sizes = args.length > 0 ? args[0] : "8,64,1000";
         double hours = args.length > 1 ? Double.parseDouble(args[1]) : 6;
         Path plotPath = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : null;
-        double steadyHours = args.length > 3 ? Double.parseDouble(args[3]) : 2;
+        boolean viaBroker = Boolean.getBoolean("sim.broker");
+        // In broker mode the runs take real time: no steady runs unless asked for.
+        double steadyHours = args.length > 3 ? Double.parseDouble(args[3]) : viaBroker ? 0 : 2;
         System.out.println("Σalloc/l: Σ the parent's allocations / limit, max over nodes, phases and time, the instant"
                 + " of a cut included; Σa/l: Σ allowed by the leaves' leases / limit (lags a cut by one message),"
                 + " no-cut: outside [cut, safe]; bound/l: the manager's bound; Σm/l: Σ drawn / limit, all and"
@@ -284,7 +286,6 @@ public final class FleetSimulation {
                 "run", "N", "hours", "Σalloc/l", "Σa/l", "no-cut", "bound/l", "Σm/l", "Σm/l>5s", "t_safe", "t_95%", "U",
                 "U_bind", "U_fair", "Jain", "J_fair", "starv_min", "max/sess", "cyc/ch-h", "Δ>1A/ch-h", "PWM/ch-h",
                 "alloc_µs");
-        boolean viaBroker = Boolean.getBoolean("sim.broker");
         org.jevse.energy.mqtt.MosquittoProcess broker = viaBroker ? org.jevse.energy.mqtt.MosquittoProcess.start() : null;
         if (viaBroker) {
             System.out.println("broker mode: every grant and status through Mosquitto at " + broker.url()
