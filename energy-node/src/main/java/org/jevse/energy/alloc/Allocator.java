@@ -53,6 +53,8 @@ public final class Allocator {
         boolean shedByManager;
         long chargingSince = -1;
         long useSupportedUntil = NEVER;
+        /** The request by measurement in force (demand tracking), or -1 while the supported current is used. */
+        int trackedMa = -1;
         int lastAllocMa;
         int lastAllocPhases;
         int phaseSwitches;
@@ -134,6 +136,7 @@ public final class Allocator {
                 m.active = false;
                 m.shedByManager = false;
                 m.useSupportedUntil = NEVER;
+                m.trackedMa = -1;
             }
             m.chargingSince = in.state() == LeafState.CHARGING ? (m.chargingSince < 0 ? nowMs : m.chargingSince) : -1;
             m.lastState = in.state();
@@ -436,23 +439,37 @@ public final class Allocator {
 
     /**
      * Demand tracking as WARP does it (charge-manager.md §1.4): the supported current, until the car has charged
-     * for the threshold time; then the largest measured phase current plus the margin. When the car draws at its
-     * allocation it may want more: it gets the supported current again for one threshold time (fast ramp-up).
+     * for the threshold time; then the largest measured phase current plus the margin. A car whose request is above
+     * its allocation is held back and may want more: it gets the supported current again for one threshold time
+     * (fast ramp-up).
+     *
+     * <p>Demand tracking settles where allocation = measured + margin, so the ramp must not restart when the request
+     * merely reaches the allocation: a car that draws less than it may would be raised to its maximum and cut back
+     * every threshold time, and its neighbours with it. And a car's draw and its meter wander by a few hundred mA:
+     * a request that followed every such move, or restarted the ramp whenever it rose above the allocation, would
+     * move the PWM of the car and of its neighbours every cycle. Hence the dead band
+     * ({@link AllocatorSettings#requestedCurrentDeadBandMa()}) on both decisions.
      */
     private int requestedMa(LeafInput in, Memory m, int min, long nowMs) {
         int supported = in.maxMa();
         if (in.state() != LeafState.CHARGING || m.chargingSince < 0
                 || nowMs - m.chargingSince < s.requestedCurrentThresholdMs() || in.maxMeasuredMa() <= 0) {
+            m.trackedMa = -1;
             return supported;
         }
         int byMeasurement = in.maxMeasuredMa() + s.requestedCurrentMarginMa();
-        if (byMeasurement >= m.lastAllocMa && m.lastAllocMa > 0) {
+        int band = s.requestedCurrentDeadBandMa();
+        if (m.lastAllocMa > 0 && byMeasurement > m.lastAllocMa + band) {
             m.useSupportedUntil = nowMs + s.requestedCurrentThresholdMs();
         }
         if (nowMs < m.useSupportedUntil) {
+            m.trackedMa = -1;
             return supported;
         }
-        return Math.max(min, Math.min(supported, byMeasurement));
+        if (m.trackedMa < 0 || Math.abs(byMeasurement - m.trackedMa) > band) {
+            m.trackedMa = byMeasurement;
+        }
+        return Math.max(min, Math.min(supported, m.trackedMa));
     }
 
     private Allocation off(LeafInput in, Memory m, Reason reason, String detail, long nowMs) {

@@ -41,6 +41,16 @@ public record AllocatorSettings(boolean minimumCurrentAuto, int minimumCurrentVe
         return phases == 1 ? minimumCurrent1pMa : minimumCurrentMa;
     }
 
+    /**
+     * Demand tracking's dead band, a third of {@code requestedCurrentMarginMa}: a request that moves by no more
+     * than this is meter ripple and is not followed, and a request no more than this above the allocation does not
+     * restart the fast ramp-up. A car held back by its allocation draws a few hundred mA under it, so its request
+     * stays about the whole margin above the allocation and clears the band.
+     */
+    public int requestedCurrentDeadBandMa() {
+        return requestedCurrentMarginMa / 3;
+    }
+
     public AllocatorSettings withRotationIntervalMs(long ms) {
         return new AllocatorSettings(minimumCurrentAuto, minimumCurrentVehicleType, minimumCurrentMa,
                 minimumCurrent1pMa, requestedCurrentThresholdMs, requestedCurrentMarginMa, ms, activationWindowMs,

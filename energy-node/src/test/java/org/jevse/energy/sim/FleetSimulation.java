@@ -22,13 +22,15 @@ import org.jevse.energy.wire.LeafStatus;
  * Fleet simulation in virtual time: N chargers in a 3-level tree (site → sub-distributions of 16 → circuits of 4)
  * and the real parent logic ({@link ManagerCore}: allocator and dispatcher), the real leaf logic
  * ({@link LeafProtocol}: sequence check, lease on the leaf's clock, acknowledgement), a 5-15 ms message delay each
- * way, random arrivals and departures, EVs of 6-32 A on 1 or 3 phases, and site limit cuts and raises. A harness
- * with a main method, not a test:
+ * way, EVs of 10-32 A on 1 or 3 phases behind 32 A chargers, in two scenarios: {@link Scenario#DYNAMIC} (random
+ * arrivals and departures, site limit cuts and raises) and {@link Scenario#STEADY} (the same start without events).
+ * A harness with a main method; {@code FleetSimulationTest} runs short steady runs:
  *
  * <pre>mvn -o -q -pl energy-node test-compile exec:java -Dexec.mainClass=org.jevse.energy.sim.FleetSimulation \
- *     -Dexec.args="8,64,1000 6 energy-node/docs/fleet-n8.html"</pre>
+ *     -Dexec.args="8,64,1000 6 energy-node/docs/fleet-n8.html 2"</pre>
  *
- * Arguments: the fleet sizes, the simulated hours per run, and where to write the HTML plot of the first run.
+ * Arguments: the fleet sizes, the simulated hours of each dynamic run, where to write the HTML plot of the first
+ * run ({@code -}: none), and the simulated hours of each steady run (default 2, in broker mode 0; 0: none).
  * With {@code -Dsim.broker=true} every grant and status goes through a real Mosquitto (started on a free loopback
  * port) in real time instead, e.g. {@code -Dexec.args="64 0.05"} for three minutes.
  */
@@ -38,6 +40,23 @@ public final class FleetSimulation {
     static final boolean DEBUG = Boolean.getBoolean("sim.debug");
     private int debugLines;
     static final int MIN_MA = 6000;
+    /** What every simulated charger supports and reports as its maximum (it cannot know what the car takes). */
+    static final int CHARGER_MAX_MA = 32_000;
+    /** A car's draw wanders by up to this much around what it takes, and stays up to this much under its PWM. */
+    static final int RIPPLE_MA = 300;
+    /** The steady scenario's figures count from here: the first demand tracking and activations are over. */
+    static final long STEADY_SETTLE_MS = 15 * 60_000;
+
+    /** What happens during a run. */
+    enum Scenario {
+        /** Random arrivals and departures, site limit cuts to 50 % and 70 % and raises back (the safety run). */
+        DYNAMIC,
+        /**
+         * The dynamic run's start without its events: the same chargers occupied (about half) by the same cars,
+         * which never finish, under a fixed site limit.
+         */
+        STEADY
+    }
 
     /** A charger with its EV, and the leaf logic in front of it. */
     static final class SimLeaf {
@@ -63,7 +82,14 @@ public final class FleetSimulation {
         long nextChangeAt;
         boolean wasOn;
         int contactorCycles;
+        /** The PWM current the car saw at the last tick, or -1 when no car was plugged in then. */
+        int lastPwmMa = -1;
+        int pwmChanges;
+        int lastTargetMa;
+        int allocChanges;
         double pluggedMs;
+        /** Plugged in within the window the change rates count. */
+        double countedPluggedMs;
         double starvedMs;
         double sessionStarvedMs;
         double maxSessionStarvedMs;
@@ -91,6 +117,16 @@ public final class FleetSimulation {
             return permittedAt(t) >= MIN_MA && drawMa > 0 ? LeafState.CHARGING : LeafState.WAITING;
         }
 
+        /**
+         * The current the car reads from the control pilot: the charger offers the grant floored to 0.1 A, and no
+         * PWM below 6 A (IEC 61851-1 Annex A; PilotPwm.offerable in the charger core: the duty cycle is A / 0.6 %
+         * rounded down to 0.01 %, so each 0.1 A step between 6 and 32 A is a duty cycle of its own).
+         */
+        int pwmAt(long t) {
+            int p = permittedAt(t);
+            return p < MIN_MA ? 0 : p / 100 * 100;
+        }
+
         /** What the EV would draw per phase if allowed (its demand). */
         int demandMa() {
             return present && !full ? evMaxMa : 0;
@@ -101,17 +137,45 @@ public final class FleetSimulation {
         }
     }
 
-    /** The printed figures of one run. */
-    record Result(int n, double hours, double maxTargetRatio, double utilisationFair, double jainFair,
+    /**
+     * The printed figures of one run. The change rates count per charger-hour with a car plugged in, within the
+     * counting window (the whole dynamic run; a steady run after {@link #STEADY_SETTLE_MS}):
+     * {@code allocChangesPerChargerHour}, the
+     * parent's allocation moving by more than 1 A from one cycle to the next; {@code pwmChangesPerChargerHour},
+     * the PWM current the car reads ({@link SimLeaf#pwmAt}) differing from one 1 s tick to the next while the same
+     * car stays plugged in (pauses and resumes included).
+     */
+    record Result(Scenario scenario, int n, double hours, double maxTargetRatio, double utilisationFair, double jainFair,
                   double maxAllocatedRatio, double maxAllocatedRatioOutsideCuts,
                   double maxCommittedRatioOutsideCuts, double maxMeasuredRatio, double maxMeasuredRatioOutsideCuts, double worstTimeToSafeMs,
                   double worstTimeTo95Ms, double utilisation, double utilisationBindingPhase, double jain, double starvationMinutes,
-                  double maxSessionStarvationMinutes, double contactorCyclesPerChargerHour, long allocNanosPerCycle) {
+                  double maxSessionStarvationMinutes, double contactorCyclesPerChargerHour,
+                  double allocChangesPerChargerHour, double pwmChangesPerChargerHour, long allocNanosPerCycle) {
+
+        /** One line of the printed table; a steady run has no cut and no raise, so no t_safe and no t_95%. */
+        String row() {
+            boolean dynamic = scenario == Scenario.DYNAMIC;
+            return String.format(Locale.ROOT, "%-7s %6d %6.2f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %9s %8s %7.3f %7.3f"
+                            + " %7.3f %7.3f %7.3f %9.1f %9.1f %9.2f %9.2f %9.2f %9.0f",
+                    scenario.name().toLowerCase(Locale.ROOT), n, hours, maxTargetRatio, maxAllocatedRatio,
+                    maxAllocatedRatioOutsideCuts, maxCommittedRatioOutsideCuts, maxMeasuredRatio,
+                    maxMeasuredRatioOutsideCuts,
+                    dynamic ? String.format(Locale.ROOT, "%.0fms", worstTimeToSafeMs) : "-",
+                    dynamic ? String.format(Locale.ROOT, "%.1fs", worstTimeTo95Ms / 1000) : "-", utilisation,
+                    utilisationBindingPhase, utilisationFair, jain, jainFair, starvationMinutes,
+                    maxSessionStarvationMinutes, contactorCyclesPerChargerHour, allocChangesPerChargerHour,
+                    pwmChangesPerChargerHour, allocNanosPerCycle / 1000.0);
+        }
     }
 
     private final int n;
     private final double hours;
+    private final Scenario scenario;
+    /** The change rates count from here. */
+    private final long countFromMs;
     private final SplittableRandom rnd;
+    /** Message delays and the cars' ripple: a stream of their own, so they do not shift arrivals and EV sizes. */
+    private final SplittableRandom noise;
     private final EventLoop loop;
     /** Broker mode: the grants and statuses go through this broker (real time), else in-process (virtual time). */
     private final org.jevse.energy.mqtt.MosquittoProcess broker;
@@ -155,16 +219,16 @@ public final class FleetSimulation {
     private long allocCycles;
     private final Plot plot;
 
-    FleetSimulation(int n, double hours, long seed, boolean plot) {
-        this(n, hours, seed, plot, null);
-    }
-
-    FleetSimulation(int n, double hours, long seed, boolean plot, org.jevse.energy.mqtt.MosquittoProcess broker) {
+    FleetSimulation(Scenario scenario, int n, double hours, long seed, boolean plot,
+                    org.jevse.energy.mqtt.MosquittoProcess broker) {
+        this.scenario = scenario;
+        this.countFromMs = scenario == Scenario.STEADY ? STEADY_SETTLE_MS : 0;
         this.broker = broker;
         this.loop = broker == null ? EventLoop.virtual(0) : EventLoop.pacedVirtual(0);
         this.n = n;
         this.hours = hours;
         this.rnd = new SplittableRandom(seed);
+        this.noise = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int circuits = (n + 3) / 4;
         int subs = (circuits + 3) / 4;
         int sitePerPhase = Math.max(32, 6 * n);
@@ -184,7 +248,7 @@ public final class FleetSimulation {
             SimLeaf l = new SimLeaf("cp" + i, 1 + subs + i / 4, r, rnd.nextInt(10) == 0);
             leaves.add(l);
             nodeIds.add(node);
-            specs.add(new ManagerCore.ChargerSpec(l.id, node, r, 32000));
+            specs.add(new ManagerCore.ChargerSpec(l.id, node, r, CHARGER_MAX_MA));
         }
         AllocatorSettings s = new AllocatorSettings(true, 0, 6000, 6000, 60_000, 3000, 15 * 60_000,
                 Long.getLong("sim.activationWindowMs", 10_000), Long.getLong("sim.switchOnHysteresisMs", 60_000),
@@ -201,7 +265,10 @@ public final class FleetSimulation {
     public static void main(String[] args) throws IOException {
         String sizes = args.length > 0 ? args[0] : "8,64,1000";
         double hours = args.length > 1 ? Double.parseDouble(args[1]) : 6;
-        Path plotPath = args.length > 2 ? Path.of(args[2]) : null;
+        Path plotPath = args.length > 2 && !args[2].equals("-") ? Path.of(args[2]) : null;
+        boolean viaBroker = Boolean.getBoolean("sim.broker");
+        // In broker mode the runs take real time: no steady runs unless asked for.
+        double steadyHours = args.length > 3 ? Double.parseDouble(args[3]) : viaBroker ? 0 : 2;
         System.out.println("Σalloc/l: Σ the parent's allocations / limit, max over nodes, phases and time, the instant"
                 + " of a cut included; Σa/l: Σ allowed by the leaves' leases / limit (lags a cut by one message),"
                 + " no-cut: outside [cut, safe]; bound/l: the manager's bound; Σm/l: Σ drawn / limit, all and"
@@ -209,32 +276,38 @@ public final class FleetSimulation {
         System.out.println("U: Σmin(alloc, demand) / min(limit, Σdemand) per site phase, mean of L1-L3, every second;"
                 + " U_bind: the best phase; Jain: over the allocations of charging cars with unmet demand;"
                 + " U_fair, J_fair: against the max-min fair reference, every 10 s (docs/energy-tree.md)");
-        System.out.printf(Locale.ROOT, "%6s %6s %8s %8s %8s %8s %8s %8s %9s %8s %7s %7s %7s %7s %7s %9s %9s %9s %9s%n",
-                "N", "hours", "Σalloc/l", "Σa/l", "no-cut", "bound/l", "Σm/l", "Σm/l>5s", "t_safe", "t_95%", "U",
-                "U_bind", "U_fair", "Jain", "J_fair", "starv_min", "max/sess", "cyc/ch-h", "alloc_µs");
-        boolean viaBroker = Boolean.getBoolean("sim.broker");
+        System.out.println("Δ>1A/ch-h: the parent's allocation moving by more than 1 A from one cycle to the next;"
+                + " PWM/ch-h: the PWM current the car reads (the grant floored to 0.1 A, none below 6 A) changing"
+                + " between 1 s ticks of one session; both per charger-hour with a car plugged in, dynamic: the"
+                + " whole run, steady: after "
+                + STEADY_SETTLE_MS / 60_000 + " min");
+        System.out.printf(Locale.ROOT, "%-7s %6s %6s %8s %8s %8s %8s %8s %8s %9s %8s %7s %7s %7s %7s %7s %9s %9s %9s"
+                        + " %9s %9s %9s%n",
+                "run", "N", "hours", "Σalloc/l", "Σa/l", "no-cut", "bound/l", "Σm/l", "Σm/l>5s", "t_safe", "t_95%", "U",
+                "U_bind", "U_fair", "Jain", "J_fair", "starv_min", "max/sess", "cyc/ch-h", "Δ>1A/ch-h", "PWM/ch-h",
+                "alloc_µs");
         org.jevse.energy.mqtt.MosquittoProcess broker = viaBroker ? org.jevse.energy.mqtt.MosquittoProcess.start() : null;
         if (viaBroker) {
             System.out.println("broker mode: every grant and status through Mosquitto at " + broker.url()
                     + ", real time (one MQTT connection for the parent, one shared by the simulated leaves)");
         }
         boolean first = true;
-        for (String sz : sizes.split(",")) {
-            int n = Integer.parseInt(sz.trim());
-            FleetSimulation sim = new FleetSimulation(n, hours, 42 + n, first && plotPath != null, broker);
-            Result r = sim.run();
-            System.out.printf(Locale.ROOT, "%6d %6.2f %8.3f %8.3f %8.3f %8.3f %8.3f %8.3f %7.0fms %7.1fs %7.3f %7.3f"
-                    + " %7.3f %7.3f %7.3f %9.1f %9.1f %9.2f %9.0f%n",
-                    r.n(), r.hours(), r.maxTargetRatio(), r.maxAllocatedRatio(), r.maxAllocatedRatioOutsideCuts(),
-                    r.maxCommittedRatioOutsideCuts(), r.maxMeasuredRatio(), r.maxMeasuredRatioOutsideCuts(),
-                    r.worstTimeToSafeMs(), r.worstTimeTo95Ms() / 1000, r.utilisation(), r.utilisationBindingPhase(),
-                    r.utilisationFair(), r.jain(), r.jainFair(), r.starvationMinutes(),
-                    r.maxSessionStarvationMinutes(), r.contactorCyclesPerChargerHour(), r.allocNanosPerCycle() / 1000.0);
-            if (first && plotPath != null) {
-                sim.plot.write(plotPath, n, sim.siteLimitMa);
-                System.out.println("plot: " + plotPath);
+        for (Scenario scenario : Scenario.values()) {
+            double h = scenario == Scenario.DYNAMIC ? hours : steadyHours;
+            if (h <= 0) {
+                continue;
             }
-            first = false;
+            for (String sz : sizes.split(",")) {
+                int n = Integer.parseInt(sz.trim());
+                FleetSimulation sim = new FleetSimulation(scenario, n, h, 42 + n, first && plotPath != null, broker);
+                Result r = sim.run();
+                System.out.println(r.row());
+                if (first && plotPath != null) {
+                    sim.plot.write(plotPath, n, sim.siteLimitMa);
+                    System.out.println("plot: " + plotPath);
+                }
+                first = false;
+            }
         }
         if (broker != null) {
             broker.close();
@@ -247,21 +320,28 @@ public final class FleetSimulation {
         if (broker != null) {
             connectLinks();
         }
+        boolean steady = scenario == Scenario.STEADY;
         for (SimLeaf l : leaves) {
             if (rnd.nextBoolean()) {
                 arrive(l, 0);
+                if (steady) {
+                    l.needWh = Double.POSITIVE_INFINITY; // never full, never leaves
+                }
             } else {
-                l.nextChangeAt = (long) exp(2 * 3_600_000.0);
+                long idle = (long) exp(2 * 3_600_000.0); // drawn in both scenarios: the same cars in both
+                l.nextChangeAt = steady ? Long.MAX_VALUE : idle;
             }
             long offset = rnd.nextLong(TICK_MS);
             loop.schedule(offset, () -> statusLoop(l));
         }
         loop.schedule(0, this::managerLoop);
-        // Site limit script: cut to 50 % at 25 %, back at 40 %, cut to 70 % at 60 %, back at 75 %.
-        setLimitAt((long) (end * 0.25), 0.5);
-        setLimitAt((long) (end * 0.40), 1.0);
-        setLimitAt((long) (end * 0.60), 0.7);
-        setLimitAt((long) (end * 0.75), 1.0);
+        if (!steady) {
+            // Site limit script: cut to 50 % at 25 %, back at 40 %, cut to 70 % at 60 %, back at 75 %.
+            setLimitAt((long) (end * 0.25), 0.5);
+            setLimitAt((long) (end * 0.40), 1.0);
+            setLimitAt((long) (end * 0.60), 0.7);
+            setLimitAt((long) (end * 0.75), 1.0);
+        }
         loop.schedule(TICK_MS, this::tickLoop);
         if (broker != null) {
             loop.run(() -> loop.time().monotonicMs() >= end);
@@ -274,19 +354,27 @@ public final class FleetSimulation {
         double maxStarvSession = 0;
         double plugged = 0;
         long cycles = 0;
+        long allocChanges = 0;
+        long pwmChanges = 0;
+        double countedPlugged = 0;
         for (SimLeaf l : leaves) {
+            countedPlugged += l.countedPluggedMs;
             starv += l.starvedMs;
             maxStarvSession = Math.max(maxStarvSession, l.maxSessionStarvedMs);
             plugged += l.pluggedMs;
             cycles += l.contactorCycles;
+            allocChanges += l.allocChanges;
+            pwmChanges += l.pwmChanges;
         }
-        return new Result(n, hours, maxTargetRatio, uFairSamples == 0 ? 1 : uFairSum / uFairSamples,
+        double chargerHours = Math.max(1, countedPlugged) / 3_600_000.0;
+        return new Result(scenario, n, hours, maxTargetRatio, uFairSamples == 0 ? 1 : uFairSum / uFairSamples,
                 jainFairSamples == 0 ? 1 : jainFairSum / jainFairSamples, maxAllocRatio, maxAllocRatioOutside, maxCommittedOutside, maxMeasuredRatio,
                 maxMeasuredOutside,
                 worstSafe, worstFill, utilSamples == 0 ? 1 : utilSum / utilSamples,
                 utilSamples == 0 ? 1 : utilBindSum / utilSamples,
                 jainSamples == 0 ? 1 : jainSum / jainSamples, starv / 60_000, maxStarvSession / 60_000,
-                plugged == 0 ? 0 : cycles / (n * hours), allocCycles == 0 ? 0 : allocNanos / allocCycles);
+                plugged == 0 ? 0 : cycles / (n * hours), allocChanges / chargerHours, pwmChanges / chargerHours,
+                allocCycles == 0 ? 0 : allocNanos / allocCycles);
     }
 
     private double exp(double mean) {
@@ -320,7 +408,7 @@ public final class FleetSimulation {
                 raiseAt = now;
             }
             if (dropped) {
-                deliver(manager.cycle(now, false)); // a cut goes out at once
+                deliver(cycle(now, false)); // a cut goes out at once
             }
             maxTargetRatio = Math.max(maxTargetRatio, targetRatio()); // the instant of the change itself
         });
@@ -332,6 +420,7 @@ public final class FleetSimulation {
         List<LeafAllocation> grants = manager.cycle(now, true);
         allocNanos += System.nanoTime() - t0;
         allocCycles++;
+        countAllocationChanges(now);
         deliver(grants);
         loop.schedule(TICK_MS, this::managerLoop);
     }
@@ -341,13 +430,31 @@ public final class FleetSimulation {
             eventCyclePending = true;
             loop.schedule(10, () -> {
                 eventCyclePending = false;
-                deliver(manager.cycle(loop.time().monotonicMs(), false));
+                deliver(cycle(loop.time().monotonicMs(), false));
             });
         }
     }
 
+    private List<LeafAllocation> cycle(long now, boolean renewAll) {
+        List<LeafAllocation> grants = manager.cycle(now, renewAll);
+        countAllocationChanges(now);
+        return grants;
+    }
+
+    /** Counts, per leaf, the parent's allocation moving by more than 1 A since the last cycle. */
+    private void countAllocationChanges(long now) {
+        for (SimLeaf l : leaves) {
+            Allocation t = manager.target(l.id);
+            int ma = t == null ? 0 : t.currentMa();
+            if (Math.abs(ma - l.lastTargetMa) > 1000 && now >= countFromMs) {
+                l.allocChanges++;
+            }
+            l.lastTargetMa = ma;
+        }
+    }
+
     private long delay() {
-        return 5 + rnd.nextLong(11);
+        return 5 + noise.nextLong(11);
     }
 
     private void connectLinks() {
@@ -445,7 +552,8 @@ public final class FleetSimulation {
         int[] measured = l.phasesInUse == 3 ? new int[] {d, d, d} : new int[] {d, 0, 0};
         List<Integer> possible = !l.present || l.evPhases == 3 ? (l.switchable ? List.of(1, 3) : List.of(3))
                 : List.of(1);
-        int max = l.present ? l.evMaxMa : 32000;
+        // The charger reports what it supports, not what the car takes: it cannot know (demand tracking finds out).
+        int max = CHARGER_MAX_MA;
         LeafStatus s = l.protocol.status(new LeafProtocol.Report(l.state(now), MIN_MA, max,
                 l.present ? l.phasesInUse : 3, possible, l.switchable && l.drawMa == 0, measured,
                 d * 0.23 * l.phasesInUse, 0, l.deliveredWh), now, urgent);
@@ -471,10 +579,25 @@ public final class FleetSimulation {
                     sendStatus(l, true);
                 }
                 l.drawMa = 0;
+                l.lastPwmMa = -1;
                 continue;
             }
+            int pwm = l.pwmAt(now);
+            if (l.lastPwmMa >= 0 && pwm != l.lastPwmMa && now >= countFromMs) {
+                l.pwmChanges++;
+            }
+            l.lastPwmMa = pwm;
             l.pluggedMs += TICK_MS;
-            int target = l.full || permitted < MIN_MA ? 0 : Math.min(permitted, l.evMaxMa);
+            if (now >= countFromMs) {
+                l.countedPluggedMs += TICK_MS;
+            }
+            int target = l.full || pwm < MIN_MA ? 0 : Math.min(pwm, l.evMaxMa);
+            if (target > 0) {
+                // A real car's draw wanders below what it takes and stays a little under its PWM current.
+                target = target < pwm ? target + noise.nextInt(-RIPPLE_MA, RIPPLE_MA + 1)
+                        : target - noise.nextInt(RIPPLE_MA + 1);
+                target = Math.min(pwm, target);
+            }
             // Reductions at once (within the tick), increases ramp at 10 A/s like a car's charger.
             l.drawMa = target <= l.drawMa ? target : Math.min(target, l.drawMa + 10_000);
             boolean on = l.drawMa > 0;
@@ -503,6 +626,7 @@ public final class FleetSimulation {
                 l.full = false;
                 l.drawMa = 0;
                 l.wasOn = false;
+                l.lastPwmMa = -1;
                 l.nextChangeAt = now + (long) exp(2 * 3_600_000.0);
                 sendStatus(l, true);
             }
