@@ -77,7 +77,7 @@ class FrameDecoderBoundsTest {
         long decoded = d.framesOk();
         // A CRC-16 lets about one in 65,536 random candidates through; each is refused later by type and length.
         assertTrue(decoded < 50, d.toString());
-        assertEquals(1, d.feed(GOOD, GOOD.length, 10_000).size(), "after a truncation, the next good frame is decoded");
+        assertEquals(1, d.feed(GOOD, GOOD.length, 10_000).size(), "the next good frame is found again by its CRC");
     }
 
     @Test
