@@ -3,14 +3,9 @@ package org.jevse.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,13 +27,13 @@ public final class ConfigLoader {
     }
 
     /**
-     * Loads a configuration file (UTF-8).
+     * Loads a configuration file (UTF-8, at most {@link ConfigText#MAX_BYTES}).
      *
      * @param file the file; messages name it as given
      * @throws ConfigException if it cannot be read or is not a valid configuration
      */
     public static JevseConfig load(Path file) {
-        return parse(read(file), file.toString());
+        return parse(ConfigText.read(file), file.toString());
     }
 
     /**
@@ -66,15 +61,7 @@ public final class ConfigLoader {
      * @throws ConfigException if it cannot be read or is not a valid energy manager configuration
      */
     public static EnergyManagerFile loadEnergyManager(Path file) {
-        return parseEnergyManager(read(file), file.toString());
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + reason(e));
-        }
+        return parseEnergyManager(ConfigText.read(file), file.toString());
     }
 
     /**
@@ -171,18 +158,5 @@ public final class ConfigLoader {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("Cannot construct " + section.type().getSimpleName(), e);
         }
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

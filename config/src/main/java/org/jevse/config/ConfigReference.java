@@ -72,14 +72,22 @@ public final class ConfigReference {
                 A key whose default is *required* has none: the file must give it. One whose default is *not set*
                 may be left out, and the description says what that means.
 
-                A key may appear only once per section. YAML aliases (`*name`) and a second document (`---`) are
-                not accepted.
+                A key may appear only once per section. YAML aliases (`*name`), tags (`!!binary`, `!!str`,
+                `!custom`) and a second document (`---`) are not accepted. A file is UTF-8, at most 1 MiB
+                (%d bytes), nested at most %d levels deep (the top-level mapping is the first), with at most %d
+                characters in a key or value and at most %d values, lists and mappings in all. A file beyond these
+                bounds, or one the YAML parser cannot read, stops start-up with one line giving the line and column
+                and what is allowed:
+
+                    jevse.yaml: line 2, column 1: a TAB character; allowed: spaces for indentation
+                    jevse.yaml: evse.evse_id: tag !!binary (line 2, column 12) is not supported; allowed: a plain or quoted value without a tag
 
                 Keys marked *(jevse)* are jevse's own. The others are options of EVerest's EvseManager with the
                 same name and meaning, or, where the description says so, of another EVerest module.
                 """.formatted(Schema.ROOT.settings().stream()
                         .map(s -> "`" + s.name() + "`")
-                        .collect(Collectors.joining(", "))));
+                        .collect(Collectors.joining(", ")), ConfigText.MAX_BYTES, YamlTree.MAX_DEPTH,
+                        YamlTree.MAX_SCALAR_CHARS, YamlTree.MAX_NODES));
         appendSubsections(md, Schema.ROOT, "");
         md.append("\n## All defaults\n\n");
         md.append("The effective configuration of an empty charger file, as `./jevse config check` prints it.\n\n");

@@ -272,14 +272,16 @@ class ConfigLoaderTest {
     @Test
     void malformedYamlIsReportedWithItsLine() {
         String message = rejection("evse:\n  connector_id: 1\n   has_ventilation: false\n");
-        assertEquals("jevse.yaml: line 3: malformed YAML: mapping values are not allowed here", message);
+        assertEquals("jevse.yaml: line 3, column 19: malformed YAML: mapping values are not allowed here;"
+                + " allowed: YAML mappings and lists as in docs/configuration.md", message);
     }
 
     @Test
     void anUnclosedListIsReportedAsMalformed() {
         String message = rejection("auth:\n  local_list: [A, B\n");
-        assertTrue(message.startsWith("jevse.yaml: line 3: malformed YAML: expected ',' or ']'"), message);
-        assertTrue(message.endsWith("(while parsing a flow sequence from line 2)"), message);
+        assertTrue(message.startsWith("jevse.yaml: line 3, column 1: malformed YAML: expected ',' or ']'"), message);
+        assertTrue(message.endsWith("(while parsing a flow sequence from line 2);"
+                + " allowed: YAML mappings and lists as in docs/configuration.md"), message);
     }
 
     @Test

@@ -16,6 +16,8 @@ import java.util.Set;
 import org.jevse.evse.app.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The jevse command line: exit codes, one-line errors for bad input, and the JSON event stream. */
 class CommandLineTest {
@@ -135,6 +137,53 @@ class CommandLineTest {
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("jevse: " + cfg + ": ") && r.err().contains("127.0.0.1:1883"), r.err());
         assertEquals("", r.out());
+    }
+
+    /** Files written to break the reader; each command that reads a configuration file must refuse them alike. */
+    enum HostileFile {
+        BINARY_TAG("evse:\n  evse_id: !!binary aGVsbG8=\n", "tag !!binary (line 2, column 12) is not supported"),
+        NESTED_5000("evse: " + "[".repeat(5000) + "]".repeat(5000) + "\n", "nested deeper than 16 levels"),
+        VALUE_OF_5_MIB("evse:\n  evse_id: " + "x".repeat(5 << 20) + "\n", "larger than 1048576 bytes"),
+        TAB("evse:\n\tevse_id: x\n", "line 2, column 1: a TAB character"),
+        NOT_UTF8("evse:\n  evse_id: Stra\u00dfe\n", "line 2, column 16: byte 0xdf is not UTF-8");
+
+        final String text;
+        final String problem;
+
+        HostileFile(String text, String problem) {
+            this.text = text;
+            this.problem = problem;
+        }
+
+        Path writeTo(Path dir) throws java.io.IOException {
+            // Latin-1 writes every other case byte for byte and gives NOT_UTF8 its one byte that is not UTF-8.
+            return Files.write(dir.resolve(name().toLowerCase() + ".yaml"), text.getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    private static void assertRefusedInOneLine(Result r, Path file, HostileFile hostile) {
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), () -> "one line, no stack trace:\n" + r.err());
+        assertTrue(r.err().startsWith("jevse: " + file + ": ") && r.err().contains(hostile.problem)
+                && r.err().contains("allowed: "), r.err());
+        assertEquals("", r.out(), "nothing started");
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostileFile.class)
+    void aHostileChargerFileIsOneLineAndExitTwo(HostileFile hostile, @TempDir Path dir) throws Exception {
+        Path file = hostile.writeTo(dir);
+        assertRefusedInOneLine(jevse("config", "check", file.toString()), file, hostile);
+        assertRefusedInOneLine(jevse("simulate", "--config", file.toString()), file, hostile);
+        assertRefusedInOneLine(jevse("run", "--config", file.toString()), file, hostile);
+    }
+
+    @ParameterizedTest
+    @EnumSource(HostileFile.class)
+    void aHostileEnergyManagerFileIsOneLineAndExitTwo(HostileFile hostile, @TempDir Path dir) throws Exception {
+        Path file = hostile.writeTo(dir);
+        assertRefusedInOneLine(jevse("config", "check", "--energy-manager", file.toString()), file, hostile);
+        assertRefusedInOneLine(jevse("energy-manager", "--config", file.toString()), file, hostile);
     }
 
     @Test

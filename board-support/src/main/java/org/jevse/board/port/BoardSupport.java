@@ -5,7 +5,8 @@ package org.jevse.board.port;
  * evse_board_support, ac_rcd, connector_lock and powermeter interfaces.
  *
  * <p>Contract for implementers (docs/porting.md): commands return at once; events go to the listener, from any
- * thread, and the runtime serialises them into the core. A board that cannot do something (no lock, no RCD)
+ * thread, and the runtime serialises them into the core; the listener call blocks while the runtime is a bounded
+ * number of events behind, so no lock a command needs may be held while calling it. A board that cannot do something (no lock, no RCD)
  * says so in {@link #capabilities()} and ignores the command.
  */
 public interface BoardSupport extends AutoCloseable {

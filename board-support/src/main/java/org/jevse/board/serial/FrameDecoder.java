@@ -6,7 +6,9 @@ import java.util.List;
 /**
  * Cuts a byte stream into {@link Frame}s and survives line noise: bytes before a start-of-frame are garbage, a
  * frame whose CRC does not match is dropped and the search for the next start resumes one byte after the bad one,
- * and a frame left incomplete for longer than the inter-byte gap is truncated and dropped. Every case is counted.
+ * and a frame left incomplete while the line stays silent for longer than the inter-byte gap is truncated and
+ * dropped. Every case is counted. It never holds more than one frame of the longest length ({@link Frame#MAX_LEN}
+ * + 4 bytes), whatever arrives.
  * Used by one reader thread; the counters may be read from any thread.
  */
 public final class FrameDecoder {
@@ -27,10 +29,12 @@ public final class FrameDecoder {
         this.gapMs = gapMs;
     }
 
-    /** Adds received bytes and returns the frames they complete. */
+    /**
+     * Adds received bytes and returns the frames they complete. However long ago the last bytes came, these continue
+     * them: the reader may have been held up while they waited in the driver, so only {@link #idle} ends a frame.
+     */
     public List<Frame> feed(byte[] data, int len, long nowMs) {
         List<Frame> out = new ArrayList<>();
-        idle(nowMs);
         for (int off = 0; off < len; ) {
             int chunk = Math.min(len - off, buf.length - n);
             System.arraycopy(data, off, buf, n, chunk);
@@ -48,7 +52,7 @@ public final class FrameDecoder {
         return out;
     }
 
-    /** Call when nothing arrived: drops an incomplete frame whose bytes stopped coming. */
+    /** Call when a read found the line silent: drops an incomplete frame whose bytes stopped coming. */
     public void idle(long nowMs) {
         if (n > 0 && nowMs - lastByteMs > gapMs) {
             truncatedFrames++;
@@ -97,6 +101,11 @@ public final class FrameDecoder {
     private void drop(int count) {
         System.arraycopy(buf, count, buf, 0, n - count);
         n -= count;
+    }
+
+    /** Bytes held for a frame not complete yet: never more than one frame ({@link Frame#MAX_LEN} + 4). */
+    public int bufferedBytes() {
+        return n;
     }
 
     public long framesOk() {

@@ -207,6 +207,8 @@ public final class SerialBoard implements BoardSupport {
     public void close() {
         running = false;
         keepalive.interrupt();
+        // The reader may be waiting for the listener to take an event (a runtime that bounds its queue).
+        reader.interrupt();
         try {
             reader.join(500);
         } catch (InterruptedException e) {

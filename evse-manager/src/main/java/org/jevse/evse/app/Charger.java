@@ -2,6 +2,7 @@ package org.jevse.evse.app;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
 import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;
@@ -27,9 +28,18 @@ public final class Charger implements CoreOutput {
     /** The input of a timer step, for {@link ChargerListener#onStepEnd}. */
     public static final Object TICK = "tick";
 
+    /**
+     * Board events handed to the loop and not taken by it yet, at most. A board reports a few events a second; one
+     * that floods (a faulty MCU, a serial line at a few Mbaud) would otherwise queue them without limit until the
+     * heap is gone. Past this many the board's thread waits, so the excess waits in the serial line, whose driver
+     * drops what it cannot hold (the frame decoder counts it). Rule: nothing from outside can exhaust memory.
+     */
+    public static final int MAX_PENDING_BOARD_EVENTS = 1000;
+
     private final ChargerCore core;
     private final BoardSupport board;
     private final EventLoop loop;
+    private final Semaphore boardEventRoom = new Semaphore(MAX_PENDING_BOARD_EVENTS);
     private AuthorizationPort authorization;
     private final List<ChargerListener> listeners = new CopyOnWriteArrayList<>();
     private final long originMs;
@@ -91,9 +101,19 @@ public final class Charger implements CoreOutput {
     private void onBoardEventFromAnyThread(BoardEvent event) {
         if (loop.inLoopThread()) {
             handleBoardEvent(event);
-        } else {
-            loop.submit(() -> handleBoardEvent(event));
+            return;
         }
+        try {
+            boardEventRoom.acquire();
+        } catch (InterruptedException e) {
+            // The board is closing its thread: what it reports now no longer reaches a running charger.
+            Thread.currentThread().interrupt();
+            return;
+        }
+        loop.submit(() -> {
+            boardEventRoom.release();
+            handleBoardEvent(event);
+        });
     }
 
     private void handleBoardEvent(BoardEvent event) {
