@@ -1,5 +1,7 @@
 package org.jevse.config;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+
 /**
  * The charger's energy-tree leaf. With an empty {@code broker_url} there is no energy tree and the leaf adds no
  * limit. Owned by the energy-tree work (docs/energy-tree.md).
@@ -9,7 +11,7 @@ public record EnergyConfig(
              doc = "MQTT broker of the energy tree, e.g. tcp://127.0.0.1:1883 or ssl://broker:8883. With ssl:// the broker is checked against ca_file, or the JVM's trust store if ca_file is empty; its certificate must name the URL's host. Empty: no energy tree.")
         String brokerUrl,
         @Key(name = "leaf_id", def = "''", jevse = true,
-             doc = "This charger's id in the energy tree (the energy manager's chargers[].id). Empty: the evse.evse_id.")
+             doc = "This charger's id in the energy tree (the energy manager's chargers[].id), a level of its MQTT topics: 1 to 64 characters without / + # or control characters. Empty: the evse.evse_id, which must then follow the same rule.")
         String leafId,
         @Key(name = "failsafe_current_A", def = "0", min = 0, max = 80, jevse = true,
              doc = "Current per phase when the lease has expired or the parent was never heard. 0 pauses the session (WARP's alternative: a default current).")
@@ -31,5 +33,16 @@ public record EnergyConfig(
         String clientCertFile,
         @Key(name = "client_key_file", def = "''", jevse = true,
              doc = "PEM private key of client_certificate_file: unencrypted PKCS#8 (BEGIN PRIVATE KEY), RSA or EC. Convert others with: openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8")
-        String clientKeyFile) {
+        String clientKeyFile,
+        @Key(name = "maximum_packet_size", def = "16384", min = 4096, max = 4194304, jevse = true,
+             doc = "The largest MQTT packet in bytes the leaf receives or sends. Announced to the broker in CONNECT (MQTT 5 Maximum Packet Size), so the broker never delivers a larger message to this charger; a larger one that arrives anyway closes the connection. The contract's messages are under 1 KiB.")
+        int maximumPacketSize) {
+
+    public EnergyConfig {
+        if (!leafId.isEmpty() && !TopicLevel.valid(leafId)) {
+            // The id is a level of the leaf's topics (PREFIX/energy/LEAF_ID/status).
+            throw new IllegalArgumentException("leaf_id " + Values.describe(TextNode.valueOf(leafId)) + " is not a topic level; allowed: "
+                    + TopicLevel.ALLOWED);
+        }
+    }
 }

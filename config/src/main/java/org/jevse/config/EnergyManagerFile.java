@@ -1,5 +1,6 @@
 package org.jevse.config;
 
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +34,9 @@ public record EnergyManagerFile(
         @Key(name = "topic_prefix", def = "jevse", jevse = true,
              doc = "MQTT topic prefix, the same on the manager and every leaf (the chargers' energy.topic_prefix).")
         String topicPrefix,
+        @Key(name = "maximum_packet_size", def = "262144", min = 4096, max = 4194304, jevse = true,
+             doc = "The largest MQTT packet in bytes the manager receives or sends. Announced to the broker in CONNECT (MQTT 5 Maximum Packet Size), so the broker never delivers a larger message to the manager; a larger one that arrives anyway closes the connection. Statuses are under 1 KiB; charge_manager/state grows by about 150 bytes a charger and is not published when it does not fit (a warning says so).")
+        int maximumPacketSize,
         @Key(name = "client_id", def = "jevse-energy-manager", jevse = true,
              doc = "MQTT client id; each start appends its own epoch, so a restarted manager never collides with the old session.")
         String clientId,
@@ -97,7 +101,7 @@ public record EnergyManagerFile(
     /** A node of the tree: a fuse or supply limit per phase. */
     public record Node(
             @Key(name = "id", required = true, jevse = true,
-                 doc = "The node's name, unique in the tree; chargers[].node and nodes[].parent refer to it.")
+                 doc = "The node's name, unique in the tree, 1 to 64 characters; chargers[].node and nodes[].parent refer to it.")
             String id,
             @Key(name = "parent", def = "''", jevse = true,
                  doc = "The id of the node this one hangs on. Empty: the site connection (exactly one node).")
@@ -110,13 +114,18 @@ public record EnergyManagerFile(
             if (id.isEmpty()) {
                 throw new IllegalArgumentException("an empty id; allowed: a non-empty string");
             }
+            if (id.length() > TopicLevel.MAX_CHARS) {
+                // The id is in the reason detail of every grant the node limits ("fuse L1 of node ...").
+                throw new IllegalArgumentException("an id of " + id.length() + " characters; allowed: 1 to "
+                        + TopicLevel.MAX_CHARS);
+            }
         }
     }
 
     /** A charger: a leaf of the tree. */
     public record Charger(
             @Key(name = "id", required = true, jevse = true,
-                 doc = "The charger's leaf id: the charger's energy.leaf_id (by default its evse.evse_id).")
+                 doc = "The charger's leaf id: the charger's energy.leaf_id (by default its evse.evse_id); 1 to 64 characters without / + # or control characters (a level of its MQTT topics).")
             String id,
             @Key(name = "node", required = true, jevse = true,
                  doc = "The id of the node the charger hangs on.")
@@ -131,6 +140,10 @@ public record EnergyManagerFile(
         public Charger {
             if (id.isEmpty()) {
                 throw new IllegalArgumentException("an empty id; allowed: a non-empty string");
+            }
+            if (!TopicLevel.valid(id)) {
+                // The id is a level of the charger's topics (PREFIX/energy/ID/status).
+                throw new IllegalArgumentException("id " + Values.describe(TextNode.valueOf(id)) + " is not a topic level; allowed: " + TopicLevel.ALLOWED);
             }
         }
     }

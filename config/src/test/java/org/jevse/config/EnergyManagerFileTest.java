@@ -44,6 +44,7 @@ class EnergyManagerFileTest {
         assertEquals("", f.clientCertFile());
         assertEquals("", f.clientKeyFile());
         assertEquals("jevse", f.topicPrefix());
+        assertEquals(262_144, f.maximumPacketSize());
         assertEquals("jevse-energy-manager", f.clientId());
         assertEquals(1000, f.cycleMs());
         assertEquals(10, f.validForS());
@@ -123,8 +124,8 @@ class EnergyManagerFileTest {
     void anUnknownTopLevelKeyListsTheAllowedKeys() {
         String m = rejection(SITE + "cycle_time_ms: 500\n");
         assertEquals("manager.yaml: cycle_time_ms: unknown key; allowed keys at top level: broker_url, username,"
-                + " password, ca_file, client_certificate_file, client_key_file, topic_prefix, client_id, cycle_ms,"
-                + " valid_for_s, transit_margin_ms, enable_watchdog, default_available_current,"
+                + " password, ca_file, client_certificate_file, client_key_file, topic_prefix, maximum_packet_size,"
+                + " client_id, cycle_ms, valid_for_s, transit_margin_ms, enable_watchdog, default_available_current,"
                 + " maximum_available_current, minimum_current_auto, minimum_current_vehicle_type, minimum_current,"
                 + " minimum_current_1p, requested_current_threshold, requested_current_margin, rotation_interval_s,"
                 + " activation_window_s, switch_on_hysteresis_s, phase_switch_hysteresis_s,"
@@ -186,6 +187,32 @@ class EnergyManagerFileTest {
         assertRejected(SITE + "chargers:\n  - {id: cp1}\n", "manager.yaml: chargers[0].node: missing; allowed: a string");
         assertRejected("nodes:\n  - {id: '', limits_A: [1, 1, 1]}\n",
                 "manager.yaml: nodes[0]: an empty id; allowed: a non-empty string");
+    }
+
+    @Test
+    void theMaximumPacketSizeIsBetween4KiBAnd4MiB() {
+        assertEquals(4096, ConfigLoader.parseEnergyManager(SITE + "maximum_packet_size: 4096\n", FILE)
+                .maximumPacketSize());
+        assertRejected(SITE + "maximum_packet_size: 268435455\n", "manager.yaml: maximum_packet_size: 268435455 is out"
+                + " of range; allowed: an integer from 4096 to 4194304");
+        assertRejected(SITE + "maximum_packet_size: 1024\n", "manager.yaml: maximum_packet_size: 1024 is out of"
+                + " range; allowed: an integer from 4096 to 4194304");
+    }
+
+    @Test
+    void aChargerIdIsOneTopicLevelAndANodeIdFitsTheReasonDetail() {
+        assertRejected(SITE + "chargers:\n  - {id: garage/cp1, node: site}\n", "manager.yaml: chargers[0]: id"
+                + " \"garage/cp1\" is not a topic level; allowed: 1 to 64 characters without / + # or control"
+                + " characters");
+        assertRejected(SITE + "chargers:\n  - {id: 'cp+', node: site}\n", "manager.yaml: chargers[0]: id \"cp+\""
+                + " is not a topic level; allowed: 1 to 64 characters without / + # or control characters");
+        assertRejected(SITE + "chargers:\n  - {id: " + "c".repeat(65) + ", node: site}\n", "manager.yaml:"
+                + " chargers[0]: id \"" + "c".repeat(57) + "...\" is not a topic level; allowed: 1 to 64 characters"
+                + " without / + # or control characters");
+        assertRejected("nodes:\n  - {id: " + "n".repeat(65) + ", limits_A: [1, 1, 1]}\n",
+                "manager.yaml: nodes[0]: an id of 65 characters; allowed: 1 to 64");
+        assertEquals("c".repeat(64), ConfigLoader.parseEnergyManager(SITE + "chargers:\n  - {id: " + "c".repeat(64)
+                + ", node: site}\n", FILE).chargers().get(0).id());
     }
 
     @Test

@@ -4,17 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Runs the built jevse jar as a real process, the way a user runs {@code ./jevse}. The jar is built by the
- * evse-manager module earlier in the same Maven reactor.
+ * Runs the built jevse jar as a real process, the way a user runs {@code ./jevse}: with the launcher's JVM flags
+ * (small heap, serial GC, exit on OutOfMemoryError), read from the launcher itself so the two cannot drift. The jar
+ * is built by the evse-manager module earlier in the same Maven reactor.
  */
 final class JarProcess {
 
     record Result(int exitCode, String stdout, String stderr) {
     }
+
+    private static final Pattern DEFAULT_OPTS = Pattern.compile("\\$\\{JEVSE_JAVA_OPTS-([^}]*)}");
 
     static Path jar() {
         Path jar = Path.of("..", "evse-manager", "target", "jevse.jar").toAbsolutePath().normalize();
@@ -24,13 +30,39 @@ final class JarProcess {
         return jar;
     }
 
-    static Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx64m", "-jar", jar().toString()));
+    /** The default JVM flags of the {@code ./jevse} launcher (its {@code ${JEVSE_JAVA_OPTS-...}}). */
+    static List<String> launcherFlags() {
+        Path launcher = Path.of("..", "jevse").toAbsolutePath().normalize();
+        try {
+            Matcher m = DEFAULT_OPTS.matcher(Files.readString(launcher));
+            if (!m.find()) {
+                throw new IllegalStateException(launcher + " has no ${JEVSE_JAVA_OPTS-...} default");
+            }
+            return Arrays.stream(m.group(1).trim().split("\\s+")).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the launcher " + launcher + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The command line of {@code ./jevse ARGS}. */
+    static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(launcherFlags());
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Starts {@code ./jevse ARGS} with stdout to {@code out} and stderr to {@code err}. */
+    static Process start(Path out, Path err, String... args) throws IOException {
+        return new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    }
+
+    static Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("jevse-out", ".txt");
         Path err = Files.createTempFile("jevse-err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = start(out, err, args);
         if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("jevse " + String.join(" ", args) + " did not finish within " + timeoutSeconds + " s");

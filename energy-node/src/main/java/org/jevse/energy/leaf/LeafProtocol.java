@@ -5,6 +5,7 @@ import org.jevse.energy.alloc.LeafState;
 import org.jevse.energy.wire.BadPayload;
 import org.jevse.energy.wire.LeafAllocation;
 import org.jevse.energy.wire.LeafStatus;
+import org.jevse.energy.wire.Ranges;
 import org.jevse.energy.wire.Wire;
 
 /**
@@ -92,16 +93,36 @@ public final class LeafProtocol {
         return g.changed();
     }
 
-    /** The status document for what the charger reports now. */
+    /**
+     * The status document for what the charger reports now. A reading outside the contract's ranges (a meter's
+     * negative glitch, a NaN energy) is reported at the nearest bound: the parent would reject the whole status,
+     * and a leaf that is not heard loses its share.
+     */
     public LeafStatus status(Report r, long nowMs, boolean urgent) {
         LeafStatus.Applied ack = applied != null && nowMs < leaseUntilMs
                 ? new LeafStatus.Applied(applied.epoch(), applied.seq(), applied.currentMa(), applied.phases(),
-                        leaseUntilMs - nowMs)
+                        Math.min(leaseUntilMs - nowMs, Ranges.MAX_VALID_FOR_S * 1000L))
                 : null;
-        int[] mins = {r.minMa(), r.minMa(), r.minMa()};
-        int[] maxs = {r.maxMa(), r.maxMa(), r.maxMa()};
-        return new LeafStatus(Wire.VERSION, leafId, ++statusSeq, LeafStatus.wireName(r.state()), mins, maxs,
-                new LeafStatus.Phases(r.phasesInUse(), r.possiblePhases(), r.canSwitchNow()), r.measuredMa(),
-                r.powerW(), r.energyWh(), r.sessionEnergyWh(), failsafeMa, ack, urgent);
+        int min = ma(r.minMa());
+        int max = ma(r.maxMa());
+        int[] measured = new int[3];
+        for (int p = 0; p < 3; p++) {
+            int m = r.measuredMa()[p];
+            measured[p] = m == -1 ? -1 : ma(m); // -1: no meter
+        }
+        int inUse = r.phasesInUse() == 1 || r.phasesInUse() == 3 ? r.phasesInUse() : 0;
+        return new LeafStatus(Wire.VERSION, leafId, ++statusSeq, LeafStatus.wireName(r.state()),
+                new int[] {min, min, min}, new int[] {max, max, max},
+                new LeafStatus.Phases(inUse, r.possiblePhases(), r.canSwitchNow()), measured,
+                bounded(r.powerW(), Ranges.MAX_POWER_W), bounded(r.energyWh(), Ranges.MAX_ENERGY_WH),
+                bounded(r.sessionEnergyWh(), Ranges.MAX_ENERGY_WH), failsafeMa, ack, urgent);
+    }
+
+    private static int ma(int v) {
+        return Math.max(0, Math.min(v, Ranges.MAX_MA));
+    }
+
+    private static double bounded(double v, double max) {
+        return Double.isNaN(v) ? 0 : Math.max(0, Math.min(v, max));
     }
 }

@@ -48,7 +48,7 @@ public final class EnergyManager implements AutoCloseable {
         String epoch = UUID.randomUUID().toString().substring(0, 8);
         this.core = ManagerCore.of(cfg, epoch, time.monotonicMs());
         this.link = new MqttLink(cfg.brokerUrl(), cfg.clientId() + "-" + epoch, cfg.username(), cfg.password(), null,
-                ManagerSettings.tls(cfg));
+                ManagerSettings.tls(cfg), cfg.maximumPacketSize());
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "energy-manager");
             t.setDaemon(true);

@@ -108,14 +108,15 @@ public final class EnergyLeaf implements AutoCloseable {
     }
 
     private void publish(boolean urgent) {
-        LeafProtocol.Report r;
+        byte[] status;
         try {
-            r = port.report();
+            status = Wire.encode(protocol.status(port.report(), time.monotonicMs(), urgent));
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "energy leaf " + leafId + ": no report from the charger: " + e);
+            // Never out of the scheduled task: an exception would end the 1 s status for good.
+            LOG.log(Level.WARNING, "energy leaf " + leafId + ": no status from the charger's report: " + e.getMessage());
             return;
         }
-        link.publish(topics.status(leafId), Wire.encode(protocol.status(r, time.monotonicMs(), urgent)), 0, false, 0);
+        link.publish(topics.status(leafId), status, 0, false, 0);
     }
 
     /** Runs on this component's thread; after close() (or a kill) late MQTT callbacks are dropped. */

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -24,6 +25,11 @@ import org.jevse.tls.PemTls;
  * retried (java-ecosystem.md §4, verified against Mosquitto), so {@link #start()} runs its own retry loop on a
  * daemon thread. With clean start every (re)connect begins without subscriptions, so they are made again in
  * {@code connectComplete} each time.
+ *
+ * <p>Every connection announces a Maximum Packet Size in CONNECT (MQTT 5 §3.1.2.11.4), so the broker never delivers
+ * a larger message to it (Mosquitto drops it for this client; the other subscribers still get it). The same size is
+ * checked on the incoming bytes ({@link PacketLimit}) and on what this link publishes: Paho 1.2.5 compares outgoing
+ * packets with the client's own maximum, and closes the connection when one is larger.
  */
 public final class MqttLink implements AutoCloseable {
 
@@ -34,12 +40,23 @@ public final class MqttLink implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(MqttLink.class.getName());
 
+    /**
+     * The maximum packet size of the constructors without one: the charger's default
+     * ({@code energy.maximum_packet_size}). The contract's messages are under 1 KiB.
+     */
+    public static final int DEFAULT_MAXIMUM_PACKET_SIZE = 16 * 1024;
+
+    /** Added to a payload and its topic for the rest of a PUBLISH packet (fixed header, lengths, id, expiry). */
+    private static final int PUBLISH_OVERHEAD = 16;
+
     private final String url;
     private final String clientId;
     private final MqttConnectionOptions options;
     private final Map<String, Handler> subscriptions = new ConcurrentHashMap<>();
     private final List<Runnable> onConnect = new CopyOnWriteArrayList<>();
     private final MqttAsyncClient client;
+    private final int maximumPacketSize;
+    private final Set<String> tooLargeLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private Thread connector;
 
@@ -70,17 +87,29 @@ public final class MqttLink implements AutoCloseable {
      *                                  with a URL that is not ssl://, or a missing, unreadable or malformed file
      */
     public MqttLink(String url, String clientId, String username, String password, Will will, Tls tls) {
+        this(url, clientId, username, password, will, tls, DEFAULT_MAXIMUM_PACKET_SIZE);
+    }
+
+    /**
+     * @param maximumPacketSize the largest MQTT packet in bytes this link receives or sends: announced to the broker
+     *                          in CONNECT, checked on every incoming packet, and on every publish
+     */
+    public MqttLink(String url, String clientId, String username, String password, Will will, Tls tls,
+                    int maximumPacketSize) {
         this.url = url;
         this.clientId = clientId;
+        this.maximumPacketSize = maximumPacketSize;
         // Files first: a bad file is reported before anything is created.
-        javax.net.SocketFactory socketFactory = null;
+        javax.net.ssl.SSLSocketFactory tlsFactory = null;
         if (tls != null && tls.any()) {
             if (!url.startsWith("ssl://") && !url.startsWith("wss://")) {
                 throw new IllegalArgumentException("TLS files are set but the broker URL " + url
                         + " is not ssl:// (e.g. ssl://host:8883)");
             }
-            socketFactory = PemTls.context(tls.caFile(), tls.certFile(), tls.keyFile()).getSocketFactory();
+            tlsFactory = PemTls.context(tls.caFile(), tls.certFile(), tls.keyFile()).getSocketFactory();
         }
+        javax.net.SocketFactory limited = PacketLimit.socketFactory(url, tlsFactory, maximumPacketSize);
+        javax.net.SocketFactory socketFactory = limited != null ? limited : tlsFactory;
         try {
             this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
         } catch (MqttException e) {
@@ -93,6 +122,7 @@ public final class MqttLink implements AutoCloseable {
         options.setAutomaticReconnectDelay(1, 5);
         options.setKeepAliveInterval(5);
         options.setConnectionTimeout(5);
+        options.setMaximumPacketSize((long) maximumPacketSize);
         if (socketFactory != null) {
             options.setSocketFactory(socketFactory);
         }
@@ -110,7 +140,11 @@ public final class MqttLink implements AutoCloseable {
         client.setCallback(new MqttCallback() {
             @Override
             public void disconnected(MqttDisconnectResponse r) {
-                LOG.log(Level.WARNING, clientId + ": disconnected from " + url + ": " + r.getReasonString());
+                MqttException e = r.getException();
+                String why = r.getReasonString() != null ? r.getReasonString()
+                        : e == null ? "connection lost"
+                        : e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
+                LOG.log(Level.WARNING, clientId + ": disconnected from " + url + ": " + why);
             }
 
             @Override
@@ -175,11 +209,16 @@ public final class MqttLink implements AutoCloseable {
 
     /**
      * Publishes without waiting. Dropped (returns false) while disconnected: every message of the energy tree is
-     * superseded within a second, and leases make a lost one safe.
+     * superseded within a second, and leases make a lost one safe. A message that would not fit the maximum packet
+     * size is dropped too, with one warning per topic: sent, it would close this connection (Paho) or be dropped
+     * by the broker for every subscriber with that limit.
      *
      * @param expirySeconds MQTT 5 message expiry, or 0 for none
      */
     public boolean publish(String topic, byte[] payload, int qos, boolean retain, long expirySeconds) {
+        if (!fits(topic, payload)) {
+            return false;
+        }
         if (!client.isConnected()) {
             return false;
         }
@@ -198,6 +237,23 @@ public final class MqttLink implements AutoCloseable {
             LOG.log(Level.DEBUG, clientId + ": publish to " + topic + " failed: " + e.getMessage());
             return false;
         }
+    }
+
+    /** The largest packet this link receives or sends, bytes. */
+    public int maximumPacketSize() {
+        return maximumPacketSize;
+    }
+
+    private boolean fits(String topic, byte[] payload) {
+        long size = (long) payload.length + topic.getBytes(StandardCharsets.UTF_8).length + PUBLISH_OVERHEAD;
+        if (size <= maximumPacketSize) {
+            return true;
+        }
+        if (tooLargeLogged.add(topic)) {
+            LOG.log(Level.WARNING, clientId + ": not publishing " + payload.length + " bytes to " + topic
+                    + ": above the maximum packet size of " + maximumPacketSize + " bytes (maximum_packet_size)");
+        }
+        return false;
     }
 
     @Override

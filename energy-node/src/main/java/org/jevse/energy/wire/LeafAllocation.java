@@ -1,5 +1,9 @@
 package org.jevse.energy.wire;
 
+import java.util.Arrays;
+import java.util.List;
+import org.jevse.energy.alloc.Reason;
+
 /**
  * Parent → leaf: a grant with a lease. Sent every cycle (which renews the lease) and at once on a reduction.
  *
@@ -16,15 +20,19 @@ package org.jevse.energy.wire;
  */
 public record LeafAllocation(int v, String leafId, String epoch, long seq, int currentMa, int phases, int validFor,
                              String reason, String detail) {
+    /** The contract's ranges (docs/energy-tree.md): a value outside rejects the whole message. */
     public LeafAllocation {
-        Wire.require(v == Wire.VERSION, "v must be " + Wire.VERSION);
-        Wire.require(leafId != null && !leafId.isEmpty(), "leaf_id must not be empty");
-        Wire.require(epoch != null && !epoch.isEmpty(), "epoch must not be empty");
-        Wire.require(seq > 0, "seq must be positive");
-        Wire.require(currentMa >= 0 && currentMa <= 1_000_000, "current_ma out of range");
-        Wire.require(phases == 1 || phases == 3, "phases must be 1 or 3");
-        Wire.require(validFor >= 1 && validFor <= 3600, "valid_for must be 1..3600 s");
-        Wire.require(reason != null, "reason is missing");
-        Wire.require(detail != null, "detail is missing");
+        Ranges.oneOf("v", v, Integer.toString(Wire.VERSION), Wire.VERSION);
+        Ranges.id("leaf_id", leafId);
+        Ranges.id("epoch", epoch);
+        Ranges.whole("seq", seq, 1, Long.MAX_VALUE, "1 to " + Long.MAX_VALUE);
+        Ranges.ma("current_ma", currentMa);
+        Ranges.oneOf("phases", phases, "1 or 3", 1, 3);
+        Ranges.whole("valid_for", validFor, 1, Ranges.MAX_VALID_FOR_S, "1 to " + Ranges.MAX_VALID_FOR_S + " s");
+        Ranges.word("reason", reason, REASONS);
+        Ranges.text("detail", detail, Ranges.MAX_DETAIL_CHARS);
     }
+
+    /** The reason codes of the contract: the allocation's reasons by their wire names. */
+    static final List<String> REASONS = Arrays.stream(Reason.values()).map(Reason::wire).toList();
 }

@@ -26,20 +26,26 @@ public record LeafStatus(int v, String leafId, long seq, String state, int[] min
                          int[] measuredMa, double powerW, double energyWh, double sessionEnergyWh, int failsafeMa,
                          Applied applied, boolean urgent) {
 
+    /** The contract's ranges (docs/energy-tree.md): a value outside rejects the whole message. */
     public LeafStatus {
-        Wire.require(v == Wire.VERSION, "v must be " + Wire.VERSION);
-        Wire.require(leafId != null && !leafId.isEmpty(), "leaf_id must not be empty");
-        Wire.require(state != null, "state is missing");
-        leafState(state); // validates
-        Wire.phases3(minMa, "min_ma");
-        Wire.phases3(maxMa, "max_ma");
-        Wire.phases3(measuredMa, "measured_ma");
-        Wire.require(phases != null, "phases is missing");
-        Wire.require(failsafeMa >= 0, "failsafe_ma must not be negative");
-        for (int i = 0; i < 3; i++) {
-            Wire.require(minMa[i] >= 0 && maxMa[i] >= 0 && maxMa[i] <= 1_000_000, "min_ma/max_ma out of range");
+        Ranges.oneOf("v", v, Integer.toString(Wire.VERSION), Wire.VERSION);
+        Ranges.id("leaf_id", leafId);
+        Ranges.whole("seq", seq, 1, Long.MAX_VALUE, "1 to " + Long.MAX_VALUE);
+        Ranges.word("state", state, STATES);
+        Ranges.phases3("min_ma", minMa, null);
+        Ranges.phases3("max_ma", maxMa, null);
+        if (phases == null) {
+            throw new Ranges.OutOfRange("phases", "missing", "{in_use, possible, can_switch_now}");
         }
+        Ranges.phases3("measured_ma", measuredMa, "no meter");
+        Ranges.measured("power_w", powerW, Ranges.MAX_POWER_W, "W");
+        Ranges.measured("energy_wh", energyWh, Ranges.MAX_ENERGY_WH, "Wh");
+        Ranges.measured("session_energy_wh", sessionEnergyWh, Ranges.MAX_ENERGY_WH, "Wh");
+        Ranges.ma("failsafe_ma", failsafeMa);
     }
+
+    /** The wire names of the states, in the allocator's order. */
+    static final List<String> STATES = java.util.Arrays.stream(LeafState.values()).map(LeafStatus::wireName).toList();
 
     /** The state as the allocator's enum. */
     public LeafState leafState() {
@@ -47,12 +53,7 @@ public record LeafStatus(int v, String leafId, long seq, String state, int[] min
     }
 
     static LeafState leafState(String s) {
-        for (LeafState st : LeafState.values()) {
-            if (st.name().toLowerCase(java.util.Locale.ROOT).equals(s)) {
-                return st;
-            }
-        }
-        throw new IllegalArgumentException("unknown state " + s);
+        return LeafState.values()[STATES.indexOf(s)];
     }
 
     public static String wireName(LeafState s) {
@@ -66,10 +67,13 @@ public record LeafStatus(int v, String leafId, long seq, String state, int[] min
      */
     public record Phases(int inUse, List<Integer> possible, boolean canSwitchNow) {
         public Phases {
-            Wire.require(inUse == 0 || inUse == 1 || inUse == 3, "phases.in_use must be 0, 1 or 3");
-            Wire.require(possible != null && !possible.isEmpty()
-                    && possible.stream().allMatch(p -> p != null && (p == 1 || p == 3)),
-                    "phases.possible must list 1 and/or 3");
+            Ranges.oneOf("phases.in_use", inUse, "0 (not known), 1 or 3", 0, 1, 3);
+            String allowed = "1, 3 or both, each once";
+            if (possible == null || possible.isEmpty() || possible.size() > 2
+                    || possible.stream().anyMatch(p -> p == null || p != 1 && p != 3)
+                    || possible.stream().distinct().count() != possible.size()) {
+                throw new Ranges.OutOfRange("phases.possible", String.valueOf(possible), allowed);
+            }
             possible = List.copyOf(possible);
         }
     }
@@ -85,8 +89,12 @@ public record LeafStatus(int v, String leafId, long seq, String state, int[] min
      */
     public record Applied(String epoch, long seq, int currentMa, int phases, long leaseRemainingMs) {
         public Applied {
-            Wire.require(epoch != null && !epoch.isEmpty(), "applied.epoch must not be empty");
-            Wire.require(currentMa >= 0 && leaseRemainingMs >= 0, "applied values must not be negative");
+            Ranges.id("applied.epoch", epoch);
+            Ranges.whole("applied.seq", seq, 1, Long.MAX_VALUE, "1 to " + Long.MAX_VALUE);
+            Ranges.ma("applied.current_ma", currentMa);
+            Ranges.oneOf("applied.phases", phases, "1 or 3", 1, 3);
+            Ranges.whole("applied.lease_remaining_ms", leaseRemainingMs, 0, Ranges.MAX_VALID_FOR_S * 1000L,
+                    "0 to " + Ranges.MAX_VALID_FOR_S * 1000L + " ms");
         }
     }
 }

@@ -64,4 +64,19 @@ class LeafProtocolTest {
         assertNull(leaf.status(CHARGING, 11_000, false).applied(), "expired");
         assertTrue(leaf.status(CHARGING, 11_000, false).seq() > s.seq(), "every status has a new sequence number");
     }
+
+    @Test
+    void aReadingOutsideTheContractsRangesIsReportedAtItsBoundSoTheStatusIsNeverRejected() throws Exception {
+        LeafProtocol.Report glitch = new LeafProtocol.Report(LeafState.CHARGING, -5, 2_000_000, 2, List.of(3), false,
+                new int[] {-40, -1, 1_500_000}, Double.NaN, -3, Double.POSITIVE_INFINITY);
+        LeafStatus s = leaf.status(glitch, 0, false);
+        assertEquals(List.of(0, 0, 0), List.of(s.minMa()[0], s.minMa()[1], s.minMa()[2]));
+        assertEquals(1_000_000, s.maxMa()[0]);
+        assertEquals(List.of(0, -1, 1_000_000), List.of(s.measuredMa()[0], s.measuredMa()[1], s.measuredMa()[2]),
+                "a negative glitch reads 0, -1 stays \"no meter\"");
+        assertEquals(0, s.phases().inUse(), "2 phases: not a count the contract knows, so unknown");
+        assertEquals(List.of(0.0, 0.0, 1e12), List.of(s.powerW(), s.energyWh(), s.sessionEnergyWh()));
+        assertEquals(s.measuredMa()[2], org.jevse.energy.wire.Wire.decodeStatus(org.jevse.energy.wire.Wire.encode(s))
+                .measuredMa()[2], "and the parent reads it");
+    }
 }

@@ -197,6 +197,37 @@ class EnergyTreeBrokerTest {
     }
 
     @Test
+    void aMessageWithAValueOutOfItsRangeIsDroppedWithOneLineNamingTopicFieldAndRange() throws Exception {
+        manager = new EnergyManager(config(32, 2), time);
+        manager.start();
+        startLeaves(2);
+        assertTrue(BrokerTests.await(15_000, () -> allAt(16000)), effective());
+        try (LogLines managerLog = new LogLines(EnergyManager.class); LogLines leafLog = new LogLines(EnergyLeaf.class)) {
+            MqttLink api = integrator();
+            api.publish("test/site/energy/cp1/status", ("{\"v\":1,\"leaf_id\":\"cp1\",\"seq\":1,\"state\":\"charging\","
+                    + "\"min_ma\":[6000,6000,6000],\"max_ma\":[32000,32000,32000],"
+                    + "\"phases\":{\"in_use\":3,\"possible\":[3],\"can_switch_now\":false},"
+                    + "\"measured_ma\":[-100000,0,0],\"power_w\":0.0,\"energy_wh\":0.0,\"session_energy_wh\":0.0,"
+                    + "\"failsafe_ma\":0,\"applied\":null,\"urgent\":true}").getBytes(StandardCharsets.UTF_8), 0, false, 0);
+            api.publish("test/site/energy/cp2/allocation", ("{\"v\":1,\"leaf_id\":\"cp2\",\"epoch\":\"x\",\"seq\":99,"
+                    + "\"current_ma\":32000,\"phases\":3,\"valid_for\":10,\"reason\":\"because\",\"detail\":\"\"}")
+                    .getBytes(StandardCharsets.UTF_8), 0, false, 0);
+            api.publish("test/site/charge_manager/available_current_update", "{\"current\": -1}"
+                    .getBytes(StandardCharsets.UTF_8), 0, false, 0);
+            assertTrue(BrokerTests.await(10_000, () -> managerLog.any("energy manager: ignored payload on"
+                    + " test/site/energy/cp1/status: measured_ma[0] is -100000; allowed: -1 (no meter) or 0 to"
+                    + " 1000000 mA") && managerLog.any("energy manager: ignored payload on"
+                    + " test/site/charge_manager/available_current_update: current is -1; allowed: a whole number of"
+                    + " mA from 0") && leafLog.any("energy leaf cp2: ignored payload on test/site/energy/cp2/allocation:"
+                    + " reason is \"because\"; allowed: fair_share, fuse,")),
+                    "manager: " + managerLog.lines() + "\nleaf: " + leafLog.lines());
+        }
+        // The tree carries on: nobody above its share, and both leaves still at 16 A.
+        assertTrue(maxSumFrom(0) <= 32000, "never above 32 A: " + maxSumFrom(0));
+        assertTrue(BrokerTests.await(5_000, () -> allAt(16000)), effective());
+    }
+
+    @Test
     void brokerKilledMidCharge_everyLeafAtFailsafeWithinItsLease_noOvershootWhenItReturns() throws Exception {
         manager = new EnergyManager(config(32, 2), time);
         manager.start();

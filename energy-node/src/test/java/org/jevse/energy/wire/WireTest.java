@@ -64,4 +64,43 @@ class WireTest {
             assertThrows(BadPayload.class, () -> Wire.decodeAvailableCurrent(b(p)), p);
         }
     }
+
+    @Test
+    void aPayloadLargerThanTheContractAllowsIsRejectedBeforeItIsParsed() {
+        String big = "{\"v\":1,\"leaf_id\":\"cp1\",\"epoch\":\"e1\",\"seq\":3,\"current_ma\":16000,\"phases\":3,"
+                + "\"valid_for\":10,\"reason\":\"fair_share\",\"detail\":\"" + "d".repeat(20_000) + "\"}";
+        BadPayload e = assertThrows(BadPayload.class, () -> Wire.decodeAllocation(b(big)));
+        assertTrue(e.getMessage().startsWith("payload of " + big.length() + " bytes"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed: at most " + Wire.MAX_PAYLOAD_BYTES + " bytes"), e.getMessage());
+        for (String p : List.of(big, "[" + "0,".repeat(10_000) + "0]")) {
+            assertThrows(BadPayload.class, () -> Wire.decodeStatus(b(p)));
+            assertThrows(BadPayload.class, () -> Wire.decodeAvailableCurrent(b(p)));
+        }
+    }
+
+    @Test
+    void deeplyNestedJsonIsRejectedInOneLine() {
+        String deep = "{\"v\":1,\"leaf_id\":" + "[".repeat(2000) + "]".repeat(2000) + "}";
+        BadPayload e = assertThrows(BadPayload.class, () -> Wire.decodeStatus(b(deep)));
+        assertTrue(!e.getMessage().contains("\n") && e.getMessage().length() <= 200, e.getMessage());
+    }
+
+    /** Every id at its longest and every number at its widest: what jevse sends stays far below every limit. */
+    @Test
+    void theLargestMessagesOfTheContractFitInOneKiB() throws Exception {
+        String id = "i".repeat(64);
+        int[] wide = {-1, 1_000_000, 999_999};
+        LeafStatus status = new LeafStatus(1, id, Long.MAX_VALUE, "ev_paused", new int[] {999_999, 999_999, 999_999},
+                new int[] {999_999, 999_999, 999_999}, new LeafStatus.Phases(3, List.of(1, 3), true), wide,
+                123_456.78901234567, 987_654_321_098.7654, 987_654_321_098.7654, 1_000_000,
+                new LeafStatus.Applied(id, Long.MAX_VALUE, 1_000_000, 3, 3_599_999), true);
+        LeafAllocation allocation = new LeafAllocation(1, id, id, Long.MAX_VALUE, 1_000_000, 3, 3600,
+                "waiting_for_reductions", "d".repeat(256));
+        int statusBytes = Wire.encode(status).length;
+        int allocationBytes = Wire.encode(allocation).length;
+        assertTrue(statusBytes < 1024, "status: " + statusBytes + " bytes");
+        assertTrue(allocationBytes < 1024, "allocation: " + allocationBytes + " bytes");
+        assertEquals(status.applied(), Wire.decodeStatus(Wire.encode(status)).applied());
+        assertEquals(allocation, Wire.decodeAllocation(Wire.encode(allocation)));
+    }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jevse.evse.app.SimulatedCharger;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.PauseReason;
@@ -11,6 +13,7 @@ import org.jevse.evse.core.Status;
 import org.jevse.energy.alloc.LeafState;
 import org.jevse.evse.app.energy.EnergyLeafPlugin;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The leaf in the charger without a parent: it charges at the fail-safe current, never more. */
 class EnergyLeafPluginTest {
@@ -65,5 +68,16 @@ class EnergyLeafPluginTest {
         rig.sim.run();
         assertTrue(states.containsAll(java.util.List.of(LeafState.IDLE, LeafState.CHARGING, LeafState.EV_PAUSED)),
                 states.toString());
+    }
+
+    @Test
+    void anEvseIdThatIsNoTopicLevelStopsTheStartWhenTheLeafTakesIt(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("cp.yaml");
+        Files.writeString(f, "evse:\n  evse_id: DE/PNX/1\nenergy:\n  broker_url: " + unreachableBroker() + "\n");
+        String[] r = EnergyManagerCommandTest.run("run", "--config", f.toString());
+        assertEquals("2", r[0], r[2]);
+        assertEquals(1, r[2].lines().count(), r[2]);
+        assertTrue(r[2].contains("energy: leaf id \"DE/PNX/1\" (evse.evse_id, as energy.leaf_id is empty) is not a"
+                + " topic level; allowed: 1 to 64 characters without / + # or control characters"), r[2]);
     }
 }

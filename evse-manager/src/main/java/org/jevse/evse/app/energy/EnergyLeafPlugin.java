@@ -6,6 +6,7 @@ import org.jevse.board.time.EventLoop;
 import org.jevse.board.time.TimeSource;
 import org.jevse.config.EnergyConfig;
 import org.jevse.config.JevseConfig;
+import org.jevse.config.TopicLevel;
 import org.jevse.energy.alloc.LeafState;
 import org.jevse.energy.leaf.LeafProtocol;
 import org.jevse.energy.mqtt.EnergyLeaf;
@@ -64,10 +65,16 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
     public void attach(Charger charger, EventLoop loop) {
         EnergyConfig e = cfg.energy();
         // First, so that a bad URL or TLS file stops the start before anything happens (one line, exit code 2).
+        if (!TopicLevel.valid(leafId)) {
+            // energy.leaf_id is checked with the file; the evse_id it defaults to is a level of the leaf's topics too.
+            throw new BadInputException("energy: leaf id \"" + leafId.replaceAll("\\p{Cntrl}", "?")
+                    + "\" (evse.evse_id, as energy.leaf_id is empty) is not a topic level; allowed: "
+                    + TopicLevel.ALLOWED + " (set energy.leaf_id)");
+        }
         MqttLink link;
         try {
             link = new MqttLink(e.brokerUrl(), "jevse-leaf-" + leafId, e.username(), e.password(), null,
-                    new MqttLink.Tls(e.caFile(), e.clientCertFile(), e.clientKeyFile()));
+                    new MqttLink.Tls(e.caFile(), e.clientCertFile(), e.clientKeyFile()), e.maximumPacketSize());
         } catch (IllegalArgumentException ex) {
             throw new BadInputException("energy: " + ex.getMessage());
         }
