@@ -33,8 +33,11 @@ import org.jevse.ocpp.v16.Check;
  * PropertyConstraintViolation.
  */
 public final class OcppJson {
-    /** Longest frame text accepted; longer frames are ignored without parsing (a CSMS never needs this much). */
-    public static final int MAX_FRAME_CHARS = 1_000_000;
+    /**
+     * Longest frame text parsed; longer frames are ignored without parsing. The transport bounds messages first
+     * (ocpp.max_message_bytes, at most 1 MiB), so this only guards other transports.
+     */
+    public static final int MAX_FRAME_CHARS = 1024 * 1024;
 
     private static final ObjectMapper MAPPER = build();
 
