@@ -29,8 +29,8 @@ import org.jevse.ocpp.v16.Check;
  *
  * <p>Mapping (OCPP-J 1.6 §4.2.3): unknown property and non-object payload → FormationViolation; missing required
  * property or too few/many items → OccurenceConstraintViolation; wrong JSON type or null →
- * TypeConstraintViolation; a value outside an enumeration, too long, or not a date-time →
- * PropertyConstraintViolation.
+ * TypeConstraintViolation; a value outside an enumeration (compared exactly, see {@link ExactEnums}), too long,
+ * not a date-time or not a URI → PropertyConstraintViolation.
  */
 public final class OcppJson {
     /**

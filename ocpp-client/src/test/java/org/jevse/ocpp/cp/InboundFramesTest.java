@@ -59,10 +59,14 @@ class InboundFramesTest {
         sched.runOne();
         await(() -> sched.tasks.size() == 4 && reader.getState() == Thread.State.TIMED_WAITING,
                 "one handled, one more handed over, and the reader waits again");
-        while (!sched.tasks.isEmpty() || reader.isAlive()) {
+        while (reader.isAlive()) {
             if (!sched.tasks.isEmpty()) {
                 sched.runOne();
             }
+        }
+        reader.join();
+        while (!sched.tasks.isEmpty()) {
+            sched.runOne();
         }
         assertEquals(List.of(0, 1, 2, 3, 4, 5), handled, "every frame handled, in order");
         assertEquals(0, inbound.waiting());
