@@ -4,8 +4,9 @@
 Usage: gen_messages.py SCHEMA_DIR OUT_DIR
 Every schema becomes one record (XRequest / XResponse). Nested objects and string enums become shared top-level
 types when every occurrence has the same shape, otherwise they are prefixed with the action name.
-Required properties carry @JsonProperty(required = true); maxLength, minItems and date-time are checked in the
-compact constructor (Check, in the same package), so a bad payload fails in parsing, never later.
+Required properties carry @JsonProperty(required = true); maxLength (also of each string item of an array),
+minItems, maxItems, date-time and uri are checked in the compact constructor (Check, in the same package), so a bad
+payload fails in parsing, never later.
 """
 import json, os, re, sys
 from collections import OrderedDict, defaultdict
@@ -121,10 +122,7 @@ def field_type(node, root, action, propname, checks, jname):
         gen_enum(tn, node['enum'])
         return tn
     if t == 'string':
-        if node.get('format') == 'date-time':
-            checks.append('Check.dateTime("%s", %s);' % (jname, jname))
-        if 'maxLength' in node:
-            checks.append('Check.maxLength("%s", %s, %d);' % (jname, jname, node['maxLength']))
+        checks.extend(string_checks(node, jname, jname))
         return 'String'
     if t == 'integer':
         return 'Integer'
@@ -134,6 +132,12 @@ def field_type(node, root, action, propname, checks, jname):
         return 'Boolean'
     if t == 'array':
         it = field_type(node['items'], root, action, singular(propname), [], jname)
+        if it == 'String':
+            # the constraints of a string item hold for every item (GetConfiguration.req key: maxLength 50)
+            each = string_checks(resolve(node['items'], root)[0], jname, 'item')
+            if each:
+                checks.append('if (%s != null) {\n            for (String item : %s) {\n%s\n            }\n        }'
+                              % (jname, jname, '\n'.join('                ' + c for c in each)))
         if 'minItems' in node:
             checks.append('Check.minItems("%s", %s, %d);' % (jname, jname, node['minItems']))
         if 'maxItems' in node:
@@ -147,6 +151,17 @@ def field_type(node, root, action, propname, checks, jname):
         gen_record(tn, node, root, action, None)
         return tn
     raise Exception('type %s in %s.%s' % (t, action, propname))
+
+def string_checks(node, field, var):
+    """The Check calls for one string value held in {var}: date-time, uri, maxLength."""
+    out = []
+    if node.get('format') == 'date-time':
+        out.append('Check.dateTime("%s", %s);' % (field, var))
+    if node.get('format') == 'uri':
+        out.append('Check.uri("%s", %s);' % (field, var))
+    if 'maxLength' in node:
+        out.append('Check.maxLength("%s", %s, %d);' % (field, var, node['maxLength']))
+    return out
 
 JAVA_KW = {'default', 'class', 'interface', 'enum', 'package', 'public', 'private', 'type'}
 

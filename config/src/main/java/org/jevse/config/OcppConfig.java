@@ -20,6 +20,9 @@ public record OcppConfig(
         @Key(name = "queue_bound", def = "10000", min = 100, max = 1000000, jevse = true,
              doc = "Most transaction messages kept while the CSMS is unreachable. Past it the oldest sampled MeterValues are thinned out (and logged); StartTransaction and StopTransaction are never dropped.")
         int queueBound,
+        @Key(name = "max_message_bytes", def = "262144", min = 4096, max = 1048576, jevse = true,
+             doc = "Longest WebSocket frame or (fragmented) message accepted from the CSMS, in bytes. A longer one closes the connection with 1009 (message too big) and the charger reconnects. The default holds a SendLocalList of 1,000 entries with room to spare.")
+        int maxMessageBytes,
         @Key(name = "security_profile", def = "0", min = 0, max = 3, jevse = true,
              doc = "OCPP 1.6 Security Whitepaper profile: 0 none, 1 Basic auth over ws, 2 Basic auth over wss (TLS), 3 client certificate over wss (mTLS). The CSMS may raise it with the SecurityProfile key, never lower it.")
         int securityProfile,

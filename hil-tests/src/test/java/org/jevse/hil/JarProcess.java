@@ -15,14 +15,18 @@ import java.util.regex.Pattern;
  * (small heap, serial GC, exit on OutOfMemoryError), read from the launcher itself so the two cannot drift. The jar
  * is built by the evse-manager module earlier in the same Maven reactor.
  */
-final class JarProcess {
+public final class JarProcess {
 
-    record Result(int exitCode, String stdout, String stderr) {
+    public record Result(int exitCode, String stdout, String stderr) {
     }
 
+    /** The launcher's default flags: {@code ${JEVSE_JAVA_OPTS-FLAGS}} (the default of an unset variable). */
     private static final Pattern DEFAULT_OPTS = Pattern.compile("\\$\\{JEVSE_JAVA_OPTS-([^}]*)}");
 
-    static Path jar() {
+    private JarProcess() {
+    }
+
+    public static Path jar() {
         Path jar = Path.of("..", "evse-manager", "target", "jevse.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " missing: build evse-manager first (mvn install runs it before hil-tests)");
@@ -31,7 +35,7 @@ final class JarProcess {
     }
 
     /** The default JVM flags of the {@code ./jevse} launcher (its {@code ${JEVSE_JAVA_OPTS-...}}). */
-    static List<String> launcherFlags() {
+    public static List<String> launcherFlags() {
         Path launcher = Path.of("..", "jevse").toAbsolutePath().normalize();
         try {
             Matcher m = DEFAULT_OPTS.matcher(Files.readString(launcher));
@@ -44,8 +48,8 @@ final class JarProcess {
         }
     }
 
-    /** The command line of {@code ./jevse ARGS}. */
-    static List<String> command(String... args) {
+    /** The command line of {@code ./jevse ARGS}: java, the launcher's flags, -jar jevse.jar, then the arguments. */
+    public static List<String> command(String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcherFlags());
@@ -55,11 +59,16 @@ final class JarProcess {
     }
 
     /** Starts {@code ./jevse ARGS} with stdout to {@code out} and stderr to {@code err}. */
-    static Process start(Path out, Path err, String... args) throws IOException {
+    public static Process start(Path out, Path err, String... args) throws IOException {
         return new ProcessBuilder(command(args)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     }
 
-    static Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
+    /** Starts {@code ./jevse ARGS} with stdout and stderr into {@code log}; the caller waits for it or stops it. */
+    public static Process start(Path log, String... args) throws IOException {
+        return new ProcessBuilder(command(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    public static Result run(long timeoutSeconds, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("jevse-out", ".txt");
         Path err = Files.createTempFile("jevse-err", ".txt");
         Process p = start(out, err, args);
@@ -68,5 +77,25 @@ final class JarProcess {
             throw new AssertionError("jevse " + String.join(" ", args) + " did not finish within " + timeoutSeconds + " s");
         }
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** The resident set size of a running process in KiB (VmRSS of /proc/PID/status), or -1 when it is gone. */
+    public static long rssKib(long pid) {
+        long kib = statusKib(pid, "VmRSS:");
+        return kib == 0 ? -1 : kib;
+    }
+
+    /** A kB field of /proc/PID/status (VmRSS:, VmHWM: ...), or 0 once the process is gone. */
+    public static long statusKib(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
     }
 }

@@ -241,7 +241,7 @@ class MqttFloodProcessTest {
             this.startRssKb = new long[pids.length];
             this.hwmKb = new long[pids.length];
             for (int i = 0; i < pids.length; i++) {
-                startRssKb[i] = field(pids[i], "VmRSS:");
+                startRssKb[i] = JarProcess.statusKib(pids[i], "VmRSS:");
             }
         }
 
@@ -268,8 +268,8 @@ class MqttFloodProcessTest {
 
         private void sample() {
             for (int i = 0; i < pids.length; i++) {
-                maxRssKb[i] = Math.max(maxRssKb[i], field(pids[i], "VmRSS:"));
-                hwmKb[i] = Math.max(hwmKb[i], field(pids[i], "VmHWM:"));
+                maxRssKb[i] = Math.max(maxRssKb[i], JarProcess.statusKib(pids[i], "VmRSS:"));
+                hwmKb[i] = Math.max(hwmKb[i], JarProcess.statusKib(pids[i], "VmHWM:"));
             }
         }
 
@@ -282,20 +282,6 @@ class MqttFloodProcessTest {
                         maxRssKb[i] / 1024.0, hwmKb[i] / 1024.0));
             }
             return b.toString();
-        }
-
-        /** A kB field of /proc/PID/status, or 0 once the process is gone. */
-        static long field(long pid, String name) {
-            try {
-                for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                    if (l.startsWith(name)) {
-                        return Long.parseLong(l.substring(name.length()).trim().split("\\s+")[0]);
-                    }
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // gone
-            }
-            return 0;
         }
     }
 }

@@ -127,6 +127,7 @@ public final class ChargePoint {
     private final Map<String, Operation<?, ?>> operations = new LinkedHashMap<>();
     private final List<BiConsumer<Direction, String>> taps = new CopyOnWriteArrayList<>();
     private final Object hostLock = new Object();
+    private final InboundFrames inbound;
 
     // ---- client-thread state
     private Registration registration = Registration.UNKNOWN;
@@ -175,6 +176,7 @@ public final class ChargePoint {
         this.availability = availability;
         this.transport = transport;
         this.sched = sched;
+        this.inbound = new InboundFrames(sched);
         this.clock = clock;
         this.host = host;
         this.backoff = new Backoff(timing.reconnectMinMs(), timing.reconnectMaxMs(), timing.reconnectJitterMs(),
@@ -395,7 +397,7 @@ public final class ChargePoint {
 
             @Override
             public void onText(String text) {
-                sched.execute(() -> onFrame(text));
+                inbound.hand(() -> onFrame(text));
             }
 
             @Override

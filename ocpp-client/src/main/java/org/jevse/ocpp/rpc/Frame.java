@@ -44,7 +44,14 @@ public sealed interface Frame {
         }
     }
 
-    /** Decodes a text frame; the payload itself is checked later, against its action's schema. */
+    /**
+     * Decodes a text frame; the payload itself is checked later, against its action's schema.
+     *
+     * <p>A frame that starts {@code [2, "id"} (an id of 1 to 36 characters) is a CALL: whatever is wrong after
+     * that (bad JSON, a duplicate key, a wrong element count) is a FormationViolation answered with that id. A
+     * broken CALLRESULT or CALLERROR is never answered, and a frame of any other message type is ignored (OCPP-J
+     * 1.6 §4.1.3); for both the Malformed's id is null.
+     */
     static Frame decode(String text) throws Malformed {
         if (text == null || text.length() > OcppJson.MAX_FRAME_CHARS) {
             throw new Malformed(null, RpcErrorCode.FormationViolation, "frame too long");
@@ -53,21 +60,19 @@ public sealed interface Frame {
         try {
             n = OcppJson.readTree(text);
         } catch (RpcException e) {
-            throw new Malformed(null, e.code(), e.getMessage());
+            throw new Malformed(OcppJson.callId(text), e.code(), e.getMessage());
         }
-        if (n == null || !n.isArray() || n.size() < 3) {
+        if (n == null || !n.isArray() || n.size() < 2) {
             throw new Malformed(null, RpcErrorCode.FormationViolation, "not an OCPP-J message array");
         }
+        JsonNode type = n.get(0);
         JsonNode idNode = n.get(1);
         if (!idNode.isTextual() || idNode.asText().isEmpty() || idNode.asText().length() > MAX_ID_LENGTH) {
             throw new Malformed(null, RpcErrorCode.FormationViolation, "bad message id");
         }
         String id = idNode.asText();
-        JsonNode type = n.get(0);
-        if (!type.isInt()) {
-            throw new Malformed(id, RpcErrorCode.FormationViolation, "bad message type");
-        }
-        switch (type.asInt()) {
+        int t = type.isInt() ? type.asInt() : -1;
+        switch (t) {
             case CALL:
                 if (n.size() != 4 || !n.get(2).isTextual()) {
                     throw new Malformed(id, RpcErrorCode.FormationViolation, "a CALL is [2, id, action, payload]");
@@ -75,7 +80,6 @@ public sealed interface Frame {
                 return new Call(id, n.get(2).asText(), n.get(3));
             case CALLRESULT:
                 if (n.size() != 3) {
-                    // never answer a response, not even a broken one
                     throw new Malformed(null, RpcErrorCode.FormationViolation, "a CALLRESULT is [3, id, payload]");
                 }
                 return new CallResult(id, n.get(2));
@@ -87,7 +91,8 @@ public sealed interface Frame {
                         n.get(3).isTextual() ? n.get(3).asText() : n.get(3).toString(),
                         n.size() == 5 ? n.get(4) : JsonNodeFactory.instance.objectNode());
             default:
-                throw new Malformed(id, RpcErrorCode.FormationViolation, "unknown message type " + type);
+                throw new Malformed(null, RpcErrorCode.FormationViolation, "unknown message type "
+                        + (type.toString().length() <= 20 ? type.toString() : "(long)"));
         }
     }
 

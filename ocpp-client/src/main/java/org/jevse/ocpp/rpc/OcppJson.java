@@ -1,7 +1,9 @@
 package org.jevse.ocpp.rpc;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +18,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
 import org.jevse.ocpp.v16.Check;
 
 /**
@@ -25,12 +29,15 @@ import org.jevse.ocpp.v16.Check;
  *
  * <p>Mapping (OCPP-J 1.6 §4.2.3): unknown property and non-object payload → FormationViolation; missing required
  * property or too few/many items → OccurenceConstraintViolation; wrong JSON type or null →
- * TypeConstraintViolation; a value outside an enumeration, too long, or not a date-time →
- * PropertyConstraintViolation.
+ * TypeConstraintViolation; a value outside an enumeration (compared exactly, see {@link ExactEnums}), too long,
+ * not a date-time or not a URI → PropertyConstraintViolation.
  */
 public final class OcppJson {
-    /** Longest frame text accepted; longer frames are ignored without parsing (a CSMS never needs this much). */
-    public static final int MAX_FRAME_CHARS = 1_000_000;
+    /**
+     * Longest frame text parsed; longer frames are ignored without parsing. The transport bounds messages first
+     * (ocpp.max_message_bytes, at most 1 MiB), so this only guards other transports.
+     */
+    public static final int MAX_FRAME_CHARS = 1024 * 1024;
 
     private static final ObjectMapper MAPPER = build();
 
@@ -49,11 +56,12 @@ public final class OcppJson {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
                         JsonInclude.Include.NON_NULL))
+                .addModule(new SimpleModule("exact-enums").setDeserializerModifier(new ExactEnums()))
                 .build();
         m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(64).maxStringLength(MAX_FRAME_CHARS).maxNumberLength(64).build());
         for (LogicalType t : new LogicalType[] {LogicalType.Textual, LogicalType.Integer, LogicalType.Float,
-                LogicalType.Boolean, LogicalType.Enum}) {
+                LogicalType.Boolean}) {
             var cfg = m.coercionConfigFor(t);
             for (CoercionInputShape s : CoercionInputShape.values()) {
                 cfg.setCoercion(s, CoercionAction.Fail);
@@ -61,7 +69,6 @@ public final class OcppJson {
         }
         // Integers are valid JSON numbers for a decimal field.
         m.coercionConfigFor(LogicalType.Float).setCoercion(CoercionInputShape.Integer, CoercionAction.TryConvert);
-        m.coercionConfigFor(LogicalType.Enum).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         return m;
     }
 
@@ -75,6 +82,24 @@ public final class OcppJson {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException | RuntimeException e) {
             throw new RpcException(RpcErrorCode.FormationViolation, "not JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * The message id of a frame that begins as a CALL ({@code [2, "id"}, an id of 1 to 36 characters), read
+     * token by token so that it is found even when the rest of the frame is broken; null otherwise.
+     */
+    static String callId(String text) {
+        try (JsonParser p = MAPPER.getFactory().createParser(text)) {
+            if (p.nextToken() != JsonToken.START_ARRAY || p.nextToken() != JsonToken.VALUE_NUMBER_INT
+                    || p.getNumberType() != JsonParser.NumberType.INT || p.getIntValue() != Frame.CALL
+                    || p.nextToken() != JsonToken.VALUE_STRING) {
+                return null;
+            }
+            String id = p.getText();
+            return id.isEmpty() || id.length() > Frame.MAX_ID_LENGTH ? null : id;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

@@ -4,24 +4,40 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSocketFactory;
+import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.client.WebSocketClient;
-import org.java_websocket.drafts.Draft_6455;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.framing.Framedata;
 import org.java_websocket.handshake.ServerHandshake;
-import org.java_websocket.protocols.IProtocol;
-import org.java_websocket.protocols.Protocol;
 
 /**
  * OCPP-J over Java-WebSocket: subprotocol {@code ocpp1.6} (a server that does not agree is refused), URL = CSMS
  * URL + "/" + charge point id, optional HTTP Basic auth (security profiles 1 and 2) and TLS socket factory
  * (profiles 2 and 3), WebSocket pings every {@code pingIntervalS} (0 = off). One {@link WebSocketClient} per
  * connection attempt: the client decides when to try again.
+ *
+ * <p>A frame or message from the CSMS longer than {@code maxMessageBytes} is refused by closing the connection
+ * with 1009 (see {@link BoundedDraft}); the client then reconnects as after any lost connection.
  */
 public final class WebSocketTransport implements Transport {
     public static final String SUBPROTOCOL = "ocpp1.6";
+    /**
+     * The default bound of one message from the CSMS: the largest message a CSMS needs to send this charge point
+     * is a full SendLocalList.req of SendLocalListMaxLength (1,000) entries, about 150 bytes each, so 256 KiB
+     * leaves room for escapes and white space; charging profiles (ChargingScheduleMaxPeriods 24) and
+     * GetConfiguration answers are a few KiB.
+     */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024;
+    /**
+     * Bytes waiting to be written, beyond what the socket buffers hold, at which the CSMS counts as not reading
+     * (and is disconnected): a CSMS that keeps to one outstanding CALL (OCPP-J 1.6 §4.1.1) has one or two answers
+     * waiting at most, a few KiB.
+     */
+    static final int MAX_UNSENT_BYTES = 1024 * 1024;
     private static final Logger LOG = Logger.getLogger(WebSocketTransport.class.getName());
 
     /**
@@ -36,12 +52,22 @@ public final class WebSocketTransport implements Transport {
     }
 
     private final java.util.function.Supplier<Settings> settings;
+    private final int maxMessageBytes;
     private volatile int pingIntervalS;
     private volatile Client current;
 
     public WebSocketTransport(java.util.function.Supplier<Settings> settings, int pingIntervalS) {
+        this(settings, pingIntervalS, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /** @param maxMessageBytes the longest frame or fragmented message accepted from the CSMS (ocpp.max_message_bytes) */
+    public WebSocketTransport(java.util.function.Supplier<Settings> settings, int pingIntervalS, int maxMessageBytes) {
+        if (maxMessageBytes < 1) {
+            throw new IllegalArgumentException("maxMessageBytes " + maxMessageBytes);
+        }
         this.settings = settings;
         this.pingIntervalS = pingIntervalS;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     /** The endpoint: the configured URL, a '/' if it has none at the end, and the URL-encoded charge point id. */
@@ -94,6 +120,14 @@ public final class WebSocketTransport implements Transport {
         if (c == null || !c.isOpen() || !c.agreed) {
             return false;
         }
+        if (c.backlogged()) {
+            // The CSMS does not read what it is sent (it may still be sending): without this, the answers and
+            // pongs would pile up in memory.
+            LOG.warning("the CSMS has not read the last " + MAX_UNSENT_BYTES / 1024
+                    + " KiB sent to it: closing the connection");
+            c.closeConnection(CloseFrame.POLICY_VALIDATION, "the CSMS does not read");
+            return false;
+        }
         try {
             c.send(text);
             return true;
@@ -118,13 +152,31 @@ public final class WebSocketTransport implements Transport {
         private volatile boolean reported;
 
         Client(URI uri, Map<String, String> headers, Listener listener, int connectTimeoutMs) {
-            super(uri, new Draft_6455(List.of(), List.<IProtocol>of(new Protocol(SUBPROTOCOL))), headers,
-                    connectTimeoutMs);
+            super(uri, new BoundedDraft(SUBPROTOCOL, maxMessageBytes), headers, connectTimeoutMs);
             this.listener = listener;
         }
 
         void silence() {
             reported = true;
+        }
+
+        boolean backlogged() {
+            if (!(getConnection() instanceof WebSocketImpl w) || w.outQueue.size() < 16) {
+                return false; // the usual case, without walking the queue
+            }
+            long unsent = 0;
+            for (java.nio.ByteBuffer b : w.outQueue) {
+                unsent += b.remaining();
+            }
+            return unsent >= MAX_UNSENT_BYTES;
+        }
+
+        /** RFC 6455 §5.5.3 lets a pong answer only the latest ping: none is queued behind unread frames. */
+        @Override
+        public void onWebsocketPing(WebSocket conn, Framedata f) {
+            if (!backlogged()) {
+                super.onWebsocketPing(conn, f);
+            }
         }
 
         @Override
@@ -150,6 +202,10 @@ public final class WebSocketTransport implements Transport {
 
         @Override
         public void onClose(int code, String reason, boolean remote) {
+            if (code == CloseFrame.TOOBIG && !remote) {
+                LOG.warning("the CSMS sent a message longer than " + maxMessageBytes
+                        + " bytes (ocpp.max_message_bytes): closed the connection with 1009, reconnecting");
+            }
             report("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
         }
 

@@ -1,12 +1,14 @@
 package org.jevse.ocpp.v16;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
- * The constraints of the OCA schemas that Jackson's typing does not express: required, maxLength, minItems and
- * date-time. The generated records call these in their compact constructors, so a message that breaks one never
+ * The constraints of the OCA schemas that Jackson's typing does not express: required, maxLength, minItems,
+ * maxItems, date-time and uri. The generated records call these in their compact constructors, so a message that breaks one never
  * exists as an object.
  */
 public final class Check {
@@ -60,6 +62,22 @@ public final class Check {
             OffsetDateTime.parse(value);
         } catch (DateTimeParseException e) {
             throw new ConstraintException("'" + field + "' is not an RFC 3339 date-time: " + abbreviate(value), false);
+        }
+    }
+
+    /** JSON Schema format "uri": an absolute URI (RFC 3986 §4.3: it has a scheme), e.g. a firmware location. */
+    public static void uri(String field, String value) {
+        if (value == null) {
+            return;
+        }
+        boolean absolute;
+        try {
+            absolute = new URI(value).isAbsolute();
+        } catch (URISyntaxException e) {
+            absolute = false;
+        }
+        if (!absolute) {
+            throw new ConstraintException("'" + field + "' is not an absolute URI: " + abbreviate(value), false);
         }
     }
 

@@ -8,6 +8,11 @@ public record GetConfigurationRequest(
         @JsonProperty("key") java.util.List<String> key) {
 
     public GetConfigurationRequest {
+        if (key != null) {
+            for (String item : key) {
+                Check.maxLength("key", item, 50);
+            }
+        }
         key = key == null ? null : java.util.List.copyOf(key);
     }
 }

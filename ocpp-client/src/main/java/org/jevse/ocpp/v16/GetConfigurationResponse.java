@@ -10,6 +10,11 @@ public record GetConfigurationResponse(
 
     public GetConfigurationResponse {
         configurationKey = configurationKey == null ? null : java.util.List.copyOf(configurationKey);
+        if (unknownKey != null) {
+            for (String item : unknownKey) {
+                Check.maxLength("unknownKey", item, 50);
+            }
+        }
         unknownKey = unknownKey == null ? null : java.util.List.copyOf(unknownKey);
     }
 }

@@ -13,6 +13,7 @@ public record GetDiagnosticsRequest(
 
     public GetDiagnosticsRequest {
         Check.required("location", location);
+        Check.uri("location", location);
         Check.dateTime("startTime", startTime);
         Check.dateTime("stopTime", stopTime);
     }

@@ -13,6 +13,7 @@ public record UpdateFirmwareRequest(
     public UpdateFirmwareRequest {
         Check.required("retrieveDate", retrieveDate);
         Check.required("location", location);
+        Check.uri("location", location);
         Check.dateTime("retrieveDate", retrieveDate);
     }
 }

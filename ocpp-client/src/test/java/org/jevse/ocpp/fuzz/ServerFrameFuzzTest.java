@@ -41,6 +41,9 @@ class ServerFrameFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** The start of a CALL: message type 2 and a message id of 1 to 36 plain characters. */
+    private static final java.util.regex.Pattern CALL_START =
+            java.util.regex.Pattern.compile("^[ \\t\\r\\n]*\\[[ \\t\\r\\n]*2[ \\t\\r\\n]*,[ \\t\\r\\n]*\"([^\"\\\\\\x00-\\x1f]{1,36})\"");
     /** The CSMS-initiated actions the core client handles. */
     private static final List<String> HANDLED = List.of("ChangeAvailability", "ChangeConfiguration", "ClearCache",
             "DataTransfer", "GetConfiguration", "RemoteStartTransaction", "RemoteStopTransaction", "Reset",
@@ -178,14 +181,14 @@ class ServerFrameFuzzTest {
                 && frame.get(0).asInt() == 2 && frame.get(1).isTextual() && !frame.get(1).asText().isEmpty()
                 && frame.get(1).asText().length() <= 36;
         if (!isCall) {
-            boolean idOk = frame != null && frame.isArray() && frame.size() >= 3 && frame.get(1).isTextual()
-                    && !frame.get(1).asText().isEmpty() && frame.get(1).asText().length() <= 36;
-            boolean response = idOk && frame.get(0).isInt() && (frame.get(0).asInt() == 3 || frame.get(0).asInt() == 4);
-            if (idOk && !response) {
-                // an id but no valid message type: FormationViolation
+            java.util.regex.Matcher callStart = CALL_START.matcher(text);
+            if (callStart.find()) {
+                // it begins as a CALL with a readable id, the rest is broken: FormationViolation with that id
                 assertEquals(1, replies.size(), text);
+                assertEquals(callStart.group(1), JSON.readTree(replies.get(0)).get(1).asText());
                 assertEquals(RpcErrorCode.FormationViolation.wire(), JSON.readTree(replies.get(0)).get(2).asText());
             } else {
+                // not JSON, no readable id, a response, or another message type (OCPP-J 1.6 §4.1.3): ignored
                 assertTrue(replies.isEmpty(), "ignored, never answered: " + abbreviate(text) + " -> " + replies);
             }
             return;

@@ -157,7 +157,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
                         Path.of(ocpp.clientKeyFile())));
         WebSocketTransport transport = new WebSocketTransport(Security.settings(security, () -> uri,
-                ocpp.chargePointId(), ca, identity), keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL));
+                ocpp.chargePointId(), ca, identity), keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL),
+                ocpp.maxMessageBytes());
         keys.addListener((k, v) -> {
             if (StandardKeys.WEB_SOCKET_PING_INTERVAL.equals(k)) {
                 transport.setPingIntervalS(Integer.parseInt(v));
