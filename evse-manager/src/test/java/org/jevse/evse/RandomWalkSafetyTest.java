@@ -247,9 +247,12 @@ class RandomWalkSafetyTest {
             int n = r.nextBoolean() ? 1 : 3;
             b.control(new ControlEvent.SwitchPhases(n));
             return "switch phases " + n;
-        } else if (pick < 990) {
+        } else if (pick < 985) {
             b.control(new ControlEvent.StopTransaction(r.nextBoolean() ? StopReason.Remote : StopReason.Local));
             return "stop transaction";
+        } else if (pick < 990) {
+            b.control(new ControlEvent.UnlockConnector());
+            return "unlock connector";
         } else {
             b.after(0.05);
             return "advance 50 ms";

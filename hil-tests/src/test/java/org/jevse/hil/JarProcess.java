@@ -50,9 +50,15 @@ public final class JarProcess {
 
     /** The command line of {@code ./jevse ARGS}: java, the launcher's flags, -jar jevse.jar, then the arguments. */
     public static List<String> command(String... args) {
+        return command(List.of(), args);
+    }
+
+    /** The same with {@code jvmArgs} (system properties of a test hook, say) after the launcher's flags. */
+    public static List<String> command(List<String> jvmArgs, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcherFlags());
+        cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         return cmd;

@@ -299,6 +299,9 @@ public final class MqttLink implements AutoCloseable {
                 client.connect(options).waitForCompletion(10_000);
                 return; // from now on Paho's automatic reconnect takes over
             } catch (MqttException e) {
+                if (closed) {
+                    return; // the attempt in flight when close() came: nothing to retry or report
+                }
                 // A TLS failure is only "Untranslated MqttException" without its cause (e.g. PKIX path building).
                 String why = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
                 LOG.log(Level.INFO, clientId + ": cannot connect to " + url + " (" + why + "), retrying in "

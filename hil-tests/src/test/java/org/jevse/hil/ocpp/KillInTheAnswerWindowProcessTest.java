@@ -1,5 +1,6 @@
 package org.jevse.hil.ocpp;
 
+import org.jevse.hil.JarProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,13 +50,9 @@ class KillInTheAnswerWindowProcessTest {
     }
 
     private Process jevse(Path config, String script, long pauseMs, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx64m", "-XX:TieredStopAtLevel=1"));
-        if (pauseMs > 0) {
-            cmd.add("-Djevse.test.ocpp.answerStepPauseMs=" + pauseMs);
-        }
-        cmd.addAll(List.of("-jar", PowerLossProcessTest.jar().toString(), "simulate", "--realtime", "--config",
-                config.toString(), "--ev", script));
+        List<String> hook = pauseMs > 0 ? List.of("-Djevse.test.ocpp.answerStepPauseMs=" + pauseMs) : List.of();
+        List<String> cmd = JarProcess.command(hook, "simulate", "--realtime", "--config", config.toString(),
+                "--ev", script);
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
                 .start();
     }

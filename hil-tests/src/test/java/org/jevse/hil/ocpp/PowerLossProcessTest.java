@@ -1,5 +1,6 @@
 package org.jevse.hil.ocpp;
 
+import org.jevse.hil.JarProcess;
 import org.jevse.evse.ocpp.NodeCsms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,18 +27,8 @@ class PowerLossProcessTest {
     @TempDir
     Path dir;
 
-    static Path jar() {
-        Path jar = Path.of("..", "evse-manager", "target", "jevse.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " missing: build evse-manager first");
-        }
-        return jar;
-    }
-
     private Process jevse(Path config, String script, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx64m", "-jar", jar().toString(), "simulate", "--realtime", "--config",
-                config.toString(), "--ev", script));
+        List<String> cmd = JarProcess.command("simulate", "--realtime", "--config", config.toString(), "--ev", script);
         return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
                 .start();
     }

@@ -1,5 +1,6 @@
 package org.jevse.hil.ocpp;
 
+import org.jevse.hil.JarProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,7 @@ class SigtermProcessTest {
     Path dir;
 
     private Process run(Path config, Path log) throws IOException {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-Xmx64m", "-jar", PowerLossProcessTest.jar().toString(), "run", "--config",
-                config.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(JarProcess.command("run", "--config", config.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static long queued(Path data) throws IOException {

@@ -1,5 +1,6 @@
 package org.jevse.hil.ocpp;
 
+import org.jevse.hil.JarProcess;
 import org.jevse.evse.ocpp.NodeCsms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,10 +30,8 @@ class SimulateOcppProcessTest {
             Path config = dir.resolve("jevse.yaml");
             Files.writeString(config, "ocpp:\n  central_system_uri: " + csms.uri() + "\n  charge_point_id: CP-SIM\n"
                     + "  data_dir: " + data + "\n  drain_grace_s: 60\n");
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xmx64m", "-jar", PowerLossProcessTest.jar().toString(), "simulate",
-                    "--realtime", "--config", config.toString(), "--ev",
-                    "sleep 2; plugin; auth RFID-S; draw_power_regulated 16,3; sleep 6; unplug")
+            Process p = new ProcessBuilder(JarProcess.command("simulate", "--realtime", "--config", config.toString(),
+                    "--ev", "sleep 2; plugin; auth RFID-S; draw_power_regulated 16,3; sleep 6; unplug"))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("out.log").toFile()).start();
             assertTrue(p.waitFor(180, TimeUnit.SECONDS), "simulate ended");
             assertEquals(0, p.exitValue(), Files.readString(dir.resolve("out.log")));

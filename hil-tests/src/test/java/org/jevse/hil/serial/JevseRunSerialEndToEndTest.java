@@ -1,5 +1,6 @@
 package org.jevse.hil.serial;
 
+import org.jevse.hil.JarProcess;
 import org.jevse.board.serial.SocatPair;
 import org.jevse.board.serial.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,14 +36,6 @@ class JevseRunSerialEndToEndTest {
     @TempDir
     Path dir;
 
-    static Path jar() {
-        Path jar = Path.of("..", "evse-manager", "target", "jevse.jar").toAbsolutePath().normalize();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " missing: build evse-manager first (mvn -pl evse-manager install)");
-        }
-        return jar;
-    }
-
     @Test
     void jevseRunChargesAWholeSessionOnTheSerialBoard() throws Exception {
         JevseConfig mcuCfg = ConfigLoader.parse("board:\n  sim:\n    ev_reaction_ms: 200\n    meter_interval_ms: 300\n",
@@ -60,9 +53,7 @@ class JevseRunSerialEndToEndTest {
                         port: %s
                         baud: 115200
                     """.formatted(pty.a));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:+UseSerialGC", "-Xmx64m", "-jar", jar().toString(), "run", "--config", config.toString(),
-                    "--events", "json"));
+            List<String> cmd = JarProcess.command("run", "--config", config.toString(), "--events", "json");
             Path err = dir.resolve("stderr.txt");
             Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
             List<JsonNode> events = new CopyOnWriteArrayList<>();
