@@ -1,6 +1,5 @@
 package org.jevse.energy.alloc;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,7 +12,7 @@ import java.util.Map;
  * hysteresis, demand tracking, rotation and phase-switch counts. One call per cycle, and at once when a limit
  * drops.
  *
- * <p>Pipeline (after WARP's allocate_current), one method per stage, each over the cycle's {@link Cycle}:
+ * <p>Pipeline (after WARP's allocate_current), one method per stage, each over the cycle's {@code Cycle}:
  * <ol>
  * <li>bookkeeping: sessions, allocated energy (the fairness key), time charging;</li>
  * <li>keep the leaves that were on while their minimum still fits, least energy first, so an overload sheds the
@@ -32,42 +31,20 @@ import java.util.Map;
  */
 public final class Allocator {
 
-    private static final long NEVER = Long.MIN_VALUE / 4;
     /** Nominal phase voltage for the allocated-energy bookkeeping (WARP uses 230 V as well). */
     private static final double VOLTS = 230.0;
 
     private final Tree tree;
     private final AllocatorSettings s;
-    private final Map<String, Memory> memory = new HashMap<>();
-    private final SlidingMin[] window;
+    private final Map<String, LeafMemory> memory = new HashMap<>();
+    private final ActivationWindow window;
     private long nextRotationAtMs = -1;
     private long lastRunMs = -1;
-
-    /** What the allocator remembers about a leaf between cycles. */
-    private static final class Memory {
-        boolean active;
-        int phases;
-        long deactivatedAt = NEVER;
-        boolean shedByManager;
-        long chargingSince = -1;
-        long useSupportedUntil = NEVER;
-        /** The request by measurement in force (demand tracking), or -1 while the supported current is used. */
-        int trackedMa = -1;
-        int lastAllocMa;
-        int lastAllocPhases;
-        int phaseSwitches;
-        long lastPhaseSwitchAt = NEVER;
-        double allocatedWh;
-        LeafState lastState = LeafState.IDLE;
-    }
 
     public Allocator(Tree tree, AllocatorSettings settings) {
         this.tree = tree;
         this.s = settings;
-        this.window = new SlidingMin[tree.size() * 3];
-        for (int i = 0; i < window.length; i++) {
-            window[i] = new SlidingMin();
-        }
+        this.window = new ActivationWindow(tree.size());
     }
 
     public Tree tree() {
@@ -80,7 +57,7 @@ public final class Allocator {
 
     /** Allocated energy of a leaf's session so far (the rotation key), in Wh. */
     public double allocatedWh(String leafId) {
-        Memory m = memory.get(leafId);
+        LeafMemory m = memory.get(leafId);
         return m == null ? 0 : m.allocatedWh;
     }
 
@@ -95,7 +72,7 @@ public final class Allocator {
     }
 
     /**
-     * One cycle: the stages of the class comment, in order, over one {@link Cycle}.
+     * One cycle: the stages of the class comment, in order, over one {@code Cycle}.
      *
      * @param nowMs  monotonic time
      * @param limits limits now, [node][phase] in mA
@@ -121,7 +98,7 @@ public final class Allocator {
 
     /**
      * The state of one cycle, shared by its stages and dropped at its end; what must outlive the cycle is in
-     * {@link Memory}. Leaves are referred to by their index in the input list.
+     * {@link LeafMemory}. Leaves are referred to by their index in the input list.
      */
     private static final class Cycle {
         final long nowMs;
@@ -129,7 +106,7 @@ public final class Allocator {
         final int[][] limits;
         final List<LeafInput> leaves;
         final Allocation[] out;
-        final Memory[] mem;
+        final LeafMemory[] mem;
         /** Tree index of each leaf's node, -1 if unknown. */
         final int[] node;
         /** Minimums reserved by keep, rotation, activation and phase switching, per node * 3 + phase. */
@@ -155,7 +132,7 @@ public final class Allocator {
             this.leaves = leaves;
             int n = leaves.size();
             this.out = new Allocation[n];
-            this.mem = new Memory[n];
+            this.mem = new LeafMemory[n];
             this.node = new int[n];
             this.usedMin = new long[constraints];
             this.leastEnergyFirst = Comparator.<Integer>comparingDouble(i -> mem[i].allocatedWh)
@@ -174,14 +151,10 @@ public final class Allocator {
     private void bookkeeping(Cycle c) {
         double dtH = lastRunMs < 0 ? 0 : Math.max(0, c.nowMs - lastRunMs) / 3_600_000.0;
         lastRunMs = c.nowMs;
-        for (int nd = 0; nd < tree.size(); nd++) {
-            for (int p = 0; p < 3; p++) {
-                window[nd * 3 + p].add(c.nowMs, c.limits[nd][p], s.activationWindowMs());
-            }
-        }
+        window.add(c.nowMs, c.limits, s.activationWindowMs());
         for (int i = 0; i < c.leaves.size(); i++) {
             LeafInput in = c.in(i);
-            Memory m = memory.computeIfAbsent(in.id(), k -> new Memory());
+            LeafMemory m = memory.computeIfAbsent(in.id(), k -> new LeafMemory());
             c.mem[i] = m;
             account(in, m, dtH, c.nowMs);
             c.node[i] = tree.indexOf(in.node());
@@ -194,7 +167,7 @@ public final class Allocator {
     }
 
     /** Allocated energy since the last cycle, the end of a session, and time charging. */
-    private static void account(LeafInput in, Memory m, double dtH, long nowMs) {
+    private static void account(LeafInput in, LeafMemory m, double dtH, long nowMs) {
         m.allocatedWh += m.lastAllocMa / 1000.0 * m.lastAllocPhases * VOLTS * dtH;
         boolean sessionEnded = (in.state() == LeafState.IDLE) && m.lastState != LeafState.IDLE;
         if (sessionEnded) {
@@ -203,7 +176,7 @@ public final class Allocator {
             m.phaseSwitches = 0;
             m.active = false;
             m.shedByManager = false;
-            m.useSupportedUntil = NEVER;
+            m.useSupportedUntil = LeafMemory.NEVER;
             m.trackedMa = -1;
         }
         m.chargingSince = in.state() == LeafState.CHARGING ? (m.chargingSince < 0 ? nowMs : m.chargingSince) : -1;
@@ -213,7 +186,7 @@ public final class Allocator {
     /** Idle, failed and unknown-node leaves are answered here; the others go to keep, waiting or wake-up. */
     private void sortIntoStage(Cycle c, int i) {
         LeafInput in = c.in(i);
-        Memory m = c.mem[i];
+        LeafMemory m = c.mem[i];
         if (c.node[i] < 0) {
             c.out[i] = off(in, m, Reason.ERROR, "unknown node " + in.node());
             return;
@@ -265,7 +238,7 @@ public final class Allocator {
         all.addAll(c.waiting);
         all.sort(c.leastEnergyFirst);
         for (int i : all) {
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             String blocked = tryActivate(c, i, false);
             if (blocked == null) {
                 c.active.add(i);
@@ -289,7 +262,7 @@ public final class Allocator {
         c.waiting.sort(c.leastEnergyFirst);
         for (int i : c.waiting) {
             LeafInput in = c.in(i);
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             if (m.shedByManager && c.nowMs - m.deactivatedAt < s.switchOnHysteresisMs()) {
                 c.out[i] = off(in, m, Reason.HYSTERESIS,
                         "switched off " + (c.nowMs - m.deactivatedAt) / 1000 + " s ago");
@@ -322,7 +295,7 @@ public final class Allocator {
     private void switchToThreePhases(Cycle c) {
         for (int i : c.active) {
             LeafInput in = c.in(i);
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             if (m.phases != 1 || !in.can3p() || !switchAllowed(in, m, c.nowMs)) {
                 continue;
             }
@@ -353,7 +326,7 @@ public final class Allocator {
         for (Iterator<Integer> it = c.active.iterator(); it.hasNext(); ) {
             int i = it.next();
             LeafInput in = c.in(i);
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             if (in.phasesInUse() > 0 && in.phasesInUse() != m.phases) {
                 it.remove();
                 m.active = true;
@@ -385,7 +358,7 @@ public final class Allocator {
         c.used = new long[tree.size() * 3];
         for (int a = 0; a < k; a++) {
             int i = c.active.get(a);
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             int v = pass2.level()[a];
             addUse(c.used, toRequested.node()[a], toRequested.mask()[a], v);
             m.active = true;
@@ -405,19 +378,19 @@ public final class Allocator {
         for (int a = 0; a < k; a++) {
             int i = c.active.get(a);
             LeafInput in = c.in(i);
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             node[a] = c.node[i];
             mask[a] = in.rotation().mask(m.phases);
             floor[a] = minFor(in, m.phases);
             capSup[a] = Math.max(floor[a], in.maxMa());
-            int requested = requestedMa(in, m, floor[a], c.nowMs);
+            int requested = DemandTracking.requestedMa(s, in, m, floor[a], c.nowMs);
             capReq[a] = Math.max(floor[a], Math.min(capSup[a], requested));
         }
         return new WaterFill.Demand(node, mask, floor, capReq);
     }
 
     /** The allocation of active leaf {@code a} and the reason for it: what stopped it in which pass. */
-    private Allocation granted(LeafInput in, Memory m, int a, WaterFill.Result pass1, WaterFill.Result pass2,
+    private Allocation granted(LeafInput in, LeafMemory m, int a, WaterFill.Result pass1, WaterFill.Result pass2,
                                int capSup) {
         int v = pass2.level()[a];
         Reason reason;
@@ -447,7 +420,7 @@ public final class Allocator {
         c.lowPriority.sort(c.leastEnergyFirst);
         for (int i : c.lowPriority) {
             LeafInput in = c.in(i);
-            Memory m = c.mem[i];
+            LeafMemory m = c.mem[i];
             int min = minFor(in, m.phases);
             int mask = in.rotation().mask(m.phases) | in.rotation().mask(in.phasesInUse());
             if (min <= in.maxMa() && fitsUnused(c, c.node[i], mask, min)) {
@@ -483,7 +456,7 @@ public final class Allocator {
         return phases == 1 ? in.can1p() : phases == 3 && in.can3p();
     }
 
-    private boolean switchAllowed(LeafInput in, Memory m, long nowMs) {
+    private boolean switchAllowed(LeafInput in, LeafMemory m, long nowMs) {
         return in.canSwitchNow() && in.can1p() && in.can3p()
                 && m.phaseSwitches < s.maxPhaseSwitchesPerSession()
                 && nowMs - m.lastPhaseSwitchAt >= s.phaseSwitchHysteresisMs();
@@ -499,7 +472,7 @@ public final class Allocator {
      */
     private String tryActivate(Cycle c, int i, boolean windowed) {
         LeafInput in = c.in(i);
-        Memory m = c.mem[i];
+        LeafMemory m = c.mem[i];
         int nd = c.node[i];
         int min = minFor(in, m.phases);
         if (min > in.maxMa()) {
@@ -535,7 +508,7 @@ public final class Allocator {
                 }
                 long limit = c.limits[a][p];
                 if (windowed) {
-                    limit = Math.min(limit, window[a * 3 + p].min());
+                    limit = Math.min(limit, window.min(a, p));
                 }
                 if (c.usedMin[a * 3 + p] + min > limit) {
                     return "fuse L" + (p + 1) + " of node " + tree.node(a).id();
@@ -555,42 +528,7 @@ public final class Allocator {
         }
     }
 
-    /**
-     * Demand tracking as WARP does it: the supported current, until the car has charged
-     * for the threshold time; then the largest measured phase current plus the margin. A car whose request is above
-     * its allocation is held back and may want more: it gets the supported current again for one threshold time
-     * (fast ramp-up).
-     *
-     * <p>Demand tracking settles where allocation = measured + margin, so the ramp must not restart when the request
-     * merely reaches the allocation: a car that draws less than it may would be raised to its maximum and cut back
-     * every threshold time, and its neighbours with it. And a car's draw and its meter wander by a few hundred mA:
-     * a request that followed every such move, or restarted the ramp whenever it rose above the allocation, would
-     * move the PWM of the car and of its neighbours every cycle. Hence the dead band
-     * ({@link AllocatorSettings#requestedCurrentDeadBandMa()}) on both decisions.
-     */
-    private int requestedMa(LeafInput in, Memory m, int min, long nowMs) {
-        int supported = in.maxMa();
-        if (in.state() != LeafState.CHARGING || m.chargingSince < 0
-                || nowMs - m.chargingSince < s.requestedCurrentThresholdMs() || in.maxMeasuredMa() <= 0) {
-            m.trackedMa = -1;
-            return supported;
-        }
-        int byMeasurement = in.maxMeasuredMa() + s.requestedCurrentMarginMa();
-        int band = s.requestedCurrentDeadBandMa();
-        if (m.lastAllocMa > 0 && byMeasurement > m.lastAllocMa + band) {
-            m.useSupportedUntil = nowMs + s.requestedCurrentThresholdMs();
-        }
-        if (nowMs < m.useSupportedUntil) {
-            m.trackedMa = -1;
-            return supported;
-        }
-        if (m.trackedMa < 0 || Math.abs(byMeasurement - m.trackedMa) > band) {
-            m.trackedMa = byMeasurement;
-        }
-        return Math.max(min, Math.min(supported, m.trackedMa));
-    }
-
-    private static Allocation off(LeafInput in, Memory m, Reason reason, String detail) {
+    private static Allocation off(LeafInput in, LeafMemory m, Reason reason, String detail) {
         m.active = false;
         m.lastAllocMa = 0;
         m.lastAllocPhases = 0;
@@ -599,24 +537,5 @@ public final class Allocator {
 
     private String describe(int constraint) {
         return "fuse L" + (constraint % 3 + 1) + " of node " + tree.node(constraint / 3).id();
-    }
-
-    /** Sliding-window minimum of one limit (monotonic deque). */
-    private static final class SlidingMin {
-        private final ArrayDeque<long[]> q = new ArrayDeque<>();
-
-        void add(long t, long v, long windowMs) {
-            while (!q.isEmpty() && q.peekLast()[1] >= v) {
-                q.pollLast();
-            }
-            q.addLast(new long[] {t, v});
-            while (q.size() > 1 && q.peekFirst()[0] < t - windowMs) {
-                q.pollFirst();
-            }
-        }
-
-        long min() {
-            return q.isEmpty() ? Long.MAX_VALUE : q.peekFirst()[1];
-        }
     }
 }
