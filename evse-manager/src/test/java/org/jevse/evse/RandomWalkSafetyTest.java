@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Seeded and reproducible: a failure prints the walk's seed; replay it with
  * {@code mvn -pl evse-manager test -Dtest=RandomWalkSafetyTest -Djevse.safety.seed=SEED}. The default run makes
- * 1,000,000 random steps (the issue asks for at least 200,000); {@code -Djevse.soak.steps=5000000} runs millions.
+ * 1,000,000 random steps (at least 200,000 are wanted); {@code -Djevse.soak.steps=5000000} runs millions.
  */
 class RandomWalkSafetyTest {
 

@@ -1,7 +1,7 @@
 package org.jevse.energy.alloc;
 
 /**
- * The allocator's rules. The first six use the WARP charge_manager names (charge-manager.md §1.3); the rest are
+ * The allocator's rules. The first six use the names of WARP's charge_manager configuration; the rest are
  * jevse's timing choices.
  *
  * @param minimumCurrentAuto          take minimums from {@code minimumCurrentVehicleType}
@@ -24,7 +24,7 @@ public record AllocatorSettings(boolean minimumCurrentAuto, int minimumCurrentVe
                                 long rotationIntervalMs, long activationWindowMs, long switchOnHysteresisMs,
                                 long phaseSwitchHysteresisMs, int maxPhaseSwitchesPerSession, int phaseUpHeadroomMa) {
 
-    /** WARP's vehicle-type 1 minimum on three phases (charge-manager.md §1.3). */
+    /** WARP's vehicle-type 1 minimum on three phases (its minimum_current_vehicle_type 1). */
     public static final int VEHICLE_TYPE_1_MIN_3P_MA = 9200;
     /** The IEC 61851-1 minimum. */
     public static final int IEC_MIN_MA = 6000;

@@ -20,7 +20,7 @@ import org.jevse.energy.wire.Wire;
 /**
  * The site energy manager ({@code jevse energy-manager}): {@link ManagerCore} over MQTT on real time.
  *
- * <p>Timing (issue 3): raises and rebalancing run on the cycle (1 s by default); a drop of the available current,
+ * <p>Timing: raises and rebalancing run on the cycle (1 s by default); a drop of the available current,
  * a leaf's change (plug-in, finish, fault) and the acknowledgement of a reduction run a cycle at once (at most
  * one per {@link #EVENT_SPACING_MS}), so a cut reaches the leaves within one MQTT round trip.
  */

@@ -128,8 +128,8 @@ public final class ManagerCore {
     }
 
     /**
-     * available_current_update: clamped to 0..maximum_available_current (the issue asks for clamping where WARP
-     * rejects). Returns true if it dropped (the caller reallocates at once).
+     * available_current_update: clamped to 0..maximum_available_current (WARP rejects such a value; a
+     * site owner's script that overshoots should still get the maximum). Returns true if it dropped (the caller reallocates at once).
      */
     public boolean onAvailableCurrent(long requestedMa, long nowMs) {
         long v = Math.max(0, Math.min(requestedMa, maximumAvailable));

@@ -17,7 +17,7 @@ import org.jevse.energy.alloc.Tree;
 
 /**
  * Allocation time per cycle for 64, 1,000 and 10,000 leaves in a 3-level tree (site → sub-distributions →
- * circuits of 8), issue 3's goals ≤ 1 ms, ≤ 10 ms, ≤ 100 ms. A harness that prints a table, not a test:
+ * circuits of 8); the goals are ≤ 1 ms, ≤ 10 ms, ≤ 100 ms (docs/energy-tree.md). A harness that prints a table, not a test:
  *
  * <pre>mvn -o -q -pl energy-node test-compile exec:java -Dexec.mainClass=org.jevse.energy.sim.AllocationBench</pre>
  */

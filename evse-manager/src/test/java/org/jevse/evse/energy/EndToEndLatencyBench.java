@@ -16,7 +16,7 @@ import org.jevse.evse.app.SimulatedCharger;
 /**
  * End to end through Mosquitto on loopback, N real chargers (core + simulated board + leaf) in one JVM: from an
  * available_current_update that halves the site until every charger's offered PWM current is within its new
- * allocation (issue 3: p99 ≤ 100 ms for 64 leaves). A harness, not a test:
+ * allocation (goal: p99 ≤ 100 ms for 64 leaves, docs/energy-tree.md). A harness, not a test:
  *
  * <pre>mvn -o -q -pl evse-manager test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.jevse.evse.energy.EndToEndLatencyBench -Dexec.args="64 20"</pre>

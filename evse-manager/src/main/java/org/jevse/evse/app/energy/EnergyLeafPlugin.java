@@ -27,13 +27,13 @@ import org.jevse.evse.core.Status;
  * The energy-tree leaf in a charger (docs/energy-tree.md): reports the charger to the site energy manager and
  * turns each grant into a {@link ControlEvent.Lease}, the core's "energy manager" limit.
  *
- * <p>Until the first grant arrives the charger runs on the fail-safe current (issue 3: "when the parent has never
- * been heard, the charger falls back to a configured failsafe current"): an already-expired lease is installed at
+ * <p>Until the first grant arrives the charger runs on the fail-safe current (a charger whose parent has never been
+ * heard falls back to the configured failsafe current, as WARP's does): an already-expired lease is installed at
  * attach time, so the core never charges on "no limit from the energy manager".
  */
 public final class EnergyLeafPlugin implements ChargerPlugin {
 
-    /** How often the leaf reports (issue 3: about once a second). */
+    /** How often the leaf reports (about once a second, as WARP's chargers do). */
     static final long STATUS_INTERVAL_MS = 1000;
 
     private final JevseConfig cfg;
