@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rows of IEC 61851-1's timing requirements (Table A.6 and the sequences of Annex A) that apply to AC basic
- * charging, as far as the simulator expresses them. Times are virtual; "in the same event" means in the core step of that board event.
+ * charging, as far as the simulator expresses them. Times are virtual; "in the same event" means in the core step
+ * of that board event.
  */
 class IecTimingScenariosTest {
 
