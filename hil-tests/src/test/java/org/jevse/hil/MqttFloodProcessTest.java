@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.paho.mqttv5.client.MqttClient;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
@@ -100,8 +98,7 @@ class MqttFloodProcessTest {
                 "the charger's limit from the energy manager is " + SITE_A + " A: " + lastLimit());
         int eventsBefore = Files.readAllLines(dir.resolve("cp1.out")).size();
 
-        RssSampler rss = new RssSampler(manager.pid(), charger.pid());
-        rss.start();
+        RssSampler rss = new RssSampler(List.of("energy manager", "charger (jevse run)"), manager.pid(), charger.pid());
         List<String> sent = new ArrayList<>();
         MqttConnectionOptions o = new MqttConnectionOptions();
         o.setCleanStart(true);
@@ -133,7 +130,7 @@ class MqttFloodProcessTest {
         boolean renewed = BrokerTests.await(30_000, () -> statuses.size() > statusesAtFloodEnd
                 && last(statuses).path("applied").path("seq").asLong() > seqBefore + 2
                 && chargingAt(last(statuses), SITE_A * 1000));
-        rss.stop();
+        rss.close();
         System.out.println("MqttFloodProcessTest: " + sent.size() + " messages sent (" + sent.get(0) + " ... "
                 + sent.get(sent.size() - 1) + ")");
         System.out.println(rss.table());
@@ -224,64 +221,5 @@ class MqttFloodProcessTest {
             }
         }
         return b.toString();
-    }
-
-    /** Samples VmRSS and VmHWM (/proc/PID/status) of the processes until stopped: the memory the flood costs. */
-    static final class RssSampler {
-        private final long[] pids;
-        private final long[] maxRssKb;
-        private final long[] startRssKb;
-        private final long[] hwmKb;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private Thread thread;
-
-        RssSampler(long... pids) {
-            this.pids = pids;
-            this.maxRssKb = new long[pids.length];
-            this.startRssKb = new long[pids.length];
-            this.hwmKb = new long[pids.length];
-            for (int i = 0; i < pids.length; i++) {
-                startRssKb[i] = JarProcess.statusKib(pids[i], "VmRSS:");
-            }
-        }
-
-        void start() {
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    sample();
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            thread.join(TimeUnit.SECONDS.toMillis(5));
-            sample();
-        }
-
-        private void sample() {
-            for (int i = 0; i < pids.length; i++) {
-                maxRssKb[i] = Math.max(maxRssKb[i], JarProcess.statusKib(pids[i], "VmRSS:"));
-                hwmKb[i] = Math.max(hwmKb[i], JarProcess.statusKib(pids[i], "VmHWM:"));
-            }
-        }
-
-        String table() {
-            String[] names = {"energy manager", "charger (jevse run)"};
-            StringBuilder b = new StringBuilder("| process | VmRSS before | VmRSS max during the flood | VmHWM |\n"
-                    + "|---|---|---|---|\n");
-            for (int i = 0; i < pids.length; i++) {
-                b.append(String.format("| %s | %.1f MB | %.1f MB | %.1f MB |%n", names[i], startRssKb[i] / 1024.0,
-                        maxRssKb[i] / 1024.0, hwmKb[i] / 1024.0));
-            }
-            return b.toString();
-        }
     }
 }

@@ -11,8 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jevse.hil.JarProcess;
+import org.jevse.hil.RssSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +41,7 @@ class OcppFloodProcessTest {
             Path log = dir.resolve("jevse.log");
             Process p = JarProcess.start(log, "simulate", "--realtime", "--config", config.toString(), "--ev",
                     "sleep 1; plugin; draw_power_regulated 16,3; sleep 3600; unplug");
-            RssSampler rss = new RssSampler(p.pid());
+            RssSampler rss = new RssSampler(List.of("charger"), p.pid());
             try {
                 // the CSMS starts the transaction once the charge point is registered and the EV is plugged in
                 csms.await(0, e -> isCall(e, "StatusNotification") && "Preparing".equals(
@@ -75,7 +75,7 @@ class OcppFloodProcessTest {
                 p.waitFor(30, TimeUnit.SECONDS);
                 p.destroyForcibly();
             }
-            System.out.println("OcppFloodProcessTest: charger RSS (KiB) " + rss.table());
+            System.out.println("OcppFloodProcessTest: charger RSS\n" + rss.table());
             String out = Files.readString(log);
             assertFalse(out.contains("OutOfMemoryError"), out);
             assertEquals(1, csms.calls("StartTransaction").size(), "one transaction");
@@ -190,48 +190,5 @@ class OcppFloodProcessTest {
 
     private static boolean isCall(HostileCsms.Event e, String action) {
         return e.frame() != null && e.frame().path(0).asInt() == 2 && action.equals(e.frame().path(2).asText());
-    }
-
-    /** Samples the charger's RSS every 50 ms and keeps the peak of each phase. */
-    private static final class RssSampler implements AutoCloseable {
-        private final long pid;
-        private final AtomicLong peak = new AtomicLong();
-        private final StringBuilder table = new StringBuilder();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        RssSampler(long pid) {
-            this.pid = pid;
-            thread = new Thread(() -> {
-                while (running) {
-                    peak.accumulateAndGet(JarProcess.rssKib(pid), Math::max);
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "rss-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        /** Ends a phase: records its peak and the RSS now, and starts the next one. */
-        void phase(String name) {
-            long now = JarProcess.rssKib(pid);
-            table.append(String.format("| %s | peak %,d | end %,d |%n", name, Math.max(peak.get(), now), now));
-            peak.set(0);
-        }
-
-        String table() {
-            return System.lineSeparator() + table;
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running = false;
-            thread.interrupt();
-            thread.join(1000);
-        }
     }
 }
