@@ -158,43 +158,43 @@ class RandomWalkSafetyTest {
             return "advance " + ms + " ms";
         } else if (pick < 360) {
             // The common path, so that walks spend their time charging: plug in, authorize, ask for power.
-            board.plugin();
-            board.drawPowerRegulated(6 + r.nextInt(40), 1 + r.nextInt(3));
+            board.ev().plugin();
+            board.ev().drawPowerRegulated(6 + r.nextInt(40), 1 + r.nextInt(3));
             b.settle();
             b.control(new ControlEvent.TokenPresented("GOOD1"));
             return "plug in, draw, authorize";
         } else if (pick < 420) {
-            board.plugin();
+            board.ev().plugin();
             what = "plugin";
         } else if (pick < 450) {
-            board.unplug();
+            board.ev().unplug();
             what = "unplug";
         } else if (pick < 560) {
             double a = 1 + r.nextInt(80);
             int ph = 1 + r.nextInt(3);
-            board.drawPowerRegulated(a, ph);
+            board.ev().drawPowerRegulated(a, ph);
             what = "draw_power_regulated " + a + "," + ph;
         } else if (pick < 575) {
             double a = 1 + r.nextInt(80);
             int ph = 1 + r.nextInt(3);
-            board.drawPowerFixed(a, ph);
+            board.ev().drawPowerFixed(a, ph);
             what = "draw_power_fixed " + a + "," + ph;
         } else if (pick < 590) {
             double a = 1 + r.nextInt(80);
-            board.overdraw(a);
+            board.ev().overdraw(a);
             what = "overdraw " + a;
         } else if (pick < 620) {
-            board.pause();
+            board.ev().pause();
             what = "pause";
         } else if (pick < 635) {
             boolean on = r.nextBoolean();
-            board.ventilation(on);
+            board.ev().ventilation(on);
             what = "ventilation " + on;
         } else if (pick < 640) {
-            board.errorE();
+            board.ev().errorE();
             what = "error_e";
         } else if (pick < 645) {
-            board.diodeFail();
+            board.ev().diodeFail();
             what = "diode_fail";
         } else if (pick < 655) {
             double ma = r.nextInt(4) == 0 ? 10 : 0;

@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.jevse.board.port.Ampacity;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.BoardEventListener;
+import org.jevse.board.port.BoardEvents;
 import org.jevse.board.port.BoardSupport;
 import org.jevse.board.port.ConnectorType;
 import org.jevse.board.port.HardwareCapabilities;
@@ -45,10 +46,8 @@ public final class PiBoard implements BoardSupport {
     private final HardwareCapabilities capabilities;
     private final CpClassifier classifier = new CpClassifier();
     private final AutoCloseable onClose;
-    private volatile BoardEventListener listener = e -> { };
+    private final BoardEvents events = new BoardEvents();
 
-    private volatile boolean started;
-    private volatile boolean closed;
     private volatile double duty = 100;
     private volatile boolean contactorCommanded;
     private volatile boolean rcdTripped;
@@ -88,16 +87,15 @@ public final class PiBoard implements BoardSupport {
 
     @Override
     public void setListener(BoardEventListener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        events.setListener(listener);
     }
 
     /** Starts CP (and PP) sampling; the first agreed CP state is the first event. An RCD already tripped is reported. */
     @Override
     public void start() {
-        if (started) {
+        if (!events.start()) {
             return;
         }
-        started = true;
         scheduler.submit(this::sample);
         if (hw.rcdTrip() != null && hw.rcdTrip().active()) {
             rcdEdge(true);
@@ -106,9 +104,7 @@ public final class PiBoard implements BoardSupport {
 
     @Override
     public void pilotPwm(double dutyPercent) {
-        if (!(dutyPercent >= 0 && dutyPercent <= 100)) {
-            throw new IllegalArgumentException("PWM duty must be 0..100 %, got " + dutyPercent);
-        }
+        BoardSupport.requireDuty(dutyPercent);
         setDuty(dutyPercent);
     }
 
@@ -207,7 +203,7 @@ public final class PiBoard implements BoardSupport {
     /** Opens the contactor, drives X1, and releases the hardware (the Pi4J shutdown states do the same). */
     @Override
     public void close() {
-        closed = true;
+        events.close();
         hw.contactor().set(false);
         hw.pilot().duty(cfg.pwmInverted() ? 0 : 100);
         if (onClose != null) {
@@ -278,7 +274,7 @@ public final class PiBoard implements BoardSupport {
 
     /** One CP (and PP) measurement, then the next one {@code cp_poll_ms} later. */
     private void sample() {
-        if (closed) {
+        if (events.closed()) {
             return;
         }
         double high = Double.NEGATIVE_INFINITY;
@@ -322,8 +318,6 @@ public final class PiBoard implements BoardSupport {
     }
 
     private void emit(BoardEvent e) {
-        if (started && !closed) {
-            listener.onBoardEvent(e);
-        }
+        events.emit(e);
     }
 }

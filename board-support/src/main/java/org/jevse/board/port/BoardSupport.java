@@ -21,6 +21,14 @@ public interface BoardSupport extends AutoCloseable {
 
     void pilotPwm(double dutyPercent);
 
+    /** The check every {@link #pilotPwm} makes first: a duty cycle is 0..100 %. */
+    static double requireDuty(double dutyPercent) {
+        if (!(dutyPercent >= 0 && dutyPercent <= 100)) {
+            throw new IllegalArgumentException("PWM duty must be 0..100 %, got " + dutyPercent);
+        }
+        return dutyPercent;
+    }
+
     void pilotX1();
 
     void pilotF();

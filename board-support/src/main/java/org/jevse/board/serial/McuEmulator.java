@@ -213,26 +213,20 @@ public final class McuEmulator implements AutoCloseable {
     }
 
     private void readLoop() {
-        byte[] buf = new byte[256];
-        while (running) {
-            int n;
-            try {
-                n = link.read(buf, 20);
-            } catch (IOException e) {
+        new FrameReader(link, decoder, () -> running, new FrameReader.Handler() {
+            @Override
+            public void onFrame(Frame frame, long nowMs) {
+                loop.submit(() -> onCommand(frame));
+            }
+
+            @Override
+            public boolean onReadError(IOException e) {
                 if (running) {
                     LOG.log(System.Logger.Level.WARNING, "MCU emulator: " + e.getMessage());
                 }
-                return;
+                return false;
             }
-            long t = System.nanoTime() / 1_000_000L;
-            if (n == 0) {
-                decoder.idle(t);
-                continue;
-            }
-            for (Frame f : decoder.feed(buf, n, t)) {
-                loop.submit(() -> onCommand(f));
-            }
-        }
+        }).run();
     }
 
     private void onCommand(Frame f) {

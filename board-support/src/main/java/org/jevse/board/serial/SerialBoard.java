@@ -156,9 +156,7 @@ public final class SerialBoard implements BoardSupport {
 
     @Override
     public void pilotPwm(double dutyPercent) {
-        if (!(dutyPercent >= 0 && dutyPercent <= 100)) {
-            throw new IllegalArgumentException("PWM duty must be 0..100 %, got " + dutyPercent);
-        }
+        BoardSupport.requireDuty(dutyPercent);
         send(Proto.CMD_PILOT, Proto.pilot(Proto.PILOT_PWM, dutyPercent));
     }
 
@@ -271,39 +269,36 @@ public final class SerialBoard implements BoardSupport {
     }
 
     private void readLoop() {
-        byte[] buf = new byte[256];
-        while (running) {
-            int n;
-            try {
-                n = link.read(buf, 20);
-            } catch (IOException e) {
+        new FrameReader(link, decoder, () -> running, new FrameReader.Handler() {
+            @Override
+            public void onFrame(Frame frame, long nowMs) {
+                lastRxMs = nowMs;
+                try {
+                    handle(frame);
+                } catch (RuntimeException e) {
+                    badEvents++;
+                    LOG.log(System.Logger.Level.WARNING, "serial board: bad event " + frame + ": " + e);
+                }
+            }
+
+            @Override
+            public void afterRead(long nowMs) {
+                checkSilence(nowMs);
+            }
+
+            @Override
+            public boolean onReadError(IOException e) {
                 if (running) {
                     LOG.log(System.Logger.Level.WARNING, "serial board: " + e.getMessage());
                     try {
                         Thread.sleep(100);
                     } catch (InterruptedException ie) {
-                        return;
+                        return false;
                     }
                 }
-                continue;
+                return true;
             }
-            long now = now();
-            if (n == 0) {
-                decoder.idle(now);
-                checkSilence(now);
-                continue;
-            }
-            for (Frame f : decoder.feed(buf, n, now)) {
-                lastRxMs = now;
-                try {
-                    handle(f);
-                } catch (RuntimeException e) {
-                    badEvents++;
-                    LOG.log(System.Logger.Level.WARNING, "serial board: bad event " + f + ": " + e);
-                }
-            }
-            checkSilence(now);
-        }
+        }).run();
     }
 
     private void checkSilence(long now) {

@@ -3,13 +3,24 @@ package org.jevse.board.sim;
 /**
  * One command of an EV script. The words follow EVerest's car simulator (EvManager) where it has one, plus our
  * own fault injections. Script-flow commands ({@link Sleep}, {@link IecWaitPwrReady}, {@link Auth}) are run by
- * {@link EvScriptRunner}; every other command is an {@link EvAction} that acts on the car or the board at once.
+ * {@link EvScriptRunner}; every other command is an {@link EvAction} that acts at once: a {@link CarAction} on the car
+ * ({@link SimulatedEv}), the rest (residual current, weld, meter, PP resistor) on the board.
  */
 public sealed interface EvCommand {
 
     /** A command that changes the car or the board at once, with no waiting. */
     sealed interface EvAction extends EvCommand {
         void applyTo(SimulatedBoard board);
+    }
+
+    /** A word that changes the car itself; the car tells its board, which re-reads the pilot circuit. */
+    sealed interface CarAction extends EvAction {
+        void applyTo(SimulatedEv ev);
+
+        @Override
+        default void applyTo(SimulatedBoard board) {
+            applyTo(board.ev());
+        }
     }
 
     /** {@code sleep S}: wait S seconds of (simulated) time before the next command. */
@@ -28,58 +39,58 @@ public sealed interface EvCommand {
     }
 
     /** {@code plugin}: the cable goes in; the car shows B (2.74 kOhm). */
-    record Plugin() implements EvAction {
+    record Plugin() implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.plugin();
+        public void applyTo(SimulatedEv ev) {
+            ev.plugin();
         }
     }
 
     /** {@code unplug}: the cable comes out; the pilot shows A. Clears the car's injected CP faults. */
-    record Unplug() implements EvAction {
+    record Unplug() implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.unplug();
+        public void applyTo(SimulatedEv ev) {
+            ev.unplug();
         }
     }
 
     /** {@code draw_power_regulated A,PHASES}: a well-behaved car that draws min(A, the PWM's current). */
-    record DrawPowerRegulated(double amps, int phases) implements EvAction {
+    record DrawPowerRegulated(double amps, int phases) implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.drawPowerRegulated(amps, phases);
+        public void applyTo(SimulatedEv ev) {
+            ev.drawPowerRegulated(amps, phases);
         }
     }
 
     /** {@code draw_power_fixed A,PHASES}: a non-compliant car that draws A whatever the PWM says, and ignores PWM stops. */
-    record DrawPowerFixed(double amps, int phases) implements EvAction {
+    record DrawPowerFixed(double amps, int phases) implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.drawPowerFixed(amps, phases);
+        public void applyTo(SimulatedEv ev) {
+            ev.drawPowerFixed(amps, phases);
         }
     }
 
     /** {@code pause}: the car opens S2 (back to B) and stops drawing. */
-    record Pause() implements EvAction {
+    record Pause() implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.pause();
+        public void applyTo(SimulatedEv ev) {
+            ev.pause();
         }
     }
 
     /** {@code error_e}: CP shorted to PE, the board sees E (0 V). */
-    record ErrorE() implements EvAction {
+    record ErrorE() implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.errorE();
+        public void applyTo(SimulatedEv ev) {
+            ev.errorE();
         }
     }
 
     /** {@code diode_fail}: the car's CP diode is shorted. */
-    record DiodeFail() implements EvAction {
+    record DiodeFail() implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.diodeFail();
+        public void applyTo(SimulatedEv ev) {
+            ev.diodeFail();
         }
     }
 
@@ -92,18 +103,18 @@ public sealed interface EvCommand {
     }
 
     /** {@code overdraw A}: the car draws A whatever the PWM offers, but still leaves C when the PWM stops. */
-    record Overdraw(double amps) implements EvAction {
+    record Overdraw(double amps) implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.overdraw(amps);
+        public void applyTo(SimulatedEv ev) {
+            ev.overdraw(amps);
         }
     }
 
     /** {@code ventilation on|off}: the car asks for state D instead of C. */
-    record Ventilation(boolean on) implements EvAction {
+    record Ventilation(boolean on) implements CarAction {
         @Override
-        public void applyTo(SimulatedBoard board) {
-            board.ventilation(on);
+        public void applyTo(SimulatedEv ev) {
+            ev.ventilation(on);
         }
     }
 

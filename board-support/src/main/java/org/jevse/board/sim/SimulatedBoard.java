@@ -7,6 +7,7 @@ import java.util.Objects;
 import org.jevse.board.port.Ampacity;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.BoardEventListener;
+import org.jevse.board.port.BoardEvents;
 import org.jevse.board.port.BoardSupport;
 import org.jevse.board.port.ConnectorType;
 import org.jevse.board.port.CpState;
@@ -25,8 +26,9 @@ import org.jevse.config.SimConnector;
  * contactor with mirror contact, RCD, lock, proximity pilot and powermeter, all on the injected
  * {@link Scheduler} so that hours of charging run in milliseconds on virtual time.
  *
- * <p>Besides {@link BoardSupport} it has an injection API (every EV-script word, plus {@link #injectRcdTrip()},
- * {@link #failNextSelfTest()}, {@link #weldOnNextOpen()}, {@link #meterFail(boolean)}) and read-outs for tests.
+ * <p>Besides {@link BoardSupport} it has an injection API for the installation (the script words that are not
+ * the car's, plus {@link #injectRcdTrip()}, {@link #failNextSelfTest()}, {@link #lockFault(LockFault)}) and
+ * read-outs for tests; the car itself is driven through {@link #ev()}, which tells the board of every change.
  * Everything, commands included, must be called on the scheduler's thread. Events go to the listener
  * synchronously, in order: an event raised while the listener is handling another is queued behind it.
  */
@@ -46,11 +48,9 @@ public final class SimulatedBoard implements BoardSupport {
     private final SimulatedEv ev;
     private final List<Runnable> pilotListeners = new ArrayList<>();
 
-    private BoardEventListener listener = event -> { };
+    private final BoardEvents events = new BoardEvents();
     private final ArrayDeque<BoardEvent> outbox = new ArrayDeque<>();
     private boolean delivering;
-    private boolean started;
-    private boolean closed;
 
     private PilotMode pilotMode = PilotMode.X1;
     private double pilotDuty = 100;
@@ -111,16 +111,15 @@ public final class SimulatedBoard implements BoardSupport {
 
     @Override
     public void setListener(BoardEventListener listener) {
-        this.listener = Objects.requireNonNull(listener, "listener");
+        events.setListener(listener);
     }
 
     /** Reports the CP state (and for a socket the PP) as they are now, then starts the powermeter. */
     @Override
     public void start() {
-        if (started) {
+        if (!events.start()) {
             return;
         }
-        started = true;
         emit(new BoardEvent.CpChanged(cpState));
         if (isSocket()) {
             emit(new BoardEvent.PpAmpacity(ppAmpacity()));
@@ -133,9 +132,7 @@ public final class SimulatedBoard implements BoardSupport {
 
     @Override
     public void pilotPwm(double dutyPercent) {
-        if (!(dutyPercent >= 0 && dutyPercent <= 100)) {
-            throw new IllegalArgumentException("PWM duty must be 0..100 %, got " + dutyPercent);
-        }
+        BoardSupport.requireDuty(dutyPercent);
         setPilot(PilotMode.PWM, dutyPercent);
     }
 
@@ -227,7 +224,7 @@ public final class SimulatedBoard implements BoardSupport {
 
     @Override
     public void close() {
-        closed = true;
+        events.close();
         cancelRelayTimer();
         if (meterTimer != null) {
             meterTimer.cancel();
@@ -235,43 +232,7 @@ public final class SimulatedBoard implements BoardSupport {
         }
     }
 
-    // ---- Injection API: the EV script's words ----
-
-    public void plugin() {
-        ev.plugin();
-    }
-
-    public void unplug() {
-        ev.unplug();
-    }
-
-    public void drawPowerRegulated(double amps, int phases) {
-        ev.drawPowerRegulated(amps, phases);
-    }
-
-    public void drawPowerFixed(double amps, int phases) {
-        ev.drawPowerFixed(amps, phases);
-    }
-
-    public void overdraw(double amps) {
-        ev.overdraw(amps);
-    }
-
-    public void pause() {
-        ev.pause();
-    }
-
-    public void errorE() {
-        ev.errorE();
-    }
-
-    public void diodeFail() {
-        ev.diodeFail();
-    }
-
-    public void ventilation(boolean on) {
-        ev.ventilation(on);
-    }
+    // ---- Injection API: the installation's script words (the car's are on ev()) ----
 
     /** Smooth DC residual current; at {@link #RCD_TRIP_MA} or more a fitted RCD trips (once, until reset). */
     public void rcdCurrent(double milliamps) {
@@ -557,7 +518,7 @@ public final class SimulatedBoard implements BoardSupport {
     }
 
     private void emit(BoardEvent event) {
-        if (!started || closed) {
+        if (!events.open()) {
             return;
         }
         outbox.add(event);
@@ -568,7 +529,7 @@ public final class SimulatedBoard implements BoardSupport {
         try {
             BoardEvent next;
             while ((next = outbox.poll()) != null) {
-                listener.onBoardEvent(next);
+                events.emit(next);
             }
         } finally {
             delivering = false;

@@ -8,8 +8,9 @@ import org.jevse.board.time.Scheduler;
  * later: each pilot change is applied in order after that delay (IEC 61851-1 gives a car 5 s to follow a PWM
  * change and 3 s to leave C after a PWM stop).
  *
- * <p>Its mutators are package-private: scripts and tests drive it through {@link SimulatedBoard}, which also keeps
- * the pilot, the meter and the events in step. Everything runs on the scheduler's thread.
+ * <p>Scripts and tests drive it directly (through {@link SimulatedBoard#ev()}); every change is reported to the
+ * board it is plugged into, which then brings the CP, PP, current and events in step. Everything runs on the
+ * scheduler's thread.
  */
 public final class SimulatedEv {
 
@@ -71,6 +72,7 @@ public final class SimulatedEv {
         return mode == PilotMode.PWM && ampsForDuty(dutyPercent) > 0;
     }
 
+    /** The board's hook: run after every change of the car, so that the board re-reads the pilot circuit. */
     void onChange(Runnable changed) {
         this.changed = changed;
     }
@@ -99,7 +101,7 @@ public final class SimulatedEv {
      * Into the socket. A car that already asks for power (a draw_power_* given while unplugged) closes S2 at once:
      * A straight to C, the "simplified mode" of IEC 61851-1:2019 A.2.3.
      */
-    void plugin() {
+    public void plugin() {
         plugged = true;
         if (mode != DrawMode.NONE) {
             s2Closed = true;
@@ -108,7 +110,7 @@ public final class SimulatedEv {
     }
 
     /** Out of the socket: the car forgets its charging request and its injected CP faults. */
-    void unplug() {
+    public void unplug() {
         plugged = false;
         s2Closed = false;
         mode = DrawMode.NONE;
@@ -117,16 +119,16 @@ public final class SimulatedEv {
         changed.run();
     }
 
-    void drawPowerRegulated(double amps, int phases) {
+    public void drawPowerRegulated(double amps, int phases) {
         draw(DrawMode.REGULATED, amps, phases);
     }
 
-    void drawPowerFixed(double amps, int phases) {
+    public void drawPowerFixed(double amps, int phases) {
         draw(DrawMode.FIXED, amps, phases);
     }
 
     /** Keeps the phases of the last draw_power command. */
-    void overdraw(double amps) {
+    public void overdraw(double amps) {
         draw(DrawMode.OVERDRAW, amps, phases);
     }
 
@@ -141,23 +143,23 @@ public final class SimulatedEv {
         changed.run();
     }
 
-    void pause() {
+    public void pause() {
         mode = DrawMode.NONE;
         s2Closed = false;
         changed.run();
     }
 
-    void errorE() {
+    public void errorE() {
         cpShorted = true;
         changed.run();
     }
 
-    void diodeFail() {
+    public void diodeFail() {
         diodeShorted = true;
         changed.run();
     }
 
-    void ventilation(boolean on) {
+    public void ventilation(boolean on) {
         ventilation = on;
         changed.run();
     }

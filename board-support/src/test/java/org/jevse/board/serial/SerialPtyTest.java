@@ -64,8 +64,8 @@ class SerialPtyTest {
         send(Proto.CMD_HELLO);
         send(Proto.CMD_PILOT, Proto.pilot(Proto.PILOT_PWM, 26.67));
         mcu.onLoop(b -> {
-            b.plugin();
-            b.drawPowerRegulated(16, 3);
+            b.ev().plugin();
+            b.ev().drawPowerRegulated(16, 3);
         });
         Await.until("EV in C", () -> mcu.<CpState>query(b -> b.cpState()) == CpState.C);
         send(Proto.CMD_ALLOW_POWER, (byte) 1);
@@ -131,8 +131,8 @@ class SerialPtyTest {
             Await.until("initial CP A", () -> events.contains(new BoardEvent.CpChanged(CpState.A)));
             board.pilotPwm(26.67);
             mcu.onLoop(b -> {
-                b.plugin();
-                b.drawPowerRegulated(16, 3);
+                b.ev().plugin();
+                b.ev().drawPowerRegulated(16, 3);
             });
             Await.until("C", () -> events.contains(new BoardEvent.CpChanged(CpState.C)), events::toString);
             board.allowPower(true, PowerReason.FULL_POWER_CHARGING);
@@ -203,8 +203,8 @@ class SerialPtyTest {
             board.start();
             board.pilotPwm(26.67);
             mcu.onLoop(b -> {
-                b.plugin();
-                b.drawPowerRegulated(16, 3);
+                b.ev().plugin();
+                b.ev().drawPowerRegulated(16, 3);
             });
             Await.until("C", () -> mcu.<CpState>query(b -> b.cpState()) == CpState.C);
             board.allowPower(true, PowerReason.FULL_POWER_CHARGING);

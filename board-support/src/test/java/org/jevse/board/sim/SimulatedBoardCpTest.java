@@ -28,7 +28,7 @@ class SimulatedBoardCpTest {
     @Test
     void startReportsACarThatWasPluggedBeforehand() {
         SimRig early = new SimRig(SimConfigBuilder.defaults().build());
-        early.board.plugin();
+        early.board.ev().plugin();
         assertTrue(early.events.isEmpty(), "nothing is reported before start()");
 
         early.board.start();
@@ -38,12 +38,12 @@ class SimulatedBoardCpTest {
 
     @Test
     void reportsEachCarStateAtX1() {
-        board.plugin();
-        board.drawPowerRegulated(16, 3);
-        board.ventilation(true);
-        board.pause();
-        board.errorE();
-        board.unplug();
+        board.ev().plugin();
+        board.ev().drawPowerRegulated(16, 3);
+        board.ev().ventilation(true);
+        board.ev().pause();
+        board.ev().errorE();
+        board.ev().unplug();
 
         assertEquals(List.of(CpState.A, CpState.B, CpState.C, CpState.D, CpState.B, CpState.E, CpState.A), cpStates());
     }
@@ -51,16 +51,16 @@ class SimulatedBoardCpTest {
     @Test
     void reportsEachCarStateUnderPwm() {
         board.pilotPwm(26.7);
-        board.plugin();
-        board.drawPowerRegulated(16, 3);
-        board.ventilation(true);
+        board.ev().plugin();
+        board.ev().drawPowerRegulated(16, 3);
+        board.ev().ventilation(true);
 
         assertEquals(List.of(CpState.A, CpState.B, CpState.C, CpState.D), cpStates());
     }
 
     @Test
     void reportsFWhileTheBoardDrivesF() {
-        board.plugin();
+        board.ev().plugin();
         board.pilotF();
         board.pilotX1();
 
@@ -70,18 +70,18 @@ class SimulatedBoardCpTest {
 
     @Test
     void reportsACpChangeOnlyWhenTheStateChanges() {
-        board.plugin();
+        board.ev().plugin();
         board.pilotPwm(50);   // B1 -> B2: still B
         board.pilotPwm(30);
-        board.plugin();
+        board.ev().plugin();
 
         assertEquals(List.of(CpState.A, CpState.B), cpStates());
     }
 
     @Test
     void shortedDiodeUnderPwmIsReportedOncePerOccurrence() {
-        board.plugin();
-        board.diodeFail();
+        board.ev().plugin();
+        board.ev().diodeFail();
         assertEquals(0, rig.of(BoardEvent.DiodeFault.class).size(), "no PWM, no negative half to check");
 
         board.pilotPwm(50);
@@ -96,10 +96,10 @@ class SimulatedBoardCpTest {
 
     @Test
     void unplugClearsTheCarsCpFaults() {
-        board.plugin();
-        board.errorE();
-        board.unplug();
-        board.plugin();
+        board.ev().plugin();
+        board.ev().errorE();
+        board.ev().unplug();
+        board.ev().plugin();
 
         assertEquals(List.of(CpState.A, CpState.B, CpState.E, CpState.A, CpState.B), cpStates());
         assertTrue(!board.ev().cpShorted() && !board.ev().diodeShorted());

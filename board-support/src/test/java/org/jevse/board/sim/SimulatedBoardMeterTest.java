@@ -16,9 +16,9 @@ class SimulatedBoardMeterTest {
     /** A car drawing 16 A on three phases from t = 0, with no relay or reaction delay to account for. */
     private static SimRig charging16A3ph(SimConfigBuilder cfg) {
         SimRig rig = SimRig.started(cfg.evReactionMs(0).relayDelayMs(0));
-        rig.board.plugin();
+        rig.board.ev().plugin();
         rig.board.pilotPwm(16 / 0.6);
-        rig.board.drawPowerRegulated(16, 3);
+        rig.board.ev().drawPowerRegulated(16, 3);
         rig.board.allowPower(true, PowerReason.FULL_POWER_CHARGING);
         rig.advance(0);
         return rig;
@@ -67,9 +67,9 @@ class SimulatedBoardMeterTest {
     void onlyThePhasesInUseCarryCurrent() {
         SimRig rig = SimRig.started(SimConfigBuilder.defaults().phaseSwitching(true).evReactionMs(0).relayDelayMs(0));
         rig.board.switchPhases(1);
-        rig.board.plugin();
+        rig.board.ev().plugin();
         rig.board.pilotPwm(16 / 0.6);
-        rig.board.drawPowerRegulated(16, 3);
+        rig.board.ev().drawPowerRegulated(16, 3);
         rig.board.allowPower(true, PowerReason.FULL_POWER_CHARGING);
         rig.advance(0);
 

@@ -21,8 +21,8 @@ class SimulatedBoardPpAndLockTest {
         SimRig rig = SimRig.started(SimConfigBuilder.defaults().socket());
         rig.clear();
 
-        rig.board.plugin();
-        rig.board.unplug();
+        rig.board.ev().plugin();
+        rig.board.ev().unplug();
 
         assertEquals(List.of(new PpAmpacity(Ampacity.A32), new CpChanged(CpState.B),
                 new CpChanged(CpState.A), new PpAmpacity(Ampacity.NONE)), rig.nonMeter());
@@ -33,7 +33,7 @@ class SimulatedBoardPpAndLockTest {
             "2201, NONE", "10000, NONE"})
     void ppWordFollowsThePhoenixTable(double ohms, Ampacity expected) {
         SimRig rig = SimRig.started(SimConfigBuilder.defaults().socket());
-        rig.board.plugin();
+        rig.board.ev().plugin();
         rig.clear();
 
         rig.board.pp(ohms);
@@ -48,7 +48,7 @@ class SimulatedBoardPpAndLockTest {
         rig.board.pp(680);
         assertTrue(rig.nonMeter().isEmpty(), "no cable in the socket, nothing to measure");
 
-        rig.board.plugin();
+        rig.board.ev().plugin();
 
         assertEquals(new PpAmpacity(Ampacity.A20), rig.nonMeter().get(0));
     }
@@ -56,9 +56,9 @@ class SimulatedBoardPpAndLockTest {
     @Test
     void aTetheredCableReportsNoPp() {
         SimRig rig = SimRig.started(SimConfigBuilder.defaults());
-        rig.board.plugin();
+        rig.board.ev().plugin();
         rig.board.pp(680);
-        rig.board.unplug();
+        rig.board.ev().unplug();
 
         assertTrue(rig.of(PpAmpacity.class).isEmpty());
     }

@@ -56,9 +56,9 @@ class SimulatedBoardRelayTest {
 
     @Test
     void weldedContactsStayClosedAndSendNoPowerOff() {
-        board.plugin();
+        board.ev().plugin();
         board.pilotPwm(26.7);
-        board.drawPowerRegulated(16, 3);
+        board.ev().drawPowerRegulated(16, 3);
         rig.advance(2000);
         board.allowPower(true, PowerReason.FULL_POWER_CHARGING);
         rig.advance(100);

@@ -21,7 +21,7 @@ class SimulatedEvTest {
 
     /** Plugged, PWM offering {@code offeredA}, contactor closed, car settled. */
     private void chargingAt(double offeredA) {
-        board.plugin();
+        board.ev().plugin();
         board.pilotPwm(offeredA / 0.6);
         board.allowPower(true, PowerReason.FULL_POWER_CHARGING);
         rig.advance(REACTION);
@@ -37,7 +37,7 @@ class SimulatedEvTest {
     @Test
     void regulatedCarFollowsAPwmChangeOnlyAfterItsReactionTime() {
         chargingAt(16);
-        board.drawPowerRegulated(32, 3);
+        board.ev().drawPowerRegulated(32, 3);
         assertEquals(16, board.currentA().l1(), 1e-9);
 
         board.pilotPwm(10 / 0.6);
@@ -52,16 +52,16 @@ class SimulatedEvTest {
     @Test
     void regulatedCarDrawsTheSmallerOfItsOwnLimitAndThePwm() {
         chargingAt(32);
-        board.drawPowerRegulated(13, 1);
+        board.ev().drawPowerRegulated(13, 1);
 
         assertEquals(new PerPhase(13, 0, 0), board.currentA());
     }
 
     @Test
     void carDrawsNothingWhileTheContactorIsOpen() {
-        board.plugin();
+        board.ev().plugin();
         board.pilotPwm(50);
-        board.drawPowerRegulated(16, 3);
+        board.ev().drawPowerRegulated(16, 3);
         rig.advance(REACTION);
 
         assertEquals(PerPhase.ZERO, board.currentA());
@@ -71,7 +71,7 @@ class SimulatedEvTest {
     @Test
     void regulatedCarLeavesCWithinItsReactionTimeAfterAPwmStopAndComesBack() {
         chargingAt(16);
-        board.drawPowerRegulated(16, 3);
+        board.ev().drawPowerRegulated(16, 3);
 
         board.pilotX1();
         rig.advance(REACTION - 1);
@@ -91,7 +91,7 @@ class SimulatedEvTest {
     @Test
     void regulatedCarAlsoLeavesCWhenThePilotGoesToF() {
         chargingAt(16);
-        board.drawPowerRegulated(16, 3);
+        board.ev().drawPowerRegulated(16, 3);
         board.pilotF();
         board.pilotX1();
         rig.advance(REACTION);
@@ -102,7 +102,7 @@ class SimulatedEvTest {
     @Test
     void fixedCarIgnoresThePwmValueAndStopsAndStaysInC() {
         chargingAt(10);
-        board.drawPowerFixed(32, 3);
+        board.ev().drawPowerFixed(32, 3);
         assertEquals(32, board.currentA().l1(), 1e-9);
 
         board.pilotX1();
@@ -115,8 +115,8 @@ class SimulatedEvTest {
     @Test
     void overdrawingCarIgnoresThePwmValueButLeavesCOnAStop() {
         chargingAt(10);
-        board.drawPowerRegulated(16, 1);
-        board.overdraw(20);
+        board.ev().drawPowerRegulated(16, 1);
+        board.ev().overdraw(20);
         assertEquals(new PerPhase(20, 0, 0), board.currentA(), "keeps the phases of the last draw_power");
 
         board.pilotX1();
@@ -129,9 +129,9 @@ class SimulatedEvTest {
     @Test
     void pauseOpensS2AndStopsDrawingAtOnce() {
         chargingAt(16);
-        board.drawPowerRegulated(16, 3);
+        board.ev().drawPowerRegulated(16, 3);
 
-        board.pause();
+        board.ev().pause();
 
         assertEquals(CpState.B, board.cpState());
         assertEquals(PerPhase.ZERO, board.currentA());
@@ -143,8 +143,8 @@ class SimulatedEvTest {
 
     @Test
     void drawPowerClosesS2AtOnceEvenBeforeThePwm() {
-        board.plugin();
-        board.drawPowerRegulated(16, 3);
+        board.ev().plugin();
+        board.ev().drawPowerRegulated(16, 3);
 
         assertEquals(CpState.C, board.cpState());
         assertTrue(board.ev().s2Closed());
@@ -153,22 +153,22 @@ class SimulatedEvTest {
 
     @Test
     void ventilationTurnsCIntoD() {
-        board.plugin();
-        board.ventilation(true);
+        board.ev().plugin();
+        board.ev().ventilation(true);
         assertEquals(CpState.B, board.cpState());
 
-        board.drawPowerRegulated(16, 3);
+        board.ev().drawPowerRegulated(16, 3);
         assertEquals(CpState.D, board.cpState());
-        board.ventilation(false);
+        board.ev().ventilation(false);
         assertEquals(CpState.C, board.cpState());
     }
 
     @Test
     void unplugForgetsTheChargingRequest() {
         chargingAt(16);
-        board.drawPowerRegulated(16, 3);
-        board.unplug();
-        board.plugin();
+        board.ev().drawPowerRegulated(16, 3);
+        board.ev().unplug();
+        board.ev().plugin();
         rig.advance(REACTION);
 
         assertEquals(CpState.B, board.cpState());
