@@ -188,7 +188,7 @@ class SerialPtyTest {
             mcu = new McuEmulator(JSerialCommLink.open(pty.b.toString(), 115200), cfg.board().sim(), 230, 1000).start();
             int before = events.size();
             Await.until("fresh CP A after the link is back",
-                    () -> events.subList(before, events.size()).contains(new BoardEvent.CpChanged(CpState.A)),
+                    () -> List.copyOf(events).stream().skip(before).anyMatch(new BoardEvent.CpChanged(CpState.A)::equals),
                     events::toString);
         }
     }
