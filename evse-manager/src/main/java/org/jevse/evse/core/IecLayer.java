@@ -121,9 +121,8 @@ final class IecLayer {
         if (!caps.hasLock() || relayOn) {
             return;
         }
-        lockCommanded = false;
+        commandLock(false, now);
         out.command(new BoardCommand.Lock(false));
-        lockDeadlineMs = now + LOCK_TIMEOUT_MS;
     }
 
     void hardwareOverCurrentLimit(double amps, CoreOutput out) {
@@ -226,7 +225,9 @@ final class IecLayer {
      */
     void enforce(long now, CoreOutput out) {
         boolean evAsks = cp == CpState.C || (cp == CpState.D && cfg.hasVentilation());
-        boolean lockOk = !caps.hasLock() || locked;
+        // The lock counts only once it has confirmed the last command: a feedback older than an unlock that was
+        // commanded and then taken back may still say "locked" while the bolt travels.
+        boolean lockOk = !caps.hasLock() || (locked && lockCommanded && lockDeadlineMs < 0);
         boolean pwmOk = pilot == PilotMode.PWM && offeredA >= PilotPwm.MIN_CURRENT_A;
         boolean base = consent && evAsks && !errors.anyFatal() && lockOk;
         if (relayOn) {
@@ -321,10 +322,15 @@ final class IecLayer {
         // Never unlock with power on; IEC 61851-1:2019 D.6.5: locked in B, C and D; unlocked in A.
         boolean want = relayOn || (wantLocked && evPresent);
         if (want != lockCommanded) {
-            lockCommanded = want;
+            commandLock(want, now);
             out.command(new BoardCommand.Lock(want));
-            lockDeadlineMs = now + LOCK_TIMEOUT_MS;
         }
+    }
+
+    /** Records a lock command: the lock has {@link #LOCK_TIMEOUT_MS} to confirm it. */
+    private void commandLock(boolean lock, long now) {
+        lockCommanded = lock;
+        lockDeadlineMs = now + LOCK_TIMEOUT_MS;
     }
 
     // ---- soft over-current ----

@@ -14,6 +14,7 @@ import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.CpState;
 import org.jevse.board.sim.LockFault;
 import org.jevse.evse.Bench;
+import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.Notification;
 import org.jevse.evse.core.StopReason;
@@ -132,6 +133,25 @@ class ConnectorUnlockTest {
         int locked = indexOf(b, auth, lockReport(true));
         int on = indexOf(b, auth, powerOn());
         assertTrue(locked >= 0 && on > locked, "power only after the lock reported closed again: " + b.log);
+        assertEquals(EvseState.Charging, b.state());
+        b.assertSafe();
+    }
+
+    @Test
+    void aTokenRightAfterAnUnlockClosesTheContactorOnlyOnceTheLockHasConfirmedItIsLockedAgain() {
+        Bench b = Bench.with(SOCKET_WITH_LOCK).ready();
+        b.ev("plugin; draw_power_regulated 16,3"); // the EV asks for power and waits for a token
+        b.after(1);
+        assertTrue(b.board.locked(), "locked while the session waits");
+        long asked = b.now();
+        b.control(new ControlEvent.UnlockConnector()); // the bolt starts to open (the lock travels 100 ms)
+        b.control(new ControlEvent.TokenPresented("GOOD")); // at once: the new transaction wants it locked again
+        b.after(1);
+        long relocked = b.firstAt(asked + 1, lockReport(true));
+        long on = b.firstAt(asked, powerOn());
+        assertTrue(relocked > asked, "the lock reports locked again: " + relocked);
+        assertTrue(on >= relocked, "power only once the lock has confirmed the last command: on at " + on
+                + ", locked again at " + relocked);
         assertEquals(EvseState.Charging, b.state());
         b.assertSafe();
     }
