@@ -1,6 +1,7 @@
 package org.jevse.board.port;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The event side of a board driver: one {@link BoardEventListener}, reached only between {@link #start()} and
@@ -10,7 +11,7 @@ import java.util.Objects;
 public final class BoardEvents {
 
     private volatile BoardEventListener listener = event -> { };
-    private volatile boolean started;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean closed;
 
     /** @see BoardSupport#setListener(BoardEventListener) */
@@ -20,11 +21,7 @@ public final class BoardEvents {
 
     /** Opens the gate; true only on the first call, when the board should report what it finds. */
     public boolean start() {
-        if (started) {
-            return false;
-        }
-        started = true;
-        return true;
+        return started.compareAndSet(false, true);
     }
 
     /** Closes the gate for good. */
@@ -38,7 +35,7 @@ public final class BoardEvents {
 
     /** Started and not closed: events go through. */
     public boolean open() {
-        return started && !closed;
+        return started.get() && !closed;
     }
 
     /** Hands the event to the listener on the caller's thread, if the gate is open. */

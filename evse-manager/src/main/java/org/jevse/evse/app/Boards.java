@@ -102,8 +102,9 @@ public final class Boards {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Thread main = Thread.currentThread();
-        // The plugins' close (e.g. OCPP reading the answers to what it sent) gets its own bound on top.
-        long closeMs = 5_000 + plugins.stream().mapToLong(ChargerPlugin::closeTimeoutMs).max().orElse(0);
+        // The plugins' close (e.g. OCPP reading the answers to what it sent) gets its own bound on top; they close
+        // one after the other.
+        long closeMs = 5_000 + plugins.stream().mapToLong(ChargerPlugin::closeTimeoutMs).sum();
         Thread hook = new Thread(() -> {
             main.interrupt();
             try {

@@ -103,17 +103,28 @@ public final class Charger implements CoreOutput {
             handleBoardEvent(event);
             return;
         }
-        try {
-            boardEventRoom.acquire();
-        } catch (InterruptedException e) {
-            // The board is closing its thread: what it reports now no longer reaches a running charger.
-            Thread.currentThread().interrupt();
-            return;
-        }
+        boolean room = waitForRoom();
         loop.submit(() -> {
-            boardEventRoom.release();
+            if (room) {
+                boardEventRoom.release();
+            }
             handleBoardEvent(event);
         });
+    }
+
+    /**
+     * Waits until fewer than {@link #MAX_PENDING_BOARD_EVENTS} board events wait for the loop; false when the
+     * thread was interrupted instead. Never drop what a board reports (an RCD trip, CP E): an interrupted thread
+     * hands its event on without room, and keeps its interrupt for whoever is stopping it.
+     */
+    private boolean waitForRoom() {
+        try {
+            boardEventRoom.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void handleBoardEvent(BoardEvent event) {
