@@ -1,6 +1,5 @@
 package org.jevse.config;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The charger's energy-tree leaf. With an empty {@code broker_url} there is no energy tree and the leaf adds no
@@ -39,10 +38,8 @@ public record EnergyConfig(
         int maximumPacketSize) {
 
     public EnergyConfig {
-        if (!leafId.isEmpty() && !TopicLevel.valid(leafId)) {
-            // The id is a level of the leaf's topics (PREFIX/energy/LEAF_ID/status).
-            throw new IllegalArgumentException("leaf_id " + Values.describe(TextNode.valueOf(leafId)) + " is not a topic level; allowed: "
-                    + TopicLevel.ALLOWED);
+        if (!leafId.isEmpty()) {
+            TopicLevel.require("leaf_id", leafId); // a level of the leaf's topics (PREFIX/energy/LEAF_ID/status)
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.jevse.config;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -141,10 +140,7 @@ public record EnergyManagerFile(
             if (id.isEmpty()) {
                 throw new IllegalArgumentException("an empty id; allowed: a non-empty string");
             }
-            if (!TopicLevel.valid(id)) {
-                // The id is a level of the charger's topics (PREFIX/energy/ID/status).
-                throw new IllegalArgumentException("id " + Values.describe(TextNode.valueOf(id)) + " is not a topic level; allowed: " + TopicLevel.ALLOWED);
-            }
+            TopicLevel.require("id", id); // a level of the charger's topics (PREFIX/energy/ID/status)
         }
     }
 

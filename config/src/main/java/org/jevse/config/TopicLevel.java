@@ -1,5 +1,7 @@
 package org.jevse.config;
 
+import com.fasterxml.jackson.databind.node.TextNode;
+
 /**
  * The rule for an id that becomes one level of an MQTT topic (a charger's leaf id in
  * {@code PREFIX/energy/LEAF_ID/status}) or a field of the energy tree's contract: 1 to {@link #MAX_CHARS}
@@ -15,6 +17,17 @@ public final class TopicLevel {
     public static final String ALLOWED = "1 to " + MAX_CHARS + " characters without / + # or control characters";
 
     private TopicLevel() {
+    }
+
+    /**
+     * Throws, naming {@code key} and what is allowed, unless {@code id} follows the rule.
+     *
+     * @throws IllegalArgumentException "KEY "ID" is not a topic level; allowed: ..."
+     */
+    public static void require(String key, String id) {
+        if (!valid(id)) {
+            throw new IllegalArgumentException(key + " " + Values.describe(TextNode.valueOf(id)) + " is not a topic level; allowed: " + ALLOWED);
+        }
     }
 
     /** True if {@code id} follows the rule. */

@@ -85,12 +85,6 @@ public final class JarProcess {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    /** The resident set size of a running process in KiB (VmRSS of /proc/PID/status), or -1 when it is gone. */
-    public static long rssKib(long pid) {
-        long kib = statusKib(pid, "VmRSS:");
-        return kib == 0 ? -1 : kib;
-    }
-
     /** A kB field of /proc/PID/status (VmRSS:, VmHWM: ...), or 0 once the process is gone. */
     public static long statusKib(long pid, String field) {
         try {

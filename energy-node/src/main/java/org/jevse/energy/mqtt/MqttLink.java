@@ -239,11 +239,6 @@ public final class MqttLink implements AutoCloseable {
         }
     }
 
-    /** The largest packet this link receives or sends, bytes. */
-    public int maximumPacketSize() {
-        return maximumPacketSize;
-    }
-
     private boolean fits(String topic, byte[] payload) {
         long size = (long) payload.length + topic.getBytes(StandardCharsets.UTF_8).length + PUBLISH_OVERHEAD;
         if (size <= maximumPacketSize) {

@@ -49,11 +49,7 @@ public record LeafStatus(int v, String leafId, long seq, String state, int[] min
 
     /** The state as the allocator's enum. */
     public LeafState leafState() {
-        return leafState(state);
-    }
-
-    static LeafState leafState(String s) {
-        return LeafState.values()[STATES.indexOf(s)];
+        return LeafState.values()[STATES.indexOf(state)]; // one of STATES: the constructor checked it
     }
 
     public static String wireName(LeafState s) {

@@ -33,10 +33,12 @@ public final class Wire {
      */
     public static final int MAX_PAYLOAD_BYTES = 16 * 1024;
 
-    /** Jackson's own limits, far below its defaults: the contract nests three levels and has short values. */
+    /**
+     * Jackson's own limits, far below its defaults: the contract nests three levels and has short values. (The
+     * document length is checked before parsing, against {@link #MAX_PAYLOAD_BYTES}.)
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxDocumentLength(MAX_PAYLOAD_BYTES)
                     .maxNestingDepth(16)
                     .maxStringLength(MAX_PAYLOAD_BYTES)
                     .maxNumberLength(64)
@@ -133,7 +135,7 @@ public final class Wire {
             return abbreviate(msg);
         }
         String at = path(m.getPath());
-        if (e instanceof UnrecognizedPropertyException u) {
+        if (e instanceof UnrecognizedPropertyException) {
             return abbreviate(at + " is not a field of this message");
         }
         Matcher missing = MISSING.matcher(msg);

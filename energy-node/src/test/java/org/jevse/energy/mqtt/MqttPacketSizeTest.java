@@ -46,8 +46,6 @@ class MqttPacketSizeTest {
     /** A subscriber on t/#: it has subscribed once a probe it publishes itself comes back. */
     static void startSubscribed(MqttLink sub, List<byte[]> got) throws InterruptedException {
         sub.subscribe("t/#", (topic, payload, expiry) -> got.add(payload));
-        AtomicInteger connects = new AtomicInteger();
-        sub.onConnect(connects::incrementAndGet);
         sub.start();
         assertTrue(BrokerTests.await(10_000, () -> {
             sub.publish("t/probe", new byte[] {1}, 0, false, 0);

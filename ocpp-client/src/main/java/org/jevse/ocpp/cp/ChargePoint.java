@@ -605,7 +605,7 @@ public final class ChargePoint {
             return;
         }
         Object request;
-        java.util.concurrent.CompletableFuture<?> answer;
+        CompletableFuture<?> answer;
         try {
             request = OcppJson.parse(c.payload(), op.requestType());
             answer = op.answer(request).toCompletableFuture();

@@ -37,13 +37,17 @@ final class InboundFrames {
             Thread.currentThread().interrupt();
             return;
         }
-        sched.execute(() -> {
-            try {
-                handle.run();
-            } finally {
-                slots.release();
-            }
-        });
+        try {
+            sched.execute(() -> {
+                try {
+                    handle.run();
+                } finally {
+                    slots.release();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            slots.release(); // the charge point has stopped: nothing handles frames any more
+        }
     }
 
     /** Frames handed over and not yet handled. */

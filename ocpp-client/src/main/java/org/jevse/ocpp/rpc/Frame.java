@@ -15,6 +15,11 @@ public sealed interface Frame {
 
     String id();
 
+    /** A message id as OCPP-J allows it: 1 to {@link #MAX_ID_LENGTH} characters. */
+    static boolean validId(String id) {
+        return !id.isEmpty() && id.length() <= MAX_ID_LENGTH;
+    }
+
     record Call(String id, String action, JsonNode payload) implements Frame {
     }
 
@@ -67,7 +72,7 @@ public sealed interface Frame {
         }
         JsonNode type = n.get(0);
         JsonNode idNode = n.get(1);
-        if (!idNode.isTextual() || idNode.asText().isEmpty() || idNode.asText().length() > MAX_ID_LENGTH) {
+        if (!idNode.isTextual() || !validId(idNode.asText())) {
             throw new Malformed(null, RpcErrorCode.FormationViolation, "bad message id");
         }
         String id = idNode.asText();

@@ -97,7 +97,7 @@ public final class OcppJson {
                 return null;
             }
             String id = p.getText();
-            return id.isEmpty() || id.length() > Frame.MAX_ID_LENGTH ? null : id;
+            return Frame.validId(id) ? id : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

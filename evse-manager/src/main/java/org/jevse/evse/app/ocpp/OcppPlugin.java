@@ -436,7 +436,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             return;
         }
         closed = true;
-        java.util.concurrent.CompletableFuture<Void> stopped = cp.stop(keys.getInt(KEY_DRAIN_GRACE) * 1000L);
+        CompletableFuture<Void> stopped = cp.stop(keys.getInt(KEY_DRAIN_GRACE) * 1000L);
         long deadline = System.nanoTime() + closeTimeoutMs() * 1_000_000L;
         boolean interrupted = false;
         while (!stopped.isDone() && System.nanoTime() < deadline) {
