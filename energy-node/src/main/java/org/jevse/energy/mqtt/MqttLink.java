@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -59,6 +62,10 @@ public final class MqttLink implements AutoCloseable {
     private final Set<String> tooLargeLogged = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     private Thread connector;
+    /** Guards {@link #closed} against {@link #attempting}: Paho 1.2.5 must not be closed during a connect. */
+    private final Object lifecycle = new Object();
+    /** A first-connect attempt is in flight; the connector thread closes the client when it ends. */
+    private boolean attempting;
 
     /**
      * @param url      tcp://host:port or ssl://host:port (TLS uses the JVM's default trust store)
@@ -253,11 +260,22 @@ public final class MqttLink implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
+        synchronized (lifecycle) {
+            closed = true;
+            if (attempting) {
+                // Paho 1.2.5 throws NullPointerExceptions in its connect threads when closed mid-connect: the
+                // connector closes the client itself once the attempt has ended (connection timeout 5 s).
+                return;
+            }
+        }
         Thread t = connector;
         if (t != null) {
             t.interrupt();
         }
+        closeClient();
+    }
+
+    private void closeClient() {
         try {
             if (client.isConnected()) {
                 client.disconnect(1000).waitForCompletion(2000);
@@ -289,18 +307,27 @@ public final class MqttLink implements AutoCloseable {
 
     private void connectLoop() {
         long backoffMs = 200;
-        while (!closed && !client.isConnected()) {
-            try {
-                client.connect(options).waitForCompletion(10_000);
-                return; // from now on Paho's automatic reconnect takes over
-            } catch (MqttException e) {
-                if (closed) {
-                    return; // the attempt in flight when close() came: nothing to retry or report
+        while (true) {
+            synchronized (lifecycle) {
+                if (closed || client.isConnected()) {
+                    return; // once connected, Paho's automatic reconnect takes over
                 }
-                // A TLS failure is only "Untranslated MqttException" without its cause (e.g. PKIX path building).
-                String why = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
-                LOG.log(Level.INFO, clientId + ": cannot connect to " + url + " (" + why + "), retrying in "
-                        + backoffMs + " ms");
+                attempting = true;
+            }
+            try {
+                attempt(backoffMs);
+            } finally {
+                boolean closeNow;
+                synchronized (lifecycle) {
+                    attempting = false;
+                    closeNow = closed;
+                }
+                if (closeNow) {
+                    closeClient(); // close() came during the attempt and left the closing to this thread
+                }
+            }
+            if (closed || client.isConnected()) {
+                return;
             }
             try {
                 Thread.sleep(backoffMs);
@@ -308,6 +335,45 @@ public final class MqttLink implements AutoCloseable {
                 return;
             }
             backoffMs = Math.min(5000, backoffMs * 2);
+        }
+    }
+
+    /** One connect attempt; a failure is one log line (nothing from the network may kill this thread). */
+    private void attempt(long backoffMs) {
+        String why;
+        CountDownLatch answered = new CountDownLatch(1);
+        MqttActionListener done = new MqttActionListener() {
+            @Override
+            public void onSuccess(IMqttToken token) {
+                answered.countDown();
+            }
+
+            @Override
+            public void onFailure(IMqttToken token, Throwable exception) {
+                answered.countDown();
+            }
+        };
+        try {
+            IMqttToken token = client.connect(options, null, done);
+            // Paho 1.2.5 completes the token before its connect thread has finished with the client; this
+            // listener runs last, and only after it may close() free the client (connection timeout 5 s).
+            answered.await(10, TimeUnit.SECONDS);
+            if (token.getException() != null) {
+                throw token.getException();
+            }
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (MqttException e) {
+            // A TLS failure is only "Untranslated MqttException" without its cause (e.g. PKIX path building).
+            why = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
+        } catch (RuntimeException e) {
+            why = e.toString(); // Paho's own defects on a failed connect
+        }
+        if (!closed) {
+            LOG.log(Level.INFO, clientId + ": cannot connect to " + url + " (" + why + "), retrying in " + backoffMs
+                    + " ms");
         }
     }
 
