@@ -11,10 +11,10 @@
 #
 # Exact commands it runs, from the repository root (PI = the launcher's default JVM flags, read from ./jevse):
 #   mvn -q -o install -Dmaven.test.skip=true                        # only if the jar is missing or older than a source
-#   mvn -q -o -pl evse-manager test-compile                         # compiles the *Bench classes (src/test)
-#   mvn -q -o -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test \
-#       -Dmdep.outputFile=evse-manager/target/bench-classpath.txt
-#   CP=evse-manager/target/test-classes:evse-manager/target/classes:$(cat evse-manager/target/bench-classpath.txt)
+#   mvn -q -o -pl evse-manager/app test-compile                         # compiles the *Bench classes (src/test)
+#   mvn -q -o -pl evse-manager/app dependency:build-classpath -Dmdep.includeScope=test \
+#       -Dmdep.outputFile=evse-manager/app/target/bench-classpath.txt
+#   CP=evse-manager/app/target/test-classes:evse-manager/app/target/classes:$(cat evse-manager/app/target/bench-classpath.txt)
 #     (copied to a temporary directory first, so a concurrent rebuild cannot pull classes from under a running bench)
 #   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
 #   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000 --gc-pressure 50
@@ -61,27 +61,28 @@ if [ -z "$pi_flags" ]; then
 fi
 
 # ---- build if needed
-jar=evse-manager/target/jevse.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+jar=evse-manager/app/target/jevse.jar
+if [ ! -f "$jar" ] || [ ! -d "$HOME/.m2/repository/org/jevse/jevse-evse-core" ] \
+  || [ -n "$(find pom.xml */pom.xml */*/pom.xml */src/main */*/src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "== building: mvn -q -o install -Dmaven.test.skip=true"
   mvn_ install -Dmaven.test.skip=true
 fi
-bench_classes=evse-manager/target/test-classes
-if ! mvn_ -pl evse-manager test-compile; then
+bench_classes=evse-manager/app/target/test-classes
+if ! mvn_ -pl evse-manager/app test-compile; then
   # Another test in the module may be mid-edit; the benches need only the main classes.
   echo "bench.sh: test-compile failed; compiling only the bench sources with javac" >&2
-  bench_classes=evse-manager/target/bench-classes
+  bench_classes=evse-manager/app/target/bench-classes
   mkdir -p "$bench_classes"
-  mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=compile \
-    -Dmdep.outputFile="$root/evse-manager/target/bench-classpath-main.txt"
+  mvn_ -pl evse-manager/app dependency:build-classpath -Dmdep.includeScope=compile \
+    -Dmdep.outputFile="$root/evse-manager/app/target/bench-classpath-main.txt"
   javac --release 17 -d "$bench_classes" \
-    -cp "evse-manager/target/classes:$(cat evse-manager/target/bench-classpath-main.txt)" \
-    evse-manager/src/test/java/org/jevse/evse/bench/*.java
+    -cp "evse-manager/app/target/classes:$(cat evse-manager/app/target/bench-classpath-main.txt)" \
+    evse-manager/app/src/test/java/org/jevse/evse/bench/*.java
 fi
-cpfile="$root/evse-manager/target/bench-classpath.txt"
-if [ ! -s "$cpfile" ] || [ evse-manager/pom.xml -nt "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
+cpfile="$root/evse-manager/app/target/bench-classpath.txt"
+if [ ! -s "$cpfile" ] || [ evse-manager/app/pom.xml -nt "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
   # Maven resolves a relative outputFile against the module, hence the absolute path.
-  mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile"
+  mvn_ -pl evse-manager/app dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile"
 fi
 # Run from a private copy of the classes and jars: other builds (mvn install in this tree or another) may rewrite
 # target/classes or the snapshot jars in ~/.m2 while a benchmark runs, which would break class loading mid-run.
@@ -89,7 +90,7 @@ snap="$(mktemp -d)"
 trap 'rm -rf "$snap"' EXIT
 mkdir -p "$snap/lib"
 cp -r "$bench_classes" "$snap/bench-classes"
-cp -r evse-manager/target/classes "$snap/classes"
+cp -r evse-manager/app/target/classes "$snap/classes"
 CP="$snap/bench-classes:$snap/classes"
 IFS=: read -r -a jars <"$cpfile" || true   # the file has no final newline
 for j in "${jars[@]}"; do
@@ -130,9 +131,9 @@ if [ "$what" = all ] || [ "$what" = cli ]; then
   script="plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"
   echo "######## ./jevse simulate --ev \"$script\" (cold JVM, Pi flags, output to a file), 3 runs"
   out="$snap/simulate.log"
-  mkdir -p "$snap/app/evse-manager/target"
+  mkdir -p "$snap/app/evse-manager/app/target"
   cp jevse "$snap/app/jevse"
-  cp "$jar" "$snap/app/evse-manager/target/jevse.jar"
+  cp "$jar" "$snap/app/evse-manager/app/target/jevse.jar"
   for i in 1 2 3; do
     t0=$(date +%s%N)
     "$snap/app/jevse" simulate --ev "$script" >"$out" 2>&1

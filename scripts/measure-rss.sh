@@ -10,7 +10,7 @@
 #   RSS_SAMPLE=1 scripts/measure-rss.sh   # sample VmHWM from /proc instead of using GNU time
 #
 # What it runs, from the repository root:
-#   mvn -q -o install -Dmaven.test.skip=true          # only if evse-manager/target/jevse.jar is missing or stale
+#   mvn -q -o install -Dmaven.test.skip=true          # only if evse-manager/app/target/jevse.jar is missing or stale
 #   /usr/bin/time -v ./jevse run --config $TMP/rss.yaml           # recommended flags (JEVSE_JAVA_OPTS unset)
 #   JEVSE_JAVA_OPTS=-Djevse.rss.jvm=defaults /usr/bin/time -v ./jevse run --config $TMP/rss.yaml   # JVM defaults
 # (./jevse and the jar are copied to a temporary directory first, so a concurrent rebuild cannot replace the jar
@@ -43,8 +43,8 @@ if [ -z "$runs" ]; then
 fi
 
 # ---- build the jar if needed
-jar=evse-manager/target/jevse.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+jar=evse-manager/app/target/jevse.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */*/pom.xml */src/main */*/src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
   echo "== building: mvn -q -o install -Dmaven.test.skip=true"
   mvn -B -q -o install -Dmaven.test.skip=true >/dev/null 2>&1 || mvn -B -q install -Dmaven.test.skip=true
 fi
@@ -66,9 +66,9 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 # Run a copy of the launcher and the jar (same layout), so a concurrent rebuild cannot replace the jar mid-run.
-mkdir -p "$tmp/app/evse-manager/target"
+mkdir -p "$tmp/app/evse-manager/app/target"
 cp jevse "$tmp/app/jevse"
-cp "$jar" "$tmp/app/evse-manager/target/jevse.jar"
+cp "$jar" "$tmp/app/evse-manager/app/target/jevse.jar"
 config_args=()
 if ! $full; then
   cat >"$tmp/rss.yaml" <<'EOF'

@@ -12,8 +12,8 @@ cd "$(dirname "$0")/.."
 root="$(pwd)"
 port="${DEMO_MQTT_PORT:-1883}"
 seconds="${DEMO_SECONDS:-180}"
-if [ ! -f evse-manager/target/jevse.jar ]; then
-  echo "site-demo: evse-manager/target/jevse.jar not found; build it first: scripts/build.sh" >&2
+if [ ! -f evse-manager/app/target/jevse.jar ]; then
+  echo "site-demo: evse-manager/app/target/jevse.jar not found; build it first: scripts/build.sh" >&2
   exit 2
 fi
 work="$(mktemp -d -t jevse-site-demo.XXXXXX)"

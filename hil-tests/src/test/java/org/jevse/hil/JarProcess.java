@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /**
  * Runs the built jevse jar as a real process, the way a user runs {@code ./jevse}: with the launcher's JVM flags
  * (small heap, serial GC, exit on OutOfMemoryError), read from the launcher itself so the two cannot drift. The jar
- * is built by the evse-manager module earlier in the same Maven reactor.
+ * is built by the evse-manager/app module earlier in the same Maven reactor.
  */
 public final class JarProcess {
 
@@ -27,9 +27,9 @@ public final class JarProcess {
     }
 
     public static Path jar() {
-        Path jar = Path.of("..", "evse-manager", "target", "jevse.jar").toAbsolutePath().normalize();
+        Path jar = Path.of("..", "evse-manager", "app", "target", "jevse.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " missing: build evse-manager first (mvn install runs it before hil-tests)");
+            throw new IllegalStateException(jar + " missing: build evse-manager/app first (mvn install runs it before hil-tests)");
         }
         return jar;
     }

@@ -1,7 +1,5 @@
 package org.jevse.config;
 
-import com.fasterxml.jackson.databind.node.TextNode;
-
 /**
  * The rule for an id that becomes one level of an MQTT topic (a charger's leaf id in
  * {@code PREFIX/energy/LEAF_ID/status}) or a field of the energy tree's contract: 1 to {@link #MAX_CHARS}
@@ -26,7 +24,7 @@ public final class TopicLevel {
      */
     public static void require(String key, String id) {
         if (!valid(id)) {
-            throw new IllegalArgumentException(key + " " + Values.describe(TextNode.valueOf(id)) + " is not a topic level; allowed: " + ALLOWED);
+            throw new IllegalArgumentException(key + " " + Quoted.text(id) + " is not a topic level; allowed: " + ALLOWED);
         }
     }
 

@@ -16,7 +16,7 @@ import org.jevse.config.Schema.Setting;
 public final class ConfigReference {
 
     /** How to regenerate the file, from the repository root; the test's failure message repeats it. */
-    public static final String REGENERATE = "mvn -q -pl config compile exec:java"
+    public static final String REGENERATE = "mvn -q -pl config/yaml -am compile exec:java"
             + " -Dexec.mainClass=org.jevse.config.ConfigReference -Dexec.args=docs/configuration.md";
 
     private ConfigReference() {
@@ -35,7 +35,7 @@ public final class ConfigReference {
     public static String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration\n\n");
-        md.append("<!-- Generated from the @Key annotations in config/src/main/java/org/jevse/config by ConfigReference.\n");
+        md.append("<!-- Generated from the @Key annotations in config/model/src/main/java/org/jevse/config by ConfigReference.\n");
         md.append("     Do not edit by hand; regenerate from the repository root with:\n");
         md.append("     ").append(REGENERATE).append(" -->\n\n");
         md.append("""

@@ -1,16 +1,12 @@
 package org.jevse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.jevse.config.Schema.Setting;
 
 /** Turns one YAML value into the Java value of its key, or a one-line {@link ConfigException}. */
 final class Values {
-
-    /** Longer quoted values are cut in messages: the point is to recognise the value, not to repeat it. */
-    private static final int MAX_SHOWN = 60;
 
     private Values() {
     }
@@ -128,11 +124,7 @@ final class Values {
             return "no value";
         }
         if (node.isTextual()) {
-            String text = node.asText();
-            if (text.length() > MAX_SHOWN) {
-                text = text.substring(0, MAX_SHOWN - 3) + "...";
-            }
-            return TextNode.valueOf(text).toString();
+            return Quoted.text(node.asText());
         }
         return text(node);
     }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigReferenceTest {
 
     /** Relative to the config module, surefire's working directory. */
-    private static final Path DOC = Path.of("..", "docs", "configuration.md");
+    private static final Path DOC = Path.of("..", "..", "docs", "configuration.md");
 
     @Test
     void docsConfigurationMdMatchesTheAnnotations() throws IOException {

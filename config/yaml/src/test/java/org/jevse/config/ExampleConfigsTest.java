@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ExampleConfigsTest {
 
     /** Relative to the config module, surefire's working directory. */
-    private static final Path EXAMPLES = Path.of("examples");
+    private static final Path EXAMPLES = Path.of("..", "examples");
 
     static List<Path> examples() throws IOException {
         try (Stream<Path> files = Files.list(EXAMPLES)) {

@@ -6,7 +6,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.Notification;
 import org.jevse.board.sim.SimulatedBoard;

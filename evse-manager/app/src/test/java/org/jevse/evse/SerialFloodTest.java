@@ -25,7 +25,7 @@ import org.jevse.board.time.EventLoop;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.JevseConfig;
 import org.jevse.evse.app.Charger;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.LocalListAuthorization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -20,7 +20,7 @@ import org.jevse.board.time.EventLoop;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.JevseConfig;
 import org.jevse.evse.app.Charger;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.LocalListAuthorization;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.Notification;

@@ -22,6 +22,8 @@ import org.jevse.config.JevseConfig;
 import org.jevse.config.ModbusMeterConfig;
 import org.jevse.config.PowermeterType;
 import org.jevse.config.SerialBoardConfig;
+import org.jevse.evse.app.plugin.ChargerPlugin;
+import org.jevse.evse.app.plugin.BadInputException;
 
 /**
  * The driver factory: from {@code board.type} and {@code board.powermeter} to a {@link BoardSupport}, and the

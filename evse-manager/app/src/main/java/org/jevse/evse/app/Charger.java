@@ -15,13 +15,16 @@ import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.CoreOutput;
 import org.jevse.evse.core.Notification;
 import org.jevse.evse.core.Status;
+import org.jevse.evse.app.plugin.ChargerListener;
+import org.jevse.evse.app.plugin.AuthorizationPort;
+import org.jevse.evse.app.plugin.ChargerAccess;
 
 /**
  * Wires the pure core to a board, the event loop and the authorization port. Every input reaches the core on
  * the loop thread; the core's board commands go straight to the board in the same call, so a power-off leaves
  * the process within the event that caused it.
  */
-public final class Charger implements CoreOutput {
+public final class Charger implements CoreOutput, ChargerAccess {
 
     /** Safety net: the core is ticked at least this often, on top of its own deadlines (EVerest ticks at 100 ms). */
     static final long HEARTBEAT_MS = 1000;

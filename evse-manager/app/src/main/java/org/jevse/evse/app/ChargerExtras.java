@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jevse.board.time.EventLoop;
 import org.jevse.config.JevseConfig;
+import org.jevse.evse.app.plugin.ChargerPlugin;
 
 /** What every running charger gets besides its core and board, whichever board it is: plugins, logs, output. */
 final class ChargerExtras {

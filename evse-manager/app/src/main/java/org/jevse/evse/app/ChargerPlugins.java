@@ -3,6 +3,7 @@ package org.jevse.evse.app;
 import java.util.ArrayList;
 import java.util.List;
 import org.jevse.config.JevseConfig;
+import org.jevse.evse.app.plugin.ChargerPlugin;
 
 /** The plugins a configuration asks for. The one place where optional parts are chosen. */
 final class ChargerPlugins {

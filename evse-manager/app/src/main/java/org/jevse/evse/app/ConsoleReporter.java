@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import org.jevse.board.time.EventLoop;
 import org.jevse.evse.core.Notification;
+import org.jevse.evse.app.plugin.ChargerListener;
 
 /**
  * Human output. On a terminal: a live one-line status (state, current offered and drawn, energy, binding limit)

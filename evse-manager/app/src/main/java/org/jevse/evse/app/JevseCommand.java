@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import org.jevse.evse.app.plugin.BadInputException;
 
 /** The command tree: {@code jevse run | simulate | config check}. */
 @Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",

@@ -10,6 +10,7 @@ import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.PilotMode;
 import org.jevse.evse.core.Notification;
+import org.jevse.evse.app.plugin.ChargerListener;
 
 /**
  * The {@code --events json} stream: one JSON object per line for every change, each with {@code t} (ms of

@@ -2,6 +2,7 @@ package org.jevse.evse.app;
 
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jevse.evse.app.plugin.AuthorizationPort;
 
 /** Accepts exactly the tags of {@code auth.local_list}. */
 public final class LocalListAuthorization implements AuthorizationPort {

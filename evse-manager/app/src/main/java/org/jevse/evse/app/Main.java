@@ -1,6 +1,7 @@
 package org.jevse.evse.app;
 
 import picocli.CommandLine;
+import org.jevse.evse.app.plugin.BadInputException;
 
 /** The {@code jevse} command. */
 public final class Main {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.evse.core.Notification;
+import org.jevse.evse.app.plugin.ChargerListener;
 
 /**
  * Writes one log file per session when {@code evse.session_logging} is on: the same JSON lines as

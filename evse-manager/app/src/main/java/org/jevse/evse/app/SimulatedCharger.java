@@ -8,6 +8,8 @@ import org.jevse.board.time.EventLoop;
 import org.jevse.config.AuthConfig;
 import org.jevse.config.JevseConfig;
 import org.jevse.evse.core.ControlEvent;
+import org.jevse.evse.app.plugin.ChargerPlugin;
+import org.jevse.evse.app.plugin.BadInputException;
 
 /**
  * The real core on the simulated board, driven by an EV script: what {@code jevse simulate} and

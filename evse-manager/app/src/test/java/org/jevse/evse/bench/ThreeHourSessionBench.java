@@ -9,7 +9,7 @@ import org.jevse.board.port.BoardEvent;
 import org.jevse.board.sim.EvScript;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.JevseConfig;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.SimulatedCharger;
 import org.jevse.evse.core.Notification;
 

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jevse.board.sim.EvScript;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.JevseConfig;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.SimulatedCharger;
 import org.jevse.evse.core.Status;
 

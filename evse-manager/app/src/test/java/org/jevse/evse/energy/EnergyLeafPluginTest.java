@@ -30,7 +30,7 @@ class EnergyLeafPluginTest {
                 "plugin; sleep 1; auth DEMO-TAG; draw_power_regulated 32,3; sleep 30; unplug");
         ChargerRig rig = new ChargerRig("cpA", cfg, SimulatedCharger.Pace.VIRTUAL);
         java.util.List<Status> seen = new java.util.ArrayList<>();
-        rig.sim.charger().addListener(new org.jevse.evse.app.ChargerListener() {
+        rig.sim.charger().addListener(new org.jevse.evse.app.plugin.ChargerListener() {
             @Override
             public void onStepEnd(long tMs, Object input) {
                 seen.add(rig.sim.charger().status());
@@ -59,7 +59,7 @@ class EnergyLeafPluginTest {
                 "plugin; sleep 1; auth DEMO-TAG; draw_power_regulated 32,3; sleep 5; pause; sleep 5; unplug");
         ChargerRig rig = new ChargerRig("cpC", cfg, SimulatedCharger.Pace.VIRTUAL);
         java.util.Set<LeafState> states = java.util.EnumSet.noneOf(LeafState.class);
-        rig.sim.charger().addListener(new org.jevse.evse.app.ChargerListener() {
+        rig.sim.charger().addListener(new org.jevse.evse.app.plugin.ChargerListener() {
             @Override
             public void onStepEnd(long tMs, Object input) {
                 states.add(EnergyLeafPlugin.leafState(rig.sim.charger().status()));

@@ -39,7 +39,7 @@ public final class NodeCsms implements AutoCloseable {
     private int refs;
 
     public static Path nodeDir() {
-        return Path.of("..", "ocpp-client", "src", "test", "node").toAbsolutePath().normalize();
+        return Path.of("..", "..", "ocpp-client", "src", "test", "node").toAbsolutePath().normalize();
     }
 
     public static NodeCsms start() throws IOException {

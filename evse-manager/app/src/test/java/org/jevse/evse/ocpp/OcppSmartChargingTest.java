@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 import org.jevse.board.sim.EvScript;
 import org.jevse.config.ConfigLoader;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.SimulatedCharger;
 import org.jevse.evse.core.LimitSource;
 import org.jevse.evse.core.Status;

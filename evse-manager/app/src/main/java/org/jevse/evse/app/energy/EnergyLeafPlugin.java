@@ -12,10 +12,10 @@ import org.jevse.energy.leaf.LeafProtocol;
 import org.jevse.energy.mqtt.EnergyLeaf;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.energy.wire.Topics;
-import org.jevse.evse.app.BadInputException;
-import org.jevse.evse.app.Charger;
-import org.jevse.evse.app.ChargerListener;
-import org.jevse.evse.app.ChargerPlugin;
+import org.jevse.evse.app.plugin.BadInputException;
+import org.jevse.evse.app.plugin.ChargerAccess;
+import org.jevse.evse.app.plugin.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerPlugin;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.LimitSource;
@@ -62,7 +62,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
     }
 
     @Override
-    public void attach(Charger charger, EventLoop loop) {
+    public void attach(ChargerAccess charger, EventLoop loop) {
         EnergyConfig e = cfg.energy();
         // First, so that a bad URL or TLS file stops the start before anything happens (one line, exit code 2).
         if (!TopicLevel.valid(leafId)) {

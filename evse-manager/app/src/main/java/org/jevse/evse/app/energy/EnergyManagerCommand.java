@@ -9,7 +9,7 @@ import org.jevse.config.ConfigLoader;
 import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.wire.ManagerState;
-import org.jevse.evse.app.BadInputException;
+import org.jevse.evse.app.plugin.BadInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

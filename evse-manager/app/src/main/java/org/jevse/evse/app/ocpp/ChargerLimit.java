@@ -1,8 +1,8 @@
 package org.jevse.evse.app.ocpp;
 
 import org.jevse.board.port.HardwareCapabilities;
-import org.jevse.evse.app.Charger;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerAccess;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.LimitSource;
 import org.jevse.evse.core.Status;
@@ -18,14 +18,14 @@ import org.jevse.ocpp.smartcharging.PhaseLimit;
  * tree's) stands until the next change.
  */
 final class ChargerLimit implements ChargerListener {
-    private final Charger charger;
+    private final ChargerAccess charger;
     private final HardwareCapabilities caps;
     private volatile ConnectorPhases phases;
     private volatile Runnable reevaluate = () -> { };
     /** The phase count last asked of the core (OCPP client thread). */
     private int askedPhases;
 
-    ChargerLimit(Charger charger) {
+    ChargerLimit(ChargerAccess charger) {
         this.charger = charger;
         this.caps = charger.core().capabilities();
         this.phases = phases(caps, charger.status());

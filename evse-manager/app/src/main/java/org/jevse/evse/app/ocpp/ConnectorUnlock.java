@@ -6,8 +6,8 @@ import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.time.EventLoop;
 import org.jevse.board.time.Scheduler;
-import org.jevse.evse.app.Charger;
-import org.jevse.evse.app.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerAccess;
+import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.ocpp.v16.UnlockConnectorStatus;
 
@@ -25,14 +25,14 @@ final class ConnectorUnlock implements ChargerListener {
      */
     static final long TIMEOUT_MS = 20_000;
 
-    private final Charger charger;
+    private final ChargerAccess charger;
     private final EventLoop loop;
     // Loop thread only.
     private CompletableFuture<UnlockConnectorStatus> pending;
     private boolean commanded;
     private Scheduler.Timer timeout;
 
-    ConnectorUnlock(Charger charger, EventLoop loop) {
+    ConnectorUnlock(ChargerAccess charger, EventLoop loop) {
         this.charger = charger;
         this.loop = loop;
     }

@@ -18,10 +18,10 @@ import org.jevse.board.port.PowermeterValues;
 import org.jevse.board.time.EventLoop;
 import org.jevse.config.JevseConfig;
 import org.jevse.config.OcppConfig;
-import org.jevse.evse.app.AuthorizationPort;
-import org.jevse.evse.app.Charger;
-import org.jevse.evse.app.ChargerListener;
-import org.jevse.evse.app.ChargerPlugin;
+import org.jevse.evse.app.plugin.AuthorizationPort;
+import org.jevse.evse.app.plugin.ChargerAccess;
+import org.jevse.evse.app.plugin.ChargerListener;
+import org.jevse.evse.app.plugin.ChargerPlugin;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.Notification;
@@ -84,7 +84,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private final JevseConfig cfg;
     private final OcppConfig ocpp;
     private final Path dataDir;
-    private Charger charger;
+    private ChargerAccess charger;
     private EventLoop loop;
     private HardwareCapabilities caps;
     private ConnectorUnlock unlock;
@@ -115,7 +115,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     }
 
     @Override
-    public void attach(Charger charger, EventLoop loop) {
+    public void attach(ChargerAccess charger, EventLoop loop) {
         this.charger = charger;
         this.loop = loop;
         this.caps = charger.core().capabilities();

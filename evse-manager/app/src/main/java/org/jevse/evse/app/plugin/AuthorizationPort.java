@@ -1,4 +1,4 @@
-package org.jevse.evse.app;
+package org.jevse.evse.app.plugin;
 
 import java.util.function.Consumer;
 

@@ -1,4 +1,4 @@
-package org.jevse.evse.app;
+package org.jevse.evse.app.plugin;
 
 /** Bad input from the user (config, script, arguments): reported as one line, exit code 2, nothing started. */
 public final class BadInputException extends RuntimeException {

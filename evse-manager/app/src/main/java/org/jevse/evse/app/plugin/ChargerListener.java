@@ -1,4 +1,4 @@
-package org.jevse.evse.app;
+package org.jevse.evse.app.plugin;
 
 import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;

@@ -1,15 +1,15 @@
-package org.jevse.evse.app;
+package org.jevse.evse.app.plugin;
 
 import org.jevse.board.time.EventLoop;
 
 /**
  * Something that plugs into a running charger from outside the core: the energy-tree leaf, the OCPP client.
- * It talks to the core only through {@link Charger#control} and {@link ChargerListener}, on the loop thread.
+ * It talks to the core only through {@link ChargerAccess#control} and {@link ChargerListener}, on the loop thread.
  */
 public interface ChargerPlugin extends AutoCloseable {
 
     /** Called once, after the charger is built and before it starts. */
-    void attach(Charger charger, EventLoop loop);
+    void attach(ChargerAccess charger, EventLoop loop);
 
     /** True while work is in flight that must not be lost at exit (e.g. queued OCPP transaction messages). */
     default boolean busy() {
