@@ -38,8 +38,15 @@ public final class NodeCsms implements AutoCloseable {
     public final int port;
     private int refs;
 
+    /** ocpp-client's node directory, found from the module the tests run in (evse-manager/app or hil-tests). */
     public static Path nodeDir() {
-        return Path.of("..", "..", "ocpp-client", "src", "test", "node").toAbsolutePath().normalize();
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path node = d.resolve("ocpp-client").resolve("src").resolve("test").resolve("node");
+            if (Files.isDirectory(node)) {
+                return node.normalize();
+            }
+        }
+        return Path.of("..", "ocpp-client", "src", "test", "node").toAbsolutePath().normalize();
     }
 
     public static NodeCsms start() throws IOException {
