@@ -97,9 +97,16 @@ public final class ChargerCore {
     private long ukDelayUntilMs = -1;
 
     private Limit lastLimit;
+    private final int maxSettlePasses;
 
     public ChargerCore(EvseConfig cfg, int authTimeoutS, HardwareCapabilities caps, int initialPhases,
                        TimeSource clock, RandomGenerator random) {
+        this(cfg, authTimeoutS, caps, initialPhases, clock, random, 20);
+    }
+
+    ChargerCore(EvseConfig cfg, int authTimeoutS, HardwareCapabilities caps, int initialPhases,
+                TimeSource clock, RandomGenerator random, int maxSettlePasses) {
+        this.maxSettlePasses = maxSettlePasses;
         this.cfg = cfg;
         this.caps = caps;
         this.clock = clock;
@@ -360,20 +367,33 @@ public final class ChargerCore {
     // ------------------------------------------------------------------ the session machine
 
     private void step(long now, CoreOutput out) {
-        for (int pass = 0; pass < 20; pass++) {
-            EvseState before = state;
-            boolean relayBefore = iec.relayOn();
+        if (!settle(now, out)) {
+            // Whatever the last pass left (a closed contactor, a half-entered state) is not a decision: cut power,
+            // name the defect, and let one more pass drive the Faulted state, which a fatal error makes final.
+            raise(ErrorCode.CoreStepDidNotSettle, true, ErrorCode.CoreStepDidNotSettle.defaultClearRule(),
+                    "the session machine still changed after " + maxSettlePasses + " passes, in " + state, now, out);
             evaluate(now, out);
             drive(now, out);
-            if (state == before && iec.relayOn() == relayBefore) {
-                break;
-            }
         }
         Limit binding = limits.binding(now);
         if (!binding.equals(lastLimit)) {
             lastLimit = binding;
             out.notify(new Notification.LimitChanged(binding));
         }
+    }
+
+    /** Runs the session machine until neither the state nor the contactor changes; false if it never stops. */
+    private boolean settle(long now, CoreOutput out) {
+        for (int pass = 0; pass < maxSettlePasses; pass++) {
+            EvseState before = state;
+            boolean relayBefore = iec.relayOn();
+            evaluate(now, out);
+            drive(now, out);
+            if (state == before && iec.relayOn() == relayBefore) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** State transitions. Pilot and contactor wishes follow from the state in {@link #drive}. */
