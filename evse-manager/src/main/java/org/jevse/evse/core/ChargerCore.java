@@ -132,6 +132,19 @@ public final class ChargerCore {
 
     // ------------------------------------------------------------------ inputs
 
+    /** Runs one step for {@code input}: the one entry of the charger loop. */
+    public void accept(ChargerInput input, CoreOutput out) {
+        if (input instanceof ChargerInput.Board b) {
+            onBoardEvent(b.event(), out);
+        } else if (input instanceof ChargerInput.Control c) {
+            onControl(c.event(), out);
+        } else if (input instanceof ChargerInput.Tick) {
+            tick(out);
+        } else if (input instanceof ChargerInput.Start) {
+            start(out);
+        }
+    }
+
     public void onBoardEvent(BoardEvent event, CoreOutput out) {
         long now = clock.monotonicMs();
         if (event instanceof BoardEvent.CpChanged e) {
