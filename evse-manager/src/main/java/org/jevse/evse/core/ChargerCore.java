@@ -130,13 +130,13 @@ public final class ChargerCore {
         } else if (event instanceof ControlEvent.Pause e) {
             machine.pause(e.paused());
         } else if (event instanceof ControlEvent.Enable e) {
-            machine.enable(e.enabled());
+            machine.availability().enable(e.enabled());
         } else if (event instanceof ControlEvent.ResetFaults) {
             clearAndRearmRcd(ClearRule.RESET, out);
         } else if (event instanceof ControlEvent.SwitchPhases e) {
             machine.requestPhases(e.phases(), out);
         } else if (event instanceof ControlEvent.ReadyToStartCharging) {
-            machine.readyToStartCharging();
+            machine.availability().readyToStartCharging();
         }
         machine.step(now, out);
     }

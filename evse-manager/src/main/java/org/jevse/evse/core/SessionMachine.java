@@ -39,11 +39,7 @@ final class SessionMachine {
     /** F shown after a fault while charging until then, or -1. */
     private long faultFUntilMs = -1;
 
-    // Availability.
-    private final long bootMs;
-    private boolean enabled = true;
-    private boolean readySignal;
-    private boolean ready;
+    private final Availability availability;
 
     // Before a session: authorization before plug-in, and how the EV plugged in.
     private String preAuthorizedTag;
@@ -64,9 +60,8 @@ final class SessionMachine {
         this.meter = meter;
         this.drive = new PilotDrive(cfg, iec);
         this.maxSettlePasses = maxSettlePasses;
-        this.bootMs = clock.monotonicMs();
-        this.stateSinceMs = bootMs;
-        this.readySignal = !cfg.externalReadyToStartCharging();
+        this.stateSinceMs = clock.monotonicMs();
+        this.availability = new Availability(cfg, meter, stateSinceMs);
     }
 
     // ------------------------------------------------------------------ one step
@@ -107,11 +102,11 @@ final class SessionMachine {
 
     /** State transitions. Pilot and contactor wishes follow from the state in {@link PilotDrive}. */
     private void evaluate(long now, CoreOutput out) {
-        if (!enabled) {
+        if (!availability.enabled()) {
             disable(now, out);
             return;
         }
-        if (errors.anyFatal() && state != EvseState.Faulted && (state != EvseState.Disabled || ready)) {
+        if (errors.anyFatal() && state != EvseState.Faulted && (state != EvseState.Disabled || availability.ready())) {
             fault(now, out);
             return;
         }
@@ -164,23 +159,9 @@ final class SessionMachine {
     }
 
     private void whileDisabled(long now, CoreOutput out) {
-        if (!ready) {
-            ready = becomeReady(now, out);
-        }
-        if (ready) {
+        if (availability.checkReady(now, iec, out)) {
             enter(session != null ? EvseState.Finished : EvseState.Idle, now, out);
         }
-    }
-
-    private boolean becomeReady(long now, CoreOutput out) {
-        boolean meterDone = cfg.initialMeterValueTimeoutMs() == 0 || meter.seen();
-        if (!meterDone && now - bootMs >= cfg.initialMeterValueTimeoutMs()) {
-            iec.raise(ErrorCode.PowermeterCommunicationFault, cfg.failOnPowermeterErrors(), ClearRule.CONDITION,
-                    "no powermeter value within initial_meter_value_timeout_ms (" + cfg.initialMeterValueTimeoutMs()
-                            + " ms)", now, out);
-            meterDone = true;
-        }
-        return meterDone && readySignal;
     }
 
     private void waitingForAuthentication(long now, CoreOutput out) {
@@ -416,12 +397,8 @@ final class SessionMachine {
         }
     }
 
-    void enable(boolean on) {
-        enabled = on;
-    }
-
-    void readyToStartCharging() {
-        readySignal = true;
+    Availability availability() {
+        return availability;
     }
 
     void requestPhases(int n, CoreOutput out) {
@@ -456,9 +433,7 @@ final class SessionMachine {
     /** The earliest instant after now at which the machine has work to do, given {@code d} so far. */
     long nextDeadlineMs(long now, long d) {
         d = Deadlines.after(now, d, faultFUntilMs);
-        if (state == EvseState.Disabled && !ready && !meter.seen() && cfg.initialMeterValueTimeoutMs() > 0) {
-            d = Deadlines.after(now, d, bootMs + cfg.initialMeterValueTimeoutMs());
-        }
+        d = availability.nextDeadlineMs(now, d, state == EvseState.Disabled);
         if (session == null) {
             return d;
         }
