@@ -16,7 +16,7 @@ import org.jevse.config.EvseConfig;
  */
 final class SessionMachine {
 
-    /** Passes one step may take; the real machine settles in at most five. */
+    /** Passes one step may take; the randomized safety walk never needs more than five. */
     static final int MAX_SETTLE_PASSES = 20;
 
     private final EvseConfig cfg;
