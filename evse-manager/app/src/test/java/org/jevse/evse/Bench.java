@@ -1,5 +1,6 @@
 package org.jevse.evse;
 
+import org.jevse.evse.core.ChargerInput;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class Bench implements ChargerListener {
     }
 
     /** Marks the end of one core step in the log: everything between two marks came from one input. */
-    public record StepEnd(Object input) {
+    public record StepEnd(ChargerInput input) {
     }
 
     public final JevseConfig cfg;
@@ -168,8 +169,8 @@ public final class Bench implements ChargerListener {
     }
 
     @Override
-    public void onStepEnd(long t, Object input) {
-        if (input instanceof ControlEvent.ResetFaults) {
+    public void onStepEnd(long t, ChargerInput input) {
+        if (input instanceof ChargerInput.Control c && c.event() instanceof ControlEvent.ResetFaults) {
             invariants.onReset();
         }
         Status after = charger.status();

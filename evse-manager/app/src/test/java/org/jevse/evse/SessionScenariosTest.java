@@ -32,6 +32,27 @@ class SessionScenariosTest {
     }
 
     @Test
+    void nothingOfOneSessionCarriesIntoTheNext() {
+        // The first session ends paused by the user and with the connector unlocked by an operator.
+        Bench b = Bench.with(TAG_GOOD + "board:\n  sim:\n    lock: true\n").charging("draw_power_regulated 16,3");
+        b.control(new ControlEvent.Pause(true));
+        b.after(8);
+        b.control(new ControlEvent.UnlockConnector());
+        b.after(2);
+        assertEquals(EvseState.Finished, b.state());
+        b.ev("unplug");
+        b.after(1);
+        // The next one, with the same tag, charges at once: not paused, locked, a new transaction.
+        b.ev("plugin; auth GOOD; draw_power_regulated 16,3");
+        b.after(2);
+        assertEquals(EvseState.Charging, b.state());
+        assertTrue(b.status().pauseReasons().isEmpty(), b.status().line());
+        assertEquals(2, b.all(Notification.TransactionStarted.class).size());
+        assertEquals(StopReason.Remote, b.all(Notification.TransactionFinished.class).get(0).reason());
+        b.assertSafe();
+    }
+
+    @Test
     void aTagOnTheLocalListStartsATransactionAndAnUnknownTagDoesNot() {
         Bench b = Bench.with(TAG_GOOD).ready();
         b.ev("plugin; draw_power_regulated 16,3; auth STRANGER");

@@ -1,5 +1,6 @@
 package org.jevse.hil.serial;
 
+import org.jevse.evse.core.ChargerInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,7 +69,7 @@ class PiRcdEdgeWithCoreTest {
     }
 
     /** One core step: its input and the commands it produced. */
-    record Step(Object input, List<BoardCommand> commands) {
+    record Step(ChargerInput input, List<BoardCommand> commands) {
     }
 
     @Test
@@ -129,7 +130,7 @@ class PiRcdEdgeWithCoreTest {
             }
 
             @Override
-            public void onStepEnd(long t, Object input) {
+            public void onStepEnd(long t, ChargerInput input) {
                 steps.add(new Step(input, List.copyOf(current)));
                 current.clear();
             }
@@ -150,8 +151,9 @@ class PiRcdEdgeWithCoreTest {
         assertFalse(contactor.active, "the edge callback itself opened the relay");
         loop.runUntil(loop.time().monotonicMs()); // the loop takes the event: one step
         Step trip = steps.subList(before, steps.size()).stream()
-                .filter(s -> s.input() instanceof BoardEvent.RcdTripped).findFirst().orElseThrow();
-        assertEquals(new BoardEvent.RcdTripped(RcdFault.DC, 0), trip.input());
+                .filter(s -> s.input() instanceof ChargerInput.Board b && b.event() instanceof BoardEvent.RcdTripped)
+                .findFirst().orElseThrow();
+        assertEquals(new ChargerInput.Board(new BoardEvent.RcdTripped(RcdFault.DC, 0)), trip.input());
         assertTrue(trip.commands().stream().anyMatch(c -> c instanceof BoardCommand.AllowPower a && !a.on()),
                 "power off in the step of the RCD event: " + trip.commands());
         assertTrue(relayOpenWhenCoreHeard[0]);

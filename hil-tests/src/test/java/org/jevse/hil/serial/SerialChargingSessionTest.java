@@ -1,5 +1,6 @@
 package org.jevse.hil.serial;
 
+import org.jevse.evse.core.ChargerInput;
 import org.jevse.board.serial.SocatPair;
 import org.jevse.board.serial.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,7 +83,7 @@ class SerialChargingSessionTest {
                 }
 
                 @Override
-                public void onStepEnd(long t, Object input) {
+                public void onStepEnd(long t, ChargerInput input) {
                     var after = charger.status();
                     violations.addAll(invariants.checkStep(last != null ? last : after, input, stepCommands,
                             stepNotifications, after));

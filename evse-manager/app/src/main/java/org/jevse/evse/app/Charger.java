@@ -11,6 +11,7 @@ import org.jevse.board.time.EventLoop;
 import org.jevse.board.time.Scheduler;
 import org.jevse.config.JevseConfig;
 import org.jevse.evse.core.ChargerCore;
+import org.jevse.evse.core.ChargerInput;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.CoreOutput;
 import org.jevse.evse.core.Notification;
@@ -28,9 +29,6 @@ public final class Charger implements CoreOutput, ChargerAccess {
 
     /** Safety net: the core is ticked at least this often, on top of its own deadlines (EVerest ticks at 100 ms). */
     static final long HEARTBEAT_MS = 1000;
-    /** The input of a timer step, for {@link ChargerListener#onStepEnd}. */
-    public static final Object TICK = "tick";
-
     /**
      * Board events handed to the loop and not taken by it yet, at most. A board reports a few events a second; one
      * that floods (a faulty MCU, a serial line at a few Mbaud) would otherwise queue them without limit until the
@@ -77,14 +75,15 @@ public final class Charger implements CoreOutput, ChargerAccess {
     /** Starts the core and the board. Call on the loop thread (or before the loop runs). */
     public void start() {
         board.setListener(this::onBoardEventFromAnyThread);
-        step("start", () -> core.start(this));
+        step(new ChargerInput.Start());
         board.start();
         heartbeat();
     }
 
     /** Hands a control event to the core; safe from any thread. */
     public void control(ControlEvent event) {
-        loop.submit(() -> step(event, () -> core.onControl(event, this)));
+        ChargerInput input = new ChargerInput.Control(event);
+        loop.submit(() -> step(input));
     }
 
     /** Milliseconds of monotonic time since this charger was created (the {@code t} of the event stream). */
@@ -137,35 +136,36 @@ public final class Charger implements CoreOutput, ChargerAccess {
             deferred.addLast(event);
             return;
         }
-        step(event, () -> core.onBoardEvent(event, this));
+        step(new ChargerInput.Board(event));
     }
 
-    /** Runs one core call as one step, then the board events that arrived during it, each as its own step. */
-    private void step(Object input, Runnable call) {
+    /** Runs one input as one step, then the board events that arrived during it, each as its own step. */
+    private void step(ChargerInput input) {
         inCore = true;
         try {
-            if (input instanceof BoardEvent e) {
-                long t = elapsedMs();
-                for (ChargerListener l : listeners) {
-                    l.onBoardEvent(t, e);
-                }
-            }
-            call.run();
-            stepEnd(input);
+            run(input);
             BoardEvent next;
             while ((next = deferred.pollFirst()) != null) {
-                BoardEvent e = next;
-                long t = elapsedMs();
-                for (ChargerListener l : listeners) {
-                    l.onBoardEvent(t, e);
-                }
-                core.onBoardEvent(e, this);
-                stepEnd(e);
+                run(new ChargerInput.Board(next));
             }
         } finally {
             inCore = false;
         }
         rescheduleDeadline();
+    }
+
+    private void run(ChargerInput input) {
+        if (input instanceof ChargerInput.Board b) {
+            long t = elapsedMs();
+            for (ChargerListener l : listeners) {
+                l.onBoardEvent(t, b.event());
+            }
+        }
+        core.accept(input, this);
+        long t = elapsedMs();
+        for (ChargerListener l : listeners) {
+            l.onStepEnd(t, input);
+        }
     }
 
     @Override
@@ -189,24 +189,16 @@ public final class Charger implements CoreOutput, ChargerAccess {
                 for (ChargerListener l : listeners) {
                     l.onAuthorization(at, req.tag(), accepted);
                 }
-                ControlEvent.AuthorizationResult result = new ControlEvent.AuthorizationResult(req.tag(), accepted);
-                step(result, () -> core.onControl(result, this));
+                step(new ChargerInput.Control(new ControlEvent.AuthorizationResult(req.tag(), accepted)));
             }));
         }
     }
 
     private void heartbeat() {
         loop.schedule(HEARTBEAT_MS, () -> {
-            step(TICK, () -> core.tick(this));
+            step(ChargerInput.TICK);
             heartbeat();
         });
-    }
-
-    private void stepEnd(Object input) {
-        long t = elapsedMs();
-        for (ChargerListener l : listeners) {
-            l.onStepEnd(t, input);
-        }
     }
 
     /** Keeps exactly one timer at the core's next deadline. */
@@ -225,7 +217,7 @@ public final class Charger implements CoreOutput, ChargerAccess {
             deadlineTimer = loop.schedule(delay, () -> {
                 deadlineTimer = null;
                 deadlineAtMs = Long.MAX_VALUE;
-                step(TICK, () -> core.tick(this));
+                step(ChargerInput.TICK);
             });
         }
     }

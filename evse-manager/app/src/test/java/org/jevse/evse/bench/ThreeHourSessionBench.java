@@ -1,5 +1,6 @@
 package org.jevse.evse.bench;
 
+import org.jevse.evse.core.ChargerInput;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ public final class ThreeHourSessionBench {
         }
 
         @Override
-        public void onStepEnd(long tMs, Object input) {
+        public void onStepEnd(long tMs, ChargerInput input) {
             steps++;
         }
     }

@@ -1,5 +1,6 @@
 package org.jevse.evse.energy;
 
+import org.jevse.evse.core.ChargerInput;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jevse.board.sim.EvScript;
 import org.jevse.config.ConfigLoader;
@@ -49,7 +50,7 @@ final class ChargerRig implements AutoCloseable {
         this.sim = new SimulatedCharger(cfg, EvScript.parse(cfg.board().sim().evScript()), pace, 1);
         sim.charger().addListener(new ChargerListener() {
             @Override
-            public void onStepEnd(long tMs, Object input) {
+            public void onStepEnd(long tMs, ChargerInput input) {
                 Status s = sim.charger().status();
                 status.set(s);
                 double a = s.pilot() == org.jevse.board.port.PilotMode.PWM ? s.offeredA() : 0;

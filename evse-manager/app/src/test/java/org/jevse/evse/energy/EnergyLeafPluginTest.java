@@ -1,5 +1,6 @@
 package org.jevse.evse.energy;
 
+import org.jevse.evse.core.ChargerInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,7 @@ class EnergyLeafPluginTest {
         java.util.List<Status> seen = new java.util.ArrayList<>();
         rig.sim.charger().addListener(new org.jevse.evse.app.plugin.ChargerListener() {
             @Override
-            public void onStepEnd(long tMs, Object input) {
+            public void onStepEnd(long tMs, ChargerInput input) {
                 seen.add(rig.sim.charger().status());
             }
         });
@@ -61,7 +62,7 @@ class EnergyLeafPluginTest {
         java.util.Set<LeafState> states = java.util.EnumSet.noneOf(LeafState.class);
         rig.sim.charger().addListener(new org.jevse.evse.app.plugin.ChargerListener() {
             @Override
-            public void onStepEnd(long tMs, Object input) {
+            public void onStepEnd(long tMs, ChargerInput input) {
                 states.add(EnergyLeafPlugin.leafState(rig.sim.charger().status()));
             }
         });

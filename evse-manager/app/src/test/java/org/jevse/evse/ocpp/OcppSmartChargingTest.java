@@ -1,5 +1,6 @@
 package org.jevse.evse.ocpp;
 
+import org.jevse.evse.core.ChargerInput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -43,7 +44,7 @@ class OcppSmartChargingTest {
                     EvScript.parse("sleep 8"), SimulatedCharger.Pace.PACED, 1);
             sim.charger().addListener(new ChargerListener() {
                 @Override
-                public void onStepEnd(long tMs, Object input) {
+                public void onStepEnd(long tMs, ChargerInput input) {
                     status = sim.charger().status();
                 }
             });

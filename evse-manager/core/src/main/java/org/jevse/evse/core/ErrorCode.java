@@ -26,7 +26,12 @@ public enum ErrorCode {
     /** The connector lock did not confirm locking (connector_lock/ConnectorLockFailedLock). */
     ConnectorLockFailedLock("connector_lock", Severity.HIGH, ClearRule.UNPLUG),
     /** The powermeter does not answer or answers nonsense (powermeter/CommunicationFault). */
-    PowermeterCommunicationFault("powermeter", Severity.MEDIUM, ClearRule.CONDITION);
+    PowermeterCommunicationFault("powermeter", Severity.MEDIUM, ClearRule.CONDITION),
+    /**
+     * The session machine did not settle within one step: a defect of the core, not of the EV or the board. Power
+     * is cut, and it latches until a reset so that someone looks at the log.
+     */
+    CoreStepDidNotSettle("evse_manager", Severity.HIGH, ClearRule.RESET);
 
     private final String module;
     private final Severity severity;

@@ -1,7 +1,5 @@
 package org.jevse.evse.core;
 
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.CpState;
 import org.jevse.board.port.HardwareCapabilities;
@@ -25,14 +23,13 @@ final class IecLayer {
 
     /** IEC 61851-1: the EV may take 5 s to follow a PWM change, so increases come at most every 5 s. */
     static final long PWM_INCREASE_INTERVAL_MS = 5000;
-    /** Soft over-current: the reference is the highest current signalled in the EV's last 5 s reaction window. */
-    static final long OVER_CURRENT_REFERENCE_WINDOW_MS = 5000;
     /** Time a connector lock has to confirm (EVerest BSP guide: lock feedback within about a second). */
     static final long LOCK_TIMEOUT_MS = 1000;
 
     private final EvseConfig cfg;
     private final HardwareCapabilities caps;
     private final ActiveErrors errors;
+    private final SoftOverCurrent overCurrent;
 
     // As reported by the board.
     private CpState cp = CpState.A;
@@ -61,15 +58,12 @@ final class IecLayer {
     private long c1SinceMs = -1;
     private long feedbackDeadlineMs = -1;
     private long lockDeadlineMs = -1;
-    private long overCurrentSinceMs = -1;
-
-    /** (time, signalled amps) pairs, newest last: what the PWM told the EV recently. */
-    private final ArrayDeque<double[]> signalled = new ArrayDeque<>();
 
     IecLayer(EvseConfig cfg, HardwareCapabilities caps, ActiveErrors errors) {
         this.cfg = cfg;
         this.caps = caps;
         this.errors = errors;
+        this.overCurrent = new SoftOverCurrent(cfg);
     }
 
     /** Puts the board into a known safe state: contactor off, pilot F (not available). */
@@ -165,17 +159,7 @@ final class IecLayer {
 
     /** Soft over-current check (EVerest check_soft_over_current, PR #762: against the signalled current). */
     void onMeter(PowermeterValues v, long now, CoreOutput out) {
-        if (!relayOn && !feedbackClosed) {
-            overCurrentSinceMs = -1;
-            return;
-        }
-        if (v.currentA().max() > overCurrentThresholdA(now)) {
-            if (overCurrentSinceMs < 0) {
-                overCurrentSinceMs = now;
-            }
-        } else {
-            overCurrentSinceMs = -1;
-        }
+        overCurrent.reading(v.currentA().max(), relayOn || feedbackClosed, now);
         checkOverCurrentTimeout(now, out);
     }
 
@@ -211,9 +195,7 @@ final class IecLayer {
         if (c1SinceMs >= 0 && relayOn) {
             d = earliest(d, c1SinceMs + cfg.powerOffUnderLoadInC1TimeoutMs());
         }
-        if (overCurrentSinceMs >= 0) {
-            d = earliest(d, overCurrentSinceMs + cfg.softOverCurrentTimeoutMs());
-        }
+        d = earliest(d, overCurrent.deadlineMs());
         return d;
     }
 
@@ -303,7 +285,7 @@ final class IecLayer {
         offeredA = mode == PilotMode.PWM ? amps : 0;
         dutyPercent = mode == PilotMode.PWM ? PilotPwm.dutyPercent(amps) : (mode == PilotMode.X1 ? 100 : 0);
         lastPwmChangeMs = now;
-        recordSignalled(now, offeredA);
+        overCurrent.signalled(now, offeredA);
         if (mode == PilotMode.PWM) {
             c1SinceMs = -1;
         } else if (relayOn && c1SinceMs < 0) {
@@ -333,52 +315,9 @@ final class IecLayer {
         lockDeadlineMs = now + LOCK_TIMEOUT_MS;
     }
 
-    // ---- soft over-current ----
-
-    private void recordSignalled(long now, double amps) {
-        signalled.addLast(new double[] {now, amps});
-        // Keep the entry that was in force at the start of the window, drop everything older.
-        while (signalled.size() > 1) {
-            Iterator<double[]> it = signalled.iterator();
-            it.next();
-            double[] second = it.next();
-            if (second[0] <= now - OVER_CURRENT_REFERENCE_WINDOW_MS) {
-                signalled.removeFirst();
-            } else {
-                break;
-            }
-        }
-    }
-
-    /** Highest current signalled during the last 5 s, including the value in force when the window began. */
-    double maxSignalledA(long now) {
-        double max = 0;
-        double[] previous = null;
-        for (double[] e : signalled) {
-            if (e[0] >= now - OVER_CURRENT_REFERENCE_WINDOW_MS) {
-                max = Math.max(max, e[1]);
-            } else {
-                previous = e;
-            }
-        }
-        if (previous != null) {
-            max = Math.max(max, previous[1]);
-        }
-        return max;
-    }
-
-    private double overCurrentThresholdA(long now) {
-        return (maxSignalledA(now) + cfg.softOverCurrentMeasurementNoiseA())
-                * (1 + cfg.softOverCurrentTolerancePercent() / 100.0);
-    }
-
     private void checkOverCurrentTimeout(long now, CoreOutput out) {
-        if (overCurrentSinceMs >= 0 && now - overCurrentSinceMs >= cfg.softOverCurrentTimeoutMs()) {
-            overCurrentSinceMs = -1;
-            raise(ErrorCode.MREC4OverCurrentFailure, true, ClearRule.UNPLUG,
-                    "EV drew more than (signalled + " + cfg.softOverCurrentMeasurementNoiseA() + " A) x "
-                            + (1 + cfg.softOverCurrentTolerancePercent() / 100.0) + " for "
-                            + cfg.softOverCurrentTimeoutMs() + " ms", now, out);
+        if (overCurrent.expired(now)) {
+            raise(ErrorCode.MREC4OverCurrentFailure, true, ClearRule.UNPLUG, overCurrent.describe(), now, out);
         }
     }
 

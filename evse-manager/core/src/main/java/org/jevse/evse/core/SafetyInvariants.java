@@ -45,7 +45,7 @@ public final class SafetyInvariants {
      *
      * @return the violated invariants, empty when all hold
      */
-    public List<String> checkStep(Status before, Object input, List<BoardCommand> commands,
+    public List<String> checkStep(Status before, ChargerInput input, List<BoardCommand> commands,
                                   List<Notification> notifications, Status after) {
         List<String> violations = new ArrayList<>();
         boolean fatalRaised = false;
@@ -104,13 +104,17 @@ public final class SafetyInvariants {
     }
 
     /** Inputs after which the contactor must not stay on, whatever else is true. */
-    public boolean makesPowerUnsafe(Object input) {
-        if (input instanceof BoardEvent.CpChanged cp) {
+    public boolean makesPowerUnsafe(ChargerInput input) {
+        if (!(input instanceof ChargerInput.Board b)) {
+            return false;
+        }
+        BoardEvent event = b.event();
+        if (event instanceof BoardEvent.CpChanged cp) {
             CpState s = cp.state();
             return s == CpState.A || s == CpState.B || s == CpState.E || s == CpState.F
                     || (s == CpState.D && !cfg.hasVentilation());
         }
-        return input instanceof BoardEvent.RcdTripped || input instanceof BoardEvent.DiodeFault;
+        return event instanceof BoardEvent.RcdTripped || event instanceof BoardEvent.DiodeFault;
     }
 
     private static boolean containsPowerOff(List<BoardCommand> commands) {
@@ -122,7 +126,7 @@ public final class SafetyInvariants {
         return false;
     }
 
-    private static String describe(Object input, boolean fatalRaised) {
+    private static String describe(ChargerInput input, boolean fatalRaised) {
         return (fatalRaised ? "a fatal error was raised by " : "") + input;
     }
 }

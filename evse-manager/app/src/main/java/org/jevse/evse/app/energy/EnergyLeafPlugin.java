@@ -1,5 +1,6 @@
 package org.jevse.evse.app.energy;
 
+import org.jevse.evse.core.ChargerInput;
 import java.util.List;
 import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.board.time.EventLoop;
@@ -83,7 +84,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         charger.control(new ControlEvent.Lease(failsafeA, 0, failsafeA));
         charger.addListener(new ChargerListener() {
             @Override
-            public void onStepEnd(long tMs, Object input) {
+            public void onStepEnd(long tMs, ChargerInput input) {
                 snapshot = charger.status();
             }
 

@@ -1,5 +1,6 @@
 package org.jevse.evse.app.ocpp;
 
+import org.jevse.evse.core.ChargerInput;
 import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.evse.app.plugin.ChargerAccess;
 import org.jevse.evse.app.plugin.ChargerListener;
@@ -68,7 +69,7 @@ final class ChargerLimit implements ChargerListener {
     }
 
     @Override
-    public void onStepEnd(long tMs, Object input) {
+    public void onStepEnd(long tMs, ChargerInput input) {
         ConnectorPhases now = phases(caps, charger.status());
         if (!now.equals(phases)) {
             phases = now;
