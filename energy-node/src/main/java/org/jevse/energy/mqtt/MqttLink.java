@@ -25,7 +25,7 @@ import org.jevse.tls.PemTls;
  * One MQTT 5 connection (Eclipse Paho v5) that survives broker restarts.
  *
  * <p>Paho's automatic reconnect only covers a connection that once succeeded: a failed first connect is not
- * retried (java-ecosystem.md §4, verified against Mosquitto), so {@link #start()} runs its own retry loop on a
+ * retried (Paho 1.2.5, verified against Mosquitto), so {@link #start()} runs its own retry loop on a
  * daemon thread. With clean start every (re)connect begins without subscriptions, so they are made again in
  * {@code connectComplete} each time.
  *
