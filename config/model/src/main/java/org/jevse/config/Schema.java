@@ -19,8 +19,10 @@ final class Schema {
     /** The whole file: the sections of {@link JevseConfig}. */
     static final Section ROOT = Section.of(JevseConfig.class, "");
 
-    /** The energy manager's file, a root of its own: {@link EnergyManagerFile}. */
-    static final Section ENERGY_MANAGER = Section.of(EnergyManagerFile.class, "");
+    /** The whole of another file read the same way (the energy manager's), whose root record is {@code type}. */
+    static Section root(Class<? extends Record> type) {
+        return type == JevseConfig.class ? ROOT : Section.of(type, "");
+    }
 
     private Schema() {
     }

@@ -55,25 +55,25 @@ public final class ConfigLoader {
     }
 
     /**
-     * Loads the energy manager's file ({@code jevse energy-manager --config FILE}), UTF-8, as strictly as the
-     * charger's.
+     * Loads another file whose keys are the {@link Key}s of the record {@code root} (the energy manager's), UTF-8,
+     * as strictly as the charger's.
      *
-     * @throws ConfigException if it cannot be read or is not a valid energy manager configuration
+     * @throws ConfigException if it cannot be read or is not valid
      */
-    public static EnergyManagerFile loadEnergyManager(Path file) {
-        return parseEnergyManager(ConfigText.read(file), file.toString());
+    public static <R extends Record> R load(Class<R> root, Path file) {
+        return parse(root, ConfigText.read(file), file.toString());
     }
 
     /**
-     * Parses the energy manager's file from text.
+     * Parses another file whose keys are the {@link Key}s of the record {@code root} from text.
      *
      * @param sourceName how messages name the text, usually its file name
-     * @throws ConfigException if it is not a valid energy manager configuration
+     * @throws ConfigException if it is not valid
      */
-    public static EnergyManagerFile parseEnergyManager(String yaml, String sourceName) {
+    public static <R extends Record> R parse(Class<R> root, String yaml, String sourceName) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(sourceName, "sourceName");
-        return (EnergyManagerFile) section(Schema.ENERGY_MANAGER, YamlTree.read(yaml, sourceName), sourceName);
+        return root.cast(section(Schema.root(root), YamlTree.read(yaml, sourceName), sourceName));
     }
 
     private static Record section(Section section, JsonNode node, String source) {

@@ -17,8 +17,7 @@ import org.jevse.config.Schema.Setting;
 
 /**
  * Prints a configuration as YAML with every key, defaults included, in declaration order: what
- * {@code jevse config check} shows as the effective configuration. {@link ConfigLoader#parse} (and
- * {@link ConfigLoader#parseEnergyManager} for the energy manager's file) reads the output back to an equal
+ * {@code jevse config check} shows as the effective configuration. {@link ConfigLoader#parse} reads the output back to an equal
  * configuration.
  */
 public final class ConfigPrinter {
@@ -39,21 +38,15 @@ public final class ConfigPrinter {
     private ConfigPrinter() {
     }
 
-    /** The configuration as YAML text, ending with a newline. */
-    public static String toYaml(JevseConfig config) {
+    /**
+     * A configuration as YAML text, ending with a newline: the charger's {@link JevseConfig} or another file's root
+     * record (the energy manager's); optional keys that are not set are left out.
+     */
+    public static String toYaml(Record file) {
         try {
-            return YAML.writeValueAsString(section(Schema.ROOT, config));
+            return YAML.writeValueAsString(section(Schema.root(file.getClass()), file));
         } catch (JsonProcessingException e) {
             // The tree holds only text, numbers, booleans and lists: nothing Jackson can fail on.
-            throw new IllegalStateException("Cannot print the configuration", e);
-        }
-    }
-
-    /** The energy manager's file as YAML text; optional keys that are not set are left out. */
-    public static String toYaml(EnergyManagerFile file) {
-        try {
-            return YAML.writeValueAsString(section(Schema.ENERGY_MANAGER, file));
-        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot print the configuration", e);
         }
     }

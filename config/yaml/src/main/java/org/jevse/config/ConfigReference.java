@@ -1,8 +1,6 @@
 package org.jevse.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jevse.config.Schema.Kind;
@@ -15,27 +13,21 @@ import org.jevse.config.Schema.Setting;
  */
 public final class ConfigReference {
 
-    /** How to regenerate the file, from the repository root; the test's failure message repeats it. */
-    public static final String REGENERATE = "mvn -q -pl config/yaml -am compile exec:java"
-            + " -Dexec.mainClass=org.jevse.config.ConfigReference -Dexec.args=docs/configuration.md";
+    /**
+     * How to regenerate the file, from the repository root; the test's failure message repeats it. The test that
+     * writes it lives in energy-node, the lowest module that sees the energy manager's file as well.
+     */
+    public static final String REGENERATE = "mvn -o -q -pl energy-node -am test -Dtest=ConfigurationReferenceTest"
+            + " -Dsurefire.failIfNoSpecifiedTests=false -Djevse.writeReference=true";
 
     private ConfigReference() {
     }
 
-    /** Writes {@link #markdown()} to the file given as the only argument. */
-    public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            System.err.println("usage: ConfigReference OUTPUT.md");
-            System.exit(2);
-        }
-        Files.writeString(Path.of(args[0]), markdown());
-    }
-
-    /** The full text of docs/configuration.md. */
-    public static String markdown() {
+    /** The full text of docs/configuration.md: the charger's file, then {@code others} (the energy manager's). */
+    public static String markdown(List<OtherFile> others) {
         StringBuilder md = new StringBuilder();
         md.append("# Configuration\n\n");
-        md.append("<!-- Generated from the @Key annotations in config/model/src/main/java/org/jevse/config by ConfigReference.\n");
+        md.append("<!-- Generated from the @Key annotations of the configuration records by ConfigReference.\n");
         md.append("     Do not edit by hand; regenerate from the repository root with:\n");
         md.append("     ").append(REGENERATE).append(" -->\n\n");
         md.append("""
@@ -92,44 +84,23 @@ public final class ConfigReference {
         md.append("\n## All defaults\n\n");
         md.append("The effective configuration of an empty charger file, as `./jevse config check` prints it.\n\n");
         md.append("```yaml\n").append(ConfigPrinter.toYaml(ConfigLoader.defaults())).append("```\n");
-        appendEnergyManager(md);
+        others.forEach(file -> appendOtherFile(md, file));
         return md.toString();
     }
 
-    /** Heading of the energy manager's sections, so that its nodes[] cannot be taken for a charger section. */
-    private static final String MANAGER = "energy-manager";
+    /**
+     * Another file read the same way, documented after the charger's under {@code ## heading}: its introduction
+     * (Markdown, with an example), then the keys of its root record, each section's heading prefixed with
+     * {@code heading: } so that its sections cannot be taken for the charger's.
+     */
+    public record OtherFile(String heading, String introduction, Class<? extends Record> root) {
+    }
 
-    private static void appendEnergyManager(StringBuilder md) {
-        md.append("\n## ").append(MANAGER).append("\n\n");
-        md.append("""
-                `./jevse energy-manager --config FILE` reads the site energy manager's YAML file (the tree and the
-                allocation are explained in [energy-tree.md](energy-tree.md)). There is no default tree: the file
-                needs at least `nodes` with the site connection. Keys not marked *(jevse)* are options of WARP's
-                charge_manager with the same name and unit (mA, seconds).
-
-                Besides each key's own checks, a file stops start-up with one line when `valid_for_s` is not longer
-                than one cycle (`cycle_ms`), two nodes or two chargers share an id, a parent or a charger's node is
-                not in `nodes`, there is no or more than one node without parent, or the parents form a cycle:
-
-                    manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A
-                    manager.yaml: chargers[0].node: unknown node garge; allowed: site, garage
-
-                ```yaml
-                broker_url: tcp://127.0.0.1:1883
-                topic_prefix: jevse
-                nodes:                                   # per-phase limits in A; the node without parent is the site connection
-                  - {id: site,   limits_A: [63, 63, 63]}
-                  - {id: garage, parent: site, limits_A: [32, 32, 32]}
-                  - {id: carport, parent: site, limits_A: [25, 25, 25]}
-                chargers:                                # leaves attach by id
-                  - {id: cp1, node: garage, rotation: L123, max_current_A: 32}
-                  - {id: cp2, node: garage, rotation: L231}
-                  - {id: cp3, node: carport}             # rotation UNKNOWN: a 1-phase car is charged on all three phases
-                ```
-
-                """);
-        appendTable(md, Schema.ENERGY_MANAGER, MANAGER + ": ");
-        appendSubsections(md, Schema.ENERGY_MANAGER, MANAGER + ": ");
+    private static void appendOtherFile(StringBuilder md, OtherFile file) {
+        Section root = Schema.root(file.root());
+        md.append("\n## ").append(file.heading()).append("\n\n").append(file.introduction());
+        appendTable(md, root, file.heading() + ": ");
+        appendSubsections(md, root, file.heading() + ": ");
     }
 
     /** Each subsection of {@code parent} with its table, each followed by its own subsections. */

@@ -23,6 +23,17 @@ final class Values {
             throw ConfigException.at(source, path, "no value", allowed);
         }
         return switch (setting.kind()) {
+            case INTEGER, NUMBER, BOOLEAN, STRING, ENUM -> scalar(setting, node, path, source);
+            case STRING_LIST -> stringList(setting, node, source);
+            case NUMBER_LIST -> numberList(setting, node, source);
+            case SECTION, SECTION_LIST -> throw new IllegalArgumentException(path + " is a section, not a value");
+        };
+    }
+
+    /** One value of a scalar kind, found at {@code path} (the key, or an element of a list). */
+    private static Object scalar(Setting setting, JsonNode node, String path, String source) {
+        String allowed = setting.allowed();
+        return switch (setting.kind()) {
             case INTEGER -> {
                 if (!node.isIntegralNumber()) {
                     throw ConfigException.at(source, path, describe(node) + " is not an integer", allowed);
@@ -61,50 +72,56 @@ final class Values {
                         .findFirst()
                         .orElseThrow(() -> ConfigException.at(source, path, describe(node) + " is not allowed", allowed));
             }
-            case STRING_LIST -> {
-                if (!node.isArray()) {
-                    throw ConfigException.at(source, path, describe(node) + " is not a list", allowed);
-                }
-                List<String> list = new ArrayList<>();
-                for (JsonNode element : node) {
-                    String elementPath = path + "[" + list.size() + "]";
-                    if (element.isNull()) {
-                        throw ConfigException.at(source, elementPath, "no value", allowed);
-                    }
-                    if (!element.isValueNode()) {
-                        throw ConfigException.at(source, elementPath, describe(element) + " is not a string", allowed);
-                    }
-                    String text = text(element);
-                    if (text.isEmpty()) {
-                        throw ConfigException.at(source, elementPath, "an empty string", allowed);
-                    }
-                    list.add(text);
-                }
-                yield List.copyOf(list);
-            }
-            case NUMBER_LIST -> {
-                if (!node.isArray()) {
-                    throw ConfigException.at(source, path, describe(node) + " is not a list", allowed);
-                }
-                int size = setting.key().size();
-                if (size >= 0 && node.size() != size) {
-                    throw ConfigException.at(source, path, "a list of " + node.size() + " is not " + size, allowed);
-                }
-                List<Double> list = new ArrayList<>();
-                for (JsonNode element : node) {
-                    String elementPath = path + "[" + list.size() + "]";
-                    if (!element.isNumber()) {
-                        throw ConfigException.at(source, elementPath, describe(element) + " is not a number", allowed);
-                    }
-                    if (!inRange(setting, element.doubleValue())) {
-                        throw ConfigException.at(source, elementPath, describe(element) + " is out of range", allowed);
-                    }
-                    list.add(element.doubleValue());
-                }
-                yield List.copyOf(list);
-            }
-            case SECTION, SECTION_LIST -> throw new IllegalArgumentException(path + " is a section, not a value");
+            default -> throw new IllegalArgumentException(path + " is not a scalar");
         };
+    }
+
+    private static List<String> stringList(Setting setting, JsonNode node, String source) {
+        String path = setting.path();
+        String allowed = setting.allowed();
+        if (!node.isArray()) {
+            throw ConfigException.at(source, path, describe(node) + " is not a list", allowed);
+        }
+        List<String> list = new ArrayList<>();
+        for (JsonNode element : node) {
+            String elementPath = path + "[" + list.size() + "]";
+            if (element.isNull()) {
+                throw ConfigException.at(source, elementPath, "no value", allowed);
+            }
+            if (!element.isValueNode()) {
+                throw ConfigException.at(source, elementPath, describe(element) + " is not a string", allowed);
+            }
+            String text = text(element);
+            if (text.isEmpty()) {
+                throw ConfigException.at(source, elementPath, "an empty string", allowed);
+            }
+            list.add(text);
+        }
+        return List.copyOf(list);
+    }
+
+    private static List<Double> numberList(Setting setting, JsonNode node, String source) {
+        String path = setting.path();
+        String allowed = setting.allowed();
+        if (!node.isArray()) {
+            throw ConfigException.at(source, path, describe(node) + " is not a list", allowed);
+        }
+        int size = setting.key().size();
+        if (size >= 0 && node.size() != size) {
+            throw ConfigException.at(source, path, "a list of " + node.size() + " is not " + size, allowed);
+        }
+        List<Double> list = new ArrayList<>();
+        for (JsonNode element : node) {
+            String elementPath = path + "[" + list.size() + "]";
+            if (!element.isNumber()) {
+                throw ConfigException.at(source, elementPath, describe(element) + " is not a number", allowed);
+            }
+            if (!inRange(setting, element.doubleValue())) {
+                throw ConfigException.at(source, elementPath, describe(element) + " is out of range", allowed);
+            }
+            list.add(element.doubleValue());
+        }
+        return List.copyOf(list);
     }
 
     /** A scalar as a string. {@link YamlTree} keeps numbers only in spellings whose text this reproduces exactly. */

@@ -1,7 +1,6 @@
 package org.jevse.energy.alloc;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -31,9 +30,6 @@ import java.util.Map;
  */
 public final class Allocator {
 
-    /** Nominal phase voltage for the allocated-energy bookkeeping (WARP uses 230 V as well). */
-    private static final double VOLTS = 230.0;
-
     private final Tree tree;
     private final AllocatorSettings s;
     private final Map<String, LeafMemory> memory = new HashMap<>();
@@ -45,14 +41,6 @@ public final class Allocator {
         this.tree = tree;
         this.s = settings;
         this.window = new ActivationWindow(tree.size());
-    }
-
-    public Tree tree() {
-        return tree;
-    }
-
-    public AllocatorSettings settings() {
-        return s;
     }
 
     /** Allocated energy of a leaf's session so far (the rotation key), in Wh. */
@@ -80,7 +68,7 @@ public final class Allocator {
      * @return one allocation per leaf, in input order
      */
     public List<Allocation> allocate(long nowMs, int[][] limits, List<LeafInput> leaves) {
-        Cycle c = new Cycle(nowMs, limits, leaves, tree.size() * 3);
+        Cycle c = new Cycle(tree, nowMs, limits, leaves);
         bookkeeping(c);
         if (rotationDue(nowMs)) {
             rotate(c);
@@ -97,54 +85,6 @@ public final class Allocator {
     }
 
     /**
-     * The state of one cycle, shared by its stages and dropped at its end; what must outlive the cycle is in
-     * {@link LeafMemory}. Leaves are referred to by their index in the input list.
-     */
-    private static final class Cycle {
-        final long nowMs;
-        /** Limits now, [node][phase] in mA. */
-        final int[][] limits;
-        final List<LeafInput> leaves;
-        final Allocation[] out;
-        final LeafMemory[] mem;
-        /** Tree index of each leaf's node, -1 if unknown. */
-        final int[] node;
-        /** Minimums reserved by keep, rotation, activation and phase switching, per node * 3 + phase. */
-        final long[] usedMin;
-        /** Leaves that were active and charge or wait for current. */
-        final List<Integer> keep = new ArrayList<>();
-        /** Leaves that were not active and charge or wait for current. */
-        final List<Integer> waiting = new ArrayList<>();
-        /** Paused or full cars: served last, by wake-up. */
-        final List<Integer> lowPriority = new ArrayList<>();
-        /** Leaves whose minimum is reserved: they take part in water-filling. */
-        final List<Integer> active = new ArrayList<>();
-        /** Someone waits for lack of current: a rotation is to be scheduled. */
-        boolean starving;
-        /** What water-filling granted, per node * 3 + phase: wake-up takes only what is left. */
-        long[] used;
-        /** The fairness order: least allocated energy first, the leaf id breaking ties. */
-        final Comparator<Integer> leastEnergyFirst;
-
-        Cycle(long nowMs, int[][] limits, List<LeafInput> leaves, int constraints) {
-            this.nowMs = nowMs;
-            this.limits = limits;
-            this.leaves = leaves;
-            int n = leaves.size();
-            this.out = new Allocation[n];
-            this.mem = new LeafMemory[n];
-            this.node = new int[n];
-            this.usedMin = new long[constraints];
-            this.leastEnergyFirst = Comparator.<Integer>comparingDouble(i -> mem[i].allocatedWh)
-                    .thenComparing(i -> leaves.get(i).id());
-        }
-
-        LeafInput in(int i) {
-            return leaves.get(i);
-        }
-    }
-
-    /**
      * Stage 1, bookkeeping: the activation window, allocated energy (the fairness key), sessions, time charging and
      * phases; then each leaf goes to the stage that serves it.
      */
@@ -156,7 +96,7 @@ public final class Allocator {
             LeafInput in = c.in(i);
             LeafMemory m = memory.computeIfAbsent(in.id(), k -> new LeafMemory());
             c.mem[i] = m;
-            account(in, m, dtH, c.nowMs);
+            m.account(in, dtH, c.nowMs);
             c.node[i] = tree.indexOf(in.node());
             if (m.phases == 0 || !possible(in, m.phases)) {
                 m.phases = in.phasesInUse() > 0 && possible(in, in.phasesInUse()) ? in.phasesInUse()
@@ -164,23 +104,6 @@ public final class Allocator {
             }
             sortIntoStage(c, i);
         }
-    }
-
-    /** Allocated energy since the last cycle, the end of a session, and time charging. */
-    private static void account(LeafInput in, LeafMemory m, double dtH, long nowMs) {
-        m.allocatedWh += m.lastAllocMa / 1000.0 * m.lastAllocPhases * VOLTS * dtH;
-        boolean sessionEnded = (in.state() == LeafState.IDLE) && m.lastState != LeafState.IDLE;
-        if (sessionEnded) {
-            m.phases = 0; // the next car starts on the phases it reports, not on the last car's
-            m.allocatedWh = 0;
-            m.phaseSwitches = 0;
-            m.active = false;
-            m.shedByManager = false;
-            m.useSupportedUntil = LeafMemory.NEVER;
-            m.trackedMa = -1;
-        }
-        m.chargingSince = in.state() == LeafState.CHARGING ? (m.chargingSince < 0 ? nowMs : m.chargingSince) : -1;
-        m.lastState = in.state();
     }
 
     /** Idle, failed and unknown-node leaves are answered here; the others go to keep, waiting or wake-up. */
@@ -303,15 +226,13 @@ public final class Allocator {
             if (m.lastAllocMa >= upAt && m.lastAllocPhases == 1) {
                 int min1 = minFor(in, 1);
                 int mask1 = in.rotation().mask(1) | in.rotation().mask(in.phasesInUse());
-                addUse(c.usedMin, c.node[i], mask1, -min1);
+                c.reserveMinimum(c.node[i], mask1, -min1);
                 int mask3 = 0b111;
-                if (fits(c, c.node[i], mask3, minFor(in, 3), true) == null) {
-                    addUse(c.usedMin, c.node[i], mask3, minFor(in, 3));
-                    m.phases = 3;
-                    m.phaseSwitches++;
-                    m.lastPhaseSwitchAt = c.nowMs;
+                if (c.fitsMinimum(c.node[i], mask3, minFor(in, 3), window) == null) {
+                    c.reserveMinimum(c.node[i], mask3, minFor(in, 3));
+                    m.switchPhases(3, c.nowMs);
                 } else {
-                    addUse(c.usedMin, c.node[i], mask1, min1);
+                    c.reserveMinimum(c.node[i], mask1, min1);
                 }
             }
         }
@@ -329,9 +250,7 @@ public final class Allocator {
             LeafMemory m = c.mem[i];
             if (in.phasesInUse() > 0 && in.phasesInUse() != m.phases) {
                 it.remove();
-                m.active = true;
-                m.lastAllocMa = 0;
-                m.lastAllocPhases = 0;
+                m.granted(true, 0, 0);
                 c.out[i] = new Allocation(in.id(), 0, m.phases, Reason.PHASE_SWITCH,
                         "to " + m.phases + (m.phases == 1 ? " phase" : " phases"));
             }
@@ -346,25 +265,17 @@ public final class Allocator {
         int k = c.active.size();
         int[] capSup = new int[k];
         WaterFill.Demand toRequested = demandUpToRequested(c, capSup);
-        long[] budget = new long[tree.size() * 3];
-        for (int nd = 0; nd < tree.size(); nd++) {
-            for (int p = 0; p < 3; p++) {
-                budget[nd * 3 + p] = c.limits[nd][p];
-            }
-        }
+        long[] budget = c.budget();
         WaterFill.Result pass1 = WaterFill.fill(tree, toRequested, budget);
         WaterFill.Result pass2 = WaterFill.fill(tree,
                 new WaterFill.Demand(toRequested.node(), toRequested.mask(), pass1.level(), capSup), budget);
-        c.used = new long[tree.size() * 3];
         for (int a = 0; a < k; a++) {
             int i = c.active.get(a);
             LeafMemory m = c.mem[i];
             int v = pass2.level()[a];
-            addUse(c.used, toRequested.node()[a], toRequested.mask()[a], v);
-            m.active = true;
-            m.lastAllocMa = v;
-            m.lastAllocPhases = m.phases;
-            c.out[i] = granted(c.in(i), m, a, pass1, pass2, capSup[a]);
+            c.grant(toRequested.node()[a], toRequested.mask()[a], v);
+            m.granted(true, v, m.phases);
+            c.out[i] = granted(c, i, a, pass1, pass2, capSup[a]);
         }
     }
 
@@ -390,26 +301,26 @@ public final class Allocator {
     }
 
     /** The allocation of active leaf {@code a} and the reason for it: what stopped it in which pass. */
-    private Allocation granted(LeafInput in, LeafMemory m, int a, WaterFill.Result pass1, WaterFill.Result pass2,
-                               int capSup) {
+    private static Allocation granted(Cycle c, int i, int a, WaterFill.Result pass1, WaterFill.Result pass2,
+                                      int capSup) {
         int v = pass2.level()[a];
         Reason reason;
         String detail = "";
         if (v > pass1.level()[a]) {
             reason = v >= capSup ? Reason.SUPPORTED : Reason.LEFTOVER;
             if (pass2.boundBy()[a] >= 0) {
-                detail = describe(pass2.boundBy()[a]);
+                detail = c.describe(pass2.boundBy()[a]);
             }
         } else if (pass1.boundBy()[a] >= 0) {
             int bound = pass1.boundBy()[a];
             reason = pass1.memberCount()[bound] > 1 ? Reason.FAIR_SHARE : Reason.FUSE;
-            detail = describe(bound);
+            detail = c.describe(bound);
         } else if (v < capSup) {
             reason = Reason.REQUESTED;
         } else {
             reason = Reason.SUPPORTED;
         }
-        return new Allocation(in.id(), v, m.phases, reason, detail);
+        return new Allocation(c.in(i).id(), v, c.mem[i].phases, reason, detail);
     }
 
     /**
@@ -423,28 +334,14 @@ public final class Allocator {
             LeafMemory m = c.mem[i];
             int min = minFor(in, m.phases);
             int mask = in.rotation().mask(m.phases) | in.rotation().mask(in.phasesInUse());
-            if (min <= in.maxMa() && fitsUnused(c, c.node[i], mask, min)) {
-                addUse(c.used, c.node[i], mask, min);
-                m.active = false; // a paused car holds no place in the active set
-                m.lastAllocMa = min;
-                m.lastAllocPhases = m.phases;
+            if (min <= in.maxMa() && c.fitsUnused(c.node[i], mask, min)) {
+                c.grant(c.node[i], mask, min);
+                m.granted(false, min, m.phases); // a paused car holds no place in the active set
                 c.out[i] = new Allocation(in.id(), min, m.phases, Reason.WAKE_UP, "");
             } else {
                 c.out[i] = off(in, m, Reason.WAKE_UP, "no current left");
             }
         }
-    }
-
-    /** True if {@code amount} more on every phase of {@code mask} stays within the limits of the node and above. */
-    private boolean fitsUnused(Cycle c, int nd, int mask, int amount) {
-        for (int a : tree.path(nd)) {
-            for (int p = 0; p < 3; p++) {
-                if ((mask & (1 << p)) != 0 && c.used[a * 3 + p] + amount > c.limits[a][p]) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** Time until the next rotation is due, or -1 when none is scheduled. */
@@ -479,63 +376,26 @@ public final class Allocator {
             return "charger maximum " + in.maxMa() + " mA below the minimum " + min + " mA";
         }
         int mask = in.rotation().mask(m.phases) | in.rotation().mask(in.phasesInUse());
-        String blocked = fits(c, nd, mask, min, windowed);
+        String blocked = c.fitsMinimum(nd, mask, min, windowed ? window : null);
         if (blocked == null) {
-            addUse(c.usedMin, nd, mask, min);
+            c.reserveMinimum(nd, mask, min);
             return null;
         }
         if (m.phases == 3 && switchAllowed(in, m, c.nowMs)) {
             int min1 = minFor(in, 1);
             // While the car still runs on three phases the switch sequence pauses it first; count one phase.
             int mask1 = in.rotation().mask(1);
-            if (min1 <= in.maxMa() && fits(c, nd, mask1, min1, windowed) == null) {
-                addUse(c.usedMin, nd, mask1, min1);
-                m.phases = 1;
-                m.phaseSwitches++;
-                m.lastPhaseSwitchAt = c.nowMs;
+            if (min1 <= in.maxMa() && c.fitsMinimum(nd, mask1, min1, windowed ? window : null) == null) {
+                c.reserveMinimum(nd, mask1, min1);
+                m.switchPhases(1, c.nowMs);
                 return null;
             }
         }
         return blocked;
     }
 
-    /** Null if {@code min} on every phase of {@code mask} fits at the node and all its ancestors. */
-    private String fits(Cycle c, int nd, int mask, int min, boolean windowed) {
-        for (int a : tree.path(nd)) {
-            for (int p = 0; p < 3; p++) {
-                if ((mask & (1 << p)) == 0) {
-                    continue;
-                }
-                long limit = c.limits[a][p];
-                if (windowed) {
-                    limit = Math.min(limit, window.min(a, p));
-                }
-                if (c.usedMin[a * 3 + p] + min > limit) {
-                    return "fuse L" + (p + 1) + " of node " + tree.node(a).id();
-                }
-            }
-        }
-        return null;
-    }
-
-    private void addUse(long[] use, int nd, int mask, int amount) {
-        for (int a : tree.path(nd)) {
-            for (int p = 0; p < 3; p++) {
-                if ((mask & (1 << p)) != 0) {
-                    use[a * 3 + p] += amount;
-                }
-            }
-        }
-    }
-
     private static Allocation off(LeafInput in, LeafMemory m, Reason reason, String detail) {
-        m.active = false;
-        m.lastAllocMa = 0;
-        m.lastAllocPhases = 0;
+        m.granted(false, 0, 0);
         return new Allocation(in.id(), 0, m.phases, reason, detail);
-    }
-
-    private String describe(int constraint) {
-        return "fuse L" + (constraint % 3 + 1) + " of node " + tree.node(constraint / 3).id();
     }
 }

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jevse.board.time.TimeSource;
-import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.energy.wire.BadPayload;
 import org.jevse.energy.wire.LeafAllocation;

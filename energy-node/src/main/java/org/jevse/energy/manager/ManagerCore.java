@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.alloc.Allocation;
 import org.jevse.energy.alloc.Allocator;
 import org.jevse.energy.alloc.AllocatorSettings;

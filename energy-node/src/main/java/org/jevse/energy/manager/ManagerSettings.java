@@ -1,14 +1,12 @@
 package org.jevse.energy.manager;
 
 import java.util.List;
-import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.alloc.AllocatorSettings;
 import org.jevse.energy.alloc.NodeSpec;
-import org.jevse.energy.alloc.PhaseRotation;
 import org.jevse.energy.mqtt.MqttLink;
 
 /**
- * The energy manager's file (read and checked by the config module) as the allocation's own types: the file
+ * The energy manager's {@link EnergyManagerFile} (read and checked by the config module's loader) as the allocation's own types: the file
  * speaks WARP's units (A in the tree, mA and seconds in the settings), the allocation mA and milliseconds.
  */
 public final class ManagerSettings {
@@ -28,7 +26,7 @@ public final class ManagerSettings {
 
     public static List<ManagerCore.ChargerSpec> chargerSpecs(EnergyManagerFile file) {
         return file.chargers().stream()
-                .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), rotation(c.rotation()), ma(c.maxCurrentA())))
+                .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), c.rotation(), ma(c.maxCurrentA())))
                 .toList();
     }
 
@@ -42,11 +40,6 @@ public final class ManagerSettings {
     /** The file's PEM paths; empty ones are "not set", which MqttLink.Tls understands as such. */
     public static MqttLink.Tls tls(EnergyManagerFile file) {
         return new MqttLink.Tls(file.caFile(), file.clientCertFile(), file.clientKeyFile());
-    }
-
-    /** The one place the config's rotation becomes the allocation's: the constants have the same names. */
-    public static PhaseRotation rotation(org.jevse.config.PhaseRotation rotation) {
-        return PhaseRotation.valueOf(rotation.name());
     }
 
     private static int ma(double amps) {

@@ -25,7 +25,7 @@ import org.jevse.tls.PemTls;
  * One MQTT 5 connection (Eclipse Paho v5) that survives broker restarts.
  *
  * <p>Paho's automatic reconnect only covers a connection that once succeeded: a failed first connect is not
- * retried (java-ecosystem.md §4, verified against Mosquitto), so {@link #start()} runs its own retry loop on a
+ * retried (Paho 1.2.5, verified against Mosquitto), so {@link #start()} runs its own retry loop on a
  * daemon thread. With clean start every (re)connect begins without subscriptions, so they are made again in
  * {@code connectComplete} each time.
  *
@@ -107,6 +107,18 @@ public final class MqttLink implements AutoCloseable {
         this.clientId = clientId;
         this.maximumPacketSize = maximumPacketSize;
         // Files first: a bad file is reported before anything is created.
+        javax.net.SocketFactory socketFactory = socketFactory(url, tls, maximumPacketSize);
+        try {
+            this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
+        } catch (MqttException e) {
+            throw new IllegalArgumentException("bad broker URL " + url + ": " + e.getMessage(), e);
+        }
+        options = connectionOptions(maximumPacketSize, socketFactory, username, password, will);
+        client.setCallback(new Callback());
+    }
+
+    /** The TLS factory for the PEM files (an ssl:// URL only) under the packet limit, or null for Paho's default. */
+    private static javax.net.SocketFactory socketFactory(String url, Tls tls, int maximumPacketSize) {
         javax.net.ssl.SSLSocketFactory tlsFactory = null;
         if (tls != null && tls.any()) {
             if (!url.startsWith("ssl://") && !url.startsWith("wss://")) {
@@ -116,13 +128,12 @@ public final class MqttLink implements AutoCloseable {
             tlsFactory = PemTls.context(tls.caFile(), tls.certFile(), tls.keyFile()).getSocketFactory();
         }
         javax.net.SocketFactory limited = PacketLimit.socketFactory(url, tlsFactory, maximumPacketSize);
-        javax.net.SocketFactory socketFactory = limited != null ? limited : tlsFactory;
-        try {
-            this.client = new MqttAsyncClient(url, clientId, new MemoryPersistence());
-        } catch (MqttException e) {
-            throw new IllegalArgumentException("bad broker URL " + url + ": " + e.getMessage(), e);
-        }
-        options = new MqttConnectionOptions();
+        return limited != null ? limited : tlsFactory;
+    }
+
+    private static MqttConnectionOptions connectionOptions(int maximumPacketSize, javax.net.SocketFactory socketFactory,
+                                                           String username, String password, Will will) {
+        MqttConnectionOptions options = new MqttConnectionOptions();
         options.setCleanStart(true);
         options.setAutomaticReconnect(true);
         // Reconnect fast: a leaf without its parent runs on a lease of a few seconds.
@@ -144,43 +155,46 @@ public final class MqttLink implements AutoCloseable {
             w.setRetained(true);
             options.setWill(will.topic(), w);
         }
-        client.setCallback(new MqttCallback() {
-            @Override
-            public void disconnected(MqttDisconnectResponse r) {
-                MqttException e = r.getException();
-                String why = r.getReasonString() != null ? r.getReasonString()
-                        : e == null ? "connection lost"
-                        : e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
-                LOG.log(Level.WARNING, clientId + ": disconnected from " + url + ": " + why);
-            }
+        return options;
+    }
 
-            @Override
-            public void mqttErrorOccurred(MqttException e) {
-                LOG.log(Level.WARNING, clientId + ": MQTT error: " + e.getMessage());
-            }
+    /** Paho's callbacks: logs, dispatch of messages, and subscriptions made again after each (re)connect. */
+    private final class Callback implements MqttCallback {
+        @Override
+        public void disconnected(MqttDisconnectResponse r) {
+            MqttException e = r.getException();
+            String why = r.getReasonString() != null ? r.getReasonString()
+                    : e == null ? "connection lost"
+                    : e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
+            LOG.log(Level.WARNING, clientId + ": disconnected from " + url + ": " + why);
+        }
 
-            @Override
-            public void messageArrived(String topic, MqttMessage message) {
-                dispatch(topic, message);
-            }
+        @Override
+        public void mqttErrorOccurred(MqttException e) {
+            LOG.log(Level.WARNING, clientId + ": MQTT error: " + e.getMessage());
+        }
 
-            @Override
-            public void deliveryComplete(IMqttToken token) {
-            }
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+            dispatch(topic, message);
+        }
 
-            @Override
-            public void connectComplete(boolean reconnect, String serverURI) {
-                LOG.log(Level.INFO, clientId + (reconnect ? ": reconnected to " : ": connected to ") + serverURI);
-                resubscribe();
-                for (Runnable r : onConnect) {
-                    r.run();
-                }
-            }
+        @Override
+        public void deliveryComplete(IMqttToken token) {
+        }
 
-            @Override
-            public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+            LOG.log(Level.INFO, clientId + (reconnect ? ": reconnected to " : ": connected to ") + serverURI);
+            resubscribe();
+            for (Runnable r : onConnect) {
+                r.run();
             }
-        });
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, MqttProperties properties) {
+        }
     }
 
     /** A last will. */

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.util.Arrays;
 import java.util.List;
-import org.jevse.config.ConfigLoader;
-import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.alloc.AllocatorSettings;
 import org.jevse.energy.alloc.PhaseRotation;
 import org.jevse.energy.mqtt.MqttLink;
@@ -16,18 +13,8 @@ import org.junit.jupiter.api.Test;
 class ManagerSettingsTest {
 
     @Test
-    void theConfigRotationsAreExactlyTheAllocationRotations() {
-        List<String> config = Arrays.stream(org.jevse.config.PhaseRotation.values()).map(Enum::name).toList();
-        List<String> alloc = Arrays.stream(PhaseRotation.values()).map(Enum::name).toList();
-        assertEquals(alloc, config);
-        for (org.jevse.config.PhaseRotation r : org.jevse.config.PhaseRotation.values()) {
-            assertEquals(r.name(), ManagerSettings.rotation(r).name());
-        }
-    }
-
-    @Test
     void theFileBecomesTheAllocationsTypesInItsUnits() {
-        EnergyManagerFile f = ConfigLoader.parseEnergyManager("""
+        EnergyManagerFile f = EnergyManagerFile.parse("""
                 ca_file: ca.pem
                 nodes:
                   - {id: site, limits_A: [63, 63, 63]}

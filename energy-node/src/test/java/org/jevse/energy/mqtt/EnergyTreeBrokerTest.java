@@ -10,9 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.board.time.TimeSource;
-import org.jevse.config.ConfigLoader;
-import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.manager.EnergyManager;
+import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.wire.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,7 +67,7 @@ class EnergyTreeBrokerTest {
         for (int i = 1; i <= n; i++) {
             y.append("  - {id: cp").append(i).append(", node: site, rotation: L123}\n");
         }
-        return ConfigLoader.parseEnergyManager(y.toString(), "test");
+        return EnergyManagerFile.parse(y.toString(), "test");
     }
 
     void startLeaves(int n) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.evse.app.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,8 +114,8 @@ class CommandLineTest {
         Result r = jevse("config", "check", "--energy-manager", cfg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("requested_current_margin: 3000"), "defaults are filled in:\n" + r.out());
-        assertEquals(org.jevse.config.ConfigLoader.loadEnergyManager(cfg),
-                org.jevse.config.ConfigLoader.parseEnergyManager(r.out(), "printed"));
+        assertEquals(EnergyManagerFile.load(cfg),
+                EnergyManagerFile.parse(r.out(), "printed"));
     }
 
     @Test

@@ -3,11 +3,10 @@ package org.jevse.board.pi;
 import java.util.Objects;
 import org.jevse.board.port.Ampacity;
 import org.jevse.board.port.BoardEvent;
-import org.jevse.board.port.BoardEventListener;
-import org.jevse.board.port.BoardEvents;
-import org.jevse.board.port.BoardSupport;
+import org.jevse.board.port.BoardBase;
 import org.jevse.board.port.ConnectorType;
 import org.jevse.board.port.HardwareCapabilities;
+import org.jevse.board.port.PilotMode;
 import org.jevse.board.port.PowerReason;
 import org.jevse.board.port.RcdFault;
 import org.jevse.board.time.Scheduler;
@@ -25,7 +24,7 @@ import org.jevse.config.SimConnector;
  * GPIO at once, and an RCD trip edge opens the contactor and reports {@link BoardEvent.RcdTripped} from inside the
  * GPIO edge callback.
  */
-public final class PiBoard implements BoardSupport {
+public final class PiBoard extends BoardBase {
 
     /**
      * The I/O of the board; inputs and outputs not fitted are null.
@@ -43,10 +42,8 @@ public final class PiBoard implements BoardSupport {
     private final PiBoardConfig cfg;
     private final Hardware hw;
     private final Scheduler scheduler;
-    private final HardwareCapabilities capabilities;
     private final CpClassifier classifier = new CpClassifier();
     private final AutoCloseable onClose;
-    private final BoardEvents events = new BoardEvents();
 
     private volatile double duty = 100;
     private volatile boolean contactorCommanded;
@@ -63,16 +60,11 @@ public final class PiBoard implements BoardSupport {
      * @param onClose released after the board is made safe on {@link #close()} (the Pi4J context, the loop thread)
      */
     public PiBoard(PiBoardConfig cfg, Hardware hw, Scheduler scheduler, AutoCloseable onClose) {
-        this.cfg = Objects.requireNonNull(cfg, "cfg");
-        this.hw = Objects.requireNonNull(hw, "hw");
+        super(capabilities(cfg, hw));
+        this.cfg = cfg;
+        this.hw = hw;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.onClose = onClose;
-        boolean cable = cfg.connector() == SimConnector.cable;
-        boolean phaseSwitching = hw.phaseSwitch() != null && cfg.phases() == 3;
-        this.capabilities = new HardwareCapabilities(cfg.minCurrentA(), cfg.maxCurrentA(),
-                phaseSwitching ? 1 : cfg.phases(), cfg.phases(), false, hw.contactorFeedback() != null,
-                hw.lock() != null && hw.lockFeedback() != null, hw.rcdTrip() != null,
-                cable ? ConnectorType.TETHERED_CABLE : ConnectorType.SOCKET, cable ? cfg.cableRatingA() : 0);
         hw.contactor().set(false);
         hw.pilot().duty(100);
         if (hw.rcdTrip() != null) {
@@ -80,45 +72,29 @@ public final class PiBoard implements BoardSupport {
         }
     }
 
-    @Override
-    public HardwareCapabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public void setListener(BoardEventListener listener) {
-        events.setListener(listener);
+    private static HardwareCapabilities capabilities(PiBoardConfig cfg, Hardware hw) {
+        Objects.requireNonNull(cfg, "cfg");
+        Objects.requireNonNull(hw, "hw");
+        boolean cable = cfg.connector() == SimConnector.cable;
+        boolean phaseSwitching = hw.phaseSwitch() != null && cfg.phases() == 3;
+        return new HardwareCapabilities(cfg.minCurrentA(), cfg.maxCurrentA(),
+                phaseSwitching ? 1 : cfg.phases(), cfg.phases(), false, hw.contactorFeedback() != null,
+                hw.lock() != null && hw.lockFeedback() != null, hw.rcdTrip() != null,
+                cable ? ConnectorType.TETHERED_CABLE : ConnectorType.SOCKET, cable ? cfg.cableRatingA() : 0);
     }
 
     /** Starts CP (and PP) sampling; the first agreed CP state is the first event. An RCD already tripped is reported. */
     @Override
-    public void start() {
-        if (!events.start()) {
-            return;
-        }
+    protected void started() {
         scheduler.submit(this::sample);
         if (hw.rcdTrip() != null && hw.rcdTrip().active()) {
             rcdEdge(true);
         }
     }
 
+    /** The generator knows only duty cycles: X1 is 100 %, F 0 %. */
     @Override
-    public void pilotPwm(double dutyPercent) {
-        BoardSupport.requireDuty(dutyPercent);
-        setDuty(dutyPercent);
-    }
-
-    @Override
-    public void pilotX1() {
-        setDuty(100);
-    }
-
-    @Override
-    public void pilotF() {
-        setDuty(0);
-    }
-
-    private void setDuty(double percent) {
+    protected void pilot(PilotMode mode, double percent) {
         duty = percent;
         hw.pilot().duty(cfg.pwmInverted() ? 100 - percent : percent);
     }

@@ -6,8 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.jevse.board.port.Ampacity;
 import org.jevse.board.port.BoardEvent;
-import org.jevse.board.port.BoardEventListener;
-import org.jevse.board.port.BoardEvents;
+import org.jevse.board.port.BoardBase;
 import org.jevse.board.port.BoardSupport;
 import org.jevse.board.port.ConnectorType;
 import org.jevse.board.port.CpState;
@@ -32,7 +31,7 @@ import org.jevse.config.SimConnector;
  * Everything, commands included, must be called on the scheduler's thread. Events go to the listener
  * synchronously, in order: an event raised while the listener is handling another is queued behind it.
  */
-public final class SimulatedBoard implements BoardSupport {
+public final class SimulatedBoard extends BoardBase {
 
     /** IEC 62955 RDC-DD: smooth DC residual current of 6 mA or more must remove the supply. */
     public static final double RCD_TRIP_MA = 6;
@@ -42,13 +41,11 @@ public final class SimulatedBoard implements BoardSupport {
     public static final double DEFAULT_PP_OHMS = 220;
 
     private final SimBoardConfig cfg;
-    private final double nominalVoltage;
     private final Scheduler scheduler;
-    private final HardwareCapabilities capabilities;
     private final SimulatedEv ev;
+    private final SimulatedMeter meter;
     private final List<Runnable> pilotListeners = new ArrayList<>();
 
-    private final BoardEvents events = new BoardEvents();
     private final ArrayDeque<BoardEvent> outbox = new ArrayDeque<>();
     private boolean delivering;
 
@@ -75,51 +72,35 @@ public final class SimulatedBoard implements BoardSupport {
     private LockFault lockFault = LockFault.NONE;
     private double ppOhms = DEFAULT_PP_OHMS;
 
-    private double energyWh;
-    private long energyIntegratedToMs;
-    private PerPhase currentA = PerPhase.ZERO;
-    private boolean meterFailing;
-    private Scheduler.Timer meterTimer;
-
     public SimulatedBoard(SimBoardConfig cfg, double nominalVoltage, Scheduler scheduler) {
-        this.cfg = Objects.requireNonNull(cfg, "cfg");
+        super(capabilities(cfg));
+        this.cfg = cfg;
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         if (!(nominalVoltage > 0)) {
             throw new IllegalArgumentException("nominal voltage must be > 0, got " + nominalVoltage);
         }
-        this.nominalVoltage = nominalVoltage;
-        boolean cable = cfg.connector() == SimConnector.cable;
-        this.capabilities = new HardwareCapabilities(
-                cfg.minCurrentA(), cfg.maxCurrentA(),
-                cfg.phaseSwitching() ? 1 : cfg.phases(), cfg.phases(),
-                cfg.phaseSwitching(), cfg.relayFeedback(), cfg.lock(), cfg.rcd(),
-                cable ? ConnectorType.TETHERED_CABLE : ConnectorType.SOCKET,
-                cable ? cfg.cableRatingA() : 0);
         this.phasesInUse = cfg.phases();
-        this.energyIntegratedToMs = now();
+        this.meter = new SimulatedMeter(scheduler, cfg.meterIntervalMs(), nominalVoltage, cfg.phases(), this::emit);
         this.ev = new SimulatedEv(scheduler, cfg.evReactionMs());
         ev.onChange(this::refresh);
         refresh();
     }
 
+    private static HardwareCapabilities capabilities(SimBoardConfig cfg) {
+        boolean cable = Objects.requireNonNull(cfg, "cfg").connector() == SimConnector.cable;
+        return new HardwareCapabilities(
+                cfg.minCurrentA(), cfg.maxCurrentA(),
+                cfg.phaseSwitching() ? 1 : cfg.phases(), cfg.phases(),
+                cfg.phaseSwitching(), cfg.relayFeedback(), cfg.lock(), cfg.rcd(),
+                cable ? ConnectorType.TETHERED_CABLE : ConnectorType.SOCKET,
+                cable ? cfg.cableRatingA() : 0);
+    }
+
     // ---- BoardSupport ----
-
-    @Override
-    public HardwareCapabilities capabilities() {
-        return capabilities;
-    }
-
-    @Override
-    public void setListener(BoardEventListener listener) {
-        events.setListener(listener);
-    }
 
     /** Reports the CP state (and for a socket the PP) as they are now, then starts the powermeter. */
     @Override
-    public void start() {
-        if (!events.start()) {
-            return;
-        }
+    protected void started() {
         emit(new BoardEvent.CpChanged(cpState));
         if (isSocket()) {
             emit(new BoardEvent.PpAmpacity(ppAmpacity()));
@@ -127,23 +108,22 @@ public final class SimulatedBoard implements BoardSupport {
         if (diodeFaultActive) {
             emit(new BoardEvent.DiodeFault());
         }
-        meterTimer = scheduler.schedule(cfg.meterIntervalMs(), this::meterTick);
+        meter.start();
     }
 
+    /** Every pilot change is seen by the car, and then by the pilot listeners (the script's iec_wait_pwr_ready). */
     @Override
-    public void pilotPwm(double dutyPercent) {
-        BoardSupport.requireDuty(dutyPercent);
-        setPilot(PilotMode.PWM, dutyPercent);
-    }
-
-    @Override
-    public void pilotX1() {
-        setPilot(PilotMode.X1, 100);
-    }
-
-    @Override
-    public void pilotF() {
-        setPilot(PilotMode.F, 0);
+    protected void pilot(PilotMode mode, double duty) {
+        if (mode == pilotMode && duty == pilotDuty) {
+            return;
+        }
+        pilotMode = mode;
+        pilotDuty = duty;
+        ev.pilotChanged(mode, duty);
+        refresh();
+        for (Runnable l : List.copyOf(pilotListeners)) {
+            l.run();
+        }
     }
 
     /** The contactor follows after {@code relay_delay_ms}; the mirror contact then reports the transition. */
@@ -226,10 +206,7 @@ public final class SimulatedBoard implements BoardSupport {
     public void close() {
         events.close();
         cancelRelayTimer();
-        if (meterTimer != null) {
-            meterTimer.cancel();
-            meterTimer = null;
-        }
+        meter.close();
     }
 
     // ---- Injection API: the installation's script words (the car's are on ev()) ----
@@ -263,7 +240,7 @@ public final class SimulatedBoard implements BoardSupport {
 
     /** While failing, the powermeter sends PowermeterError instead of readings; it keeps counting energy. */
     public void meterFail(boolean failing) {
-        meterFailing = failing;
+        meter.fail(failing);
     }
 
     // ---- Injection API: faults with no script word ----
@@ -363,18 +340,16 @@ public final class SimulatedBoard implements BoardSupport {
 
     /** The current flowing now, per phase. */
     public PerPhase currentA() {
-        return currentA;
+        return meter.current();
     }
 
     /** What the meter would read now (also while it fails to answer). */
     public PowermeterValues meterValues() {
-        integrateEnergy();
-        return new PowermeterValues(energyWh, currentA.sum() * nominalVoltage, currentA,
-                PerPhase.of(nominalVoltage, cfg.phases()));
+        return meter.values();
     }
 
     public boolean meterFailing() {
-        return meterFailing;
+        return meter.failing();
     }
 
     Scheduler scheduler() {
@@ -388,29 +363,12 @@ public final class SimulatedBoard implements BoardSupport {
 
     // ---- Internals ----
 
-    private long now() {
-        return scheduler.time().monotonicMs();
-    }
-
     private boolean isSocket() {
         return capabilities.connectorType() == ConnectorType.SOCKET;
     }
 
     private Ampacity ppAmpacity() {
         return ev.plugged() ? Ampacity.fromOhms(ppOhms) : Ampacity.NONE;
-    }
-
-    private void setPilot(PilotMode mode, double duty) {
-        if (mode == pilotMode && duty == pilotDuty) {
-            return;
-        }
-        pilotMode = mode;
-        pilotDuty = duty;
-        ev.pilotChanged(mode, duty);
-        refresh();
-        for (Runnable l : List.copyOf(pilotListeners)) {
-            l.run();
-        }
     }
 
     /** Moves the contacts to the commanded position after {@code relay_delay_ms}. */
@@ -465,8 +423,7 @@ public final class SimulatedBoard implements BoardSupport {
 
     /** Brings current, energy, PP and CP up to date after anything changed. */
     private void refresh() {
-        integrateEnergy();
-        currentA = contactorClosed ? PerPhase.of(ev.demandA(), Math.min(ev.phases(), phasesInUse)) : PerPhase.ZERO;
+        meter.current(contactorClosed ? PerPhase.of(ev.demandA(), Math.min(ev.phases(), phasesInUse)) : PerPhase.ZERO);
         boolean plugged = ev.plugged();
         // CP is the last contact to make and the first to break: PP is measured before the car shows B,
         // and lost after it shows A.
@@ -499,22 +456,6 @@ public final class SimulatedBoard implements BoardSupport {
             emit(new BoardEvent.DiodeFault());
         }
         diodeFaultActive = fault;
-    }
-
-    /** Energy is integrated exactly between changes of current, not sampled at meter ticks. */
-    private void integrateEnergy() {
-        long now = now();
-        energyWh += currentA.sum() * nominalVoltage * (now - energyIntegratedToMs) / 3_600_000.0;
-        energyIntegratedToMs = now;
-    }
-
-    private void meterTick() {
-        meterTimer = scheduler.schedule(cfg.meterIntervalMs(), this::meterTick);
-        if (meterFailing) {
-            emit(new BoardEvent.PowermeterError("simulated powermeter does not answer (meter_fail)"));
-        } else {
-            emit(new BoardEvent.PowermeterReading(meterValues()));
-        }
     }
 
     private void emit(BoardEvent event) {

@@ -10,6 +10,7 @@ import org.jevse.config.ConfigException;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.ConfigPrinter;
 import org.jevse.config.JevseConfig;
+import org.jevse.energy.manager.EnergyManagerFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -176,9 +177,9 @@ final class JevseCommand implements Callable<Integer> {
             @Override
             public Integer call() {
                 if (energyManager) {
-                    org.jevse.config.EnergyManagerFile m;
+                    EnergyManagerFile m;
                     try {
-                        m = org.jevse.config.ConfigLoader.loadEnergyManager(file);
+                        m = EnergyManagerFile.load(file);
                     } catch (org.jevse.config.ConfigException e) {
                         throw new BadInputException(e.getMessage());
                     }

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jevse.board.time.SystemTimeSource;
-import org.jevse.config.ConfigLoader;
 import org.jevse.energy.manager.EnergyManager;
+import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.mqtt.MosquittoProcess;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.evse.app.SimulatedCharger;
@@ -44,7 +44,7 @@ class ChargerTreeBrokerTest {
     @Test
     void leasesDriveThePwmAndACutReachesEveryChargerWithinOneRoundTrip() throws Exception {
         broker = BrokerTests.startBroker();
-        manager = new EnergyManager(ConfigLoader.parseEnergyManager("""
+        manager = new EnergyManager(EnergyManagerFile.parse("""
                 broker_url: %s
                 topic_prefix: it/site
                 valid_for_s: 5

@@ -7,8 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jevse.board.time.SystemTimeSource;
-import org.jevse.config.ConfigLoader;
 import org.jevse.energy.manager.EnergyManager;
+import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.mqtt.MosquittoProcess;
 import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.evse.app.SimulatedCharger;
@@ -39,7 +39,7 @@ public final class EndToEndLatencyBench {
             for (int i = 0; i < n; i++) {
                 y.append("  - {id: cp").append(i).append(", node: c").append(i / 8).append(", rotation: L123}\n");
             }
-            EnergyManager manager = new EnergyManager(ConfigLoader.parseEnergyManager(y.toString(), "bench"),
+            EnergyManager manager = new EnergyManager(EnergyManagerFile.parse(y.toString(), "bench"),
                     new SystemTimeSource());
             manager.start();
             List<ChargerRig> rigs = new ArrayList<>();

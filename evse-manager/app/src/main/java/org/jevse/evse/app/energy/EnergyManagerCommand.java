@@ -5,9 +5,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.config.ConfigException;
-import org.jevse.config.ConfigLoader;
-import org.jevse.config.EnergyManagerFile;
 import org.jevse.energy.manager.EnergyManager;
+import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.wire.ManagerState;
 import org.jevse.evse.app.plugin.BadInputException;
 import picocli.CommandLine.Command;
@@ -29,7 +28,7 @@ public final class EnergyManagerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EnergyManagerFile cfg;
         try {
-            cfg = ConfigLoader.loadEnergyManager(config);
+            cfg = EnergyManagerFile.load(config);
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -1,10 +1,16 @@
-package org.jevse.config;
+package org.jevse.energy.manager;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jevse.config.ConfigLoader;
+import org.jevse.config.ConfigReference;
+import org.jevse.config.Key;
+import org.jevse.config.TopicLevel;
+import org.jevse.energy.alloc.PhaseRotation;
 
 /**
  * The energy manager's file ({@code jevse energy-manager --config FILE}): the tree of fuses and chargers and how
@@ -142,6 +148,54 @@ public record EnergyManagerFile(
             }
             TopicLevel.require("id", id); // a level of the charger's topics (PREFIX/energy/ID/status)
         }
+    }
+
+    /** How docs/configuration.md documents this file, after the charger's. */
+    public static final ConfigReference.OtherFile REFERENCE = new ConfigReference.OtherFile("energy-manager", """
+            `./jevse energy-manager --config FILE` reads the site energy manager's YAML file (the tree and the
+            allocation are explained in [energy-tree.md](energy-tree.md)). There is no default tree: the file
+            needs at least `nodes` with the site connection. Keys not marked *(jevse)* are options of WARP's
+            charge_manager with the same name and unit (mA, seconds).
+
+            Besides each key's own checks, a file stops start-up with one line when `valid_for_s` is not longer
+            than one cycle (`cycle_ms`), two nodes or two chargers share an id, a parent or a charger's node is
+            not in `nodes`, there is no or more than one node without parent, or the parents form a cycle:
+
+                manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A
+                manager.yaml: chargers[0].node: unknown node garge; allowed: site, garage
+
+            ```yaml
+            broker_url: tcp://127.0.0.1:1883
+            topic_prefix: jevse
+            nodes:                                   # per-phase limits in A; the node without parent is the site connection
+              - {id: site,   limits_A: [63, 63, 63]}
+              - {id: garage, parent: site, limits_A: [32, 32, 32]}
+              - {id: carport, parent: site, limits_A: [25, 25, 25]}
+            chargers:                                # leaves attach by id
+              - {id: cp1, node: garage, rotation: L123, max_current_A: 32}
+              - {id: cp2, node: garage, rotation: L231}
+              - {id: cp3, node: carport}             # rotation UNKNOWN: a 1-phase car is charged on all three phases
+            ```
+
+            """, EnergyManagerFile.class);
+
+    /**
+     * Loads the file ({@code jevse energy-manager --config FILE}), UTF-8, as strictly as the charger's.
+     *
+     * @throws org.jevse.config.ConfigException if it cannot be read or is not a valid energy manager file
+     */
+    public static EnergyManagerFile load(Path file) {
+        return ConfigLoader.load(EnergyManagerFile.class, file);
+    }
+
+    /**
+     * Parses the file from text.
+     *
+     * @param sourceName how messages name the text, usually its file name
+     * @throws org.jevse.config.ConfigException if it is not a valid energy manager file
+     */
+    public static EnergyManagerFile parse(String yaml, String sourceName) {
+        return ConfigLoader.parse(EnergyManagerFile.class, yaml, sourceName);
     }
 
     /** The checks across keys; a message names the key it is about, as the loader's own messages do. */

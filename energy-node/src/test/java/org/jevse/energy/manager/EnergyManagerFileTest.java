@@ -1,4 +1,4 @@
-package org.jevse.config;
+package org.jevse.energy.manager;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.jevse.config.ConfigException;
+import org.jevse.energy.alloc.PhaseRotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,7 +25,7 @@ class EnergyManagerFileTest {
     private static final String CHARGER_KEYS = "id, node, rotation, max_current_A";
 
     private static String rejection(String yaml) {
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.parseEnergyManager(yaml, FILE));
+        ConfigException e = assertThrows(ConfigException.class, () -> EnergyManagerFile.parse(yaml, FILE));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         return e.getMessage();
     }
@@ -36,7 +38,7 @@ class EnergyManagerFileTest {
 
     @Test
     void aMinimalFileTakesTheDefaultsTheOldLoaderHad() {
-        EnergyManagerFile f = ConfigLoader.parseEnergyManager(SITE, FILE);
+        EnergyManagerFile f = EnergyManagerFile.parse(SITE, FILE);
         assertEquals("tcp://127.0.0.1:1883", f.brokerUrl());
         assertEquals("", f.username());
         assertEquals("", f.password());
@@ -69,7 +71,7 @@ class EnergyManagerFileTest {
 
     @Test
     void theExampleOfTheEnergyTreeDocReads() {
-        EnergyManagerFile f = ConfigLoader.parseEnergyManager("""
+        EnergyManagerFile f = EnergyManagerFile.parse("""
                 broker_url: ssl://broker:8883
                 topic_prefix: jevse
                 ca_file: /etc/jevse/ca.pem
@@ -104,18 +106,26 @@ class EnergyManagerFileTest {
 
     @Test
     void chargersWithEveryEntryCommentedOutIsNoCharger() {
-        assertEquals(List.of(), ConfigLoader.parseEnergyManager(SITE + "chargers:\n#  - {id: cp1, node: site}\n", FILE)
+        assertEquals(List.of(), EnergyManagerFile.parse(SITE + "chargers:\n#  - {id: cp1, node: site}\n", FILE)
                 .chargers());
+    }
+
+    @Test
+    void aFileOfFiveMiBIsRefusedBeforeItIsParsed(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("big.yaml");
+        Files.writeString(file, SITE + "topic_prefix: " + "x".repeat(5 * 1024 * 1024) + "\n");
+        assertEquals(file + ": larger than 1048576 bytes; allowed: a file of at most 1 MiB",
+                assertThrows(ConfigException.class, () -> EnergyManagerFile.load(file)).getMessage());
     }
 
     @Test
     void aFileIsReadAndMessagesNameIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("em.yaml");
         Files.writeString(file, SITE + "cycle_ms: 20\n");
-        ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.loadEnergyManager(file));
+        ConfigException e = assertThrows(ConfigException.class, () -> EnergyManagerFile.load(file));
         assertEquals(file + ": cycle_ms: 20 is out of range; allowed: an integer from 50 to 10000", e.getMessage());
         assertEquals(dir.resolve("none.yaml") + ": cannot read: no such file", assertThrows(ConfigException.class,
-                () -> ConfigLoader.loadEnergyManager(dir.resolve("none.yaml"))).getMessage());
+                () -> EnergyManagerFile.load(dir.resolve("none.yaml"))).getMessage());
     }
 
     // --- one line per kind of bad input ---------------------------------------------------------------------
@@ -191,7 +201,7 @@ class EnergyManagerFileTest {
 
     @Test
     void theMaximumPacketSizeIsBetween4KiBAnd4MiB() {
-        assertEquals(4096, ConfigLoader.parseEnergyManager(SITE + "maximum_packet_size: 4096\n", FILE)
+        assertEquals(4096, EnergyManagerFile.parse(SITE + "maximum_packet_size: 4096\n", FILE)
                 .maximumPacketSize());
         assertRejected(SITE + "maximum_packet_size: 268435455\n", "manager.yaml: maximum_packet_size: 268435455 is out"
                 + " of range; allowed: an integer from 4096 to 4194304");
@@ -211,7 +221,7 @@ class EnergyManagerFileTest {
                 + " without / + # or control characters");
         assertRejected("nodes:\n  - {id: " + "n".repeat(65) + ", limits_A: [1, 1, 1]}\n",
                 "manager.yaml: nodes[0]: an id of 65 characters; allowed: 1 to 64");
-        assertEquals("c".repeat(64), ConfigLoader.parseEnergyManager(SITE + "chargers:\n  - {id: " + "c".repeat(64)
+        assertEquals("c".repeat(64), EnergyManagerFile.parse(SITE + "chargers:\n  - {id: " + "c".repeat(64)
                 + ", node: site}\n", FILE).chargers().get(0).id());
     }
 
