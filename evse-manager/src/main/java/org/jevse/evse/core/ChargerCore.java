@@ -164,7 +164,7 @@ public final class ChargerCore {
             }
         } else if (event instanceof ControlEvent.UnlockConnector) {
             if (transactionActive) {
-                stopRequested = StopReason.Remote;
+                stopRequested = StopReason.UnlockCommand;
             }
             unlockRequested = session != null;
             iec.releaseLock(now, out);
