@@ -45,11 +45,6 @@ class ArchitectureTest {
     @Test
     void noPackageCycles() {
         slices().matching("org.jevse.(**)").should().beFreeOfCycles()
-                // Known and left to the reshaping of the OCPP client: ocpp.cp installs the operations of
-                // ocpp.cp.ops (Features, ChargePoint -> Operations), which implement ocpp.cp.Operation on a
-                // ChargePoint. Only this edge is ignored; any other cycle fails.
-                .ignoreDependency(JavaClass.Predicates.resideInAPackage("org.jevse.ocpp.cp"),
-                        JavaClass.Predicates.resideInAPackage("org.jevse.ocpp.cp.ops"))
                 .check(MAIN);
     }
 

@@ -34,7 +34,10 @@ public interface ChargePointHost {
     /** Apply an availability (already persisted by the client); connector 0 means the whole charger. */
     void setAvailability(int connectorId, boolean operative);
 
-    /** Reset: stop transactions (reason SoftReset/HardReset) and restart. False rejects the reset. */
+    /**
+     * Reset: stop the running transactions (reason SoftReset/HardReset). The client restarts itself once they
+     * ended. False rejects the reset.
+     */
     boolean reset(ResetType type);
 
     default DataTransferResponse dataTransfer(DataTransferRequest request) {

@@ -7,10 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.jevse.ocpp.TaskScheduler;
+import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.config.StandardKeys;
-import org.jevse.ocpp.cp.ops.ProfileOperations;
 import org.jevse.ocpp.localauth.AuthorizationCache;
 import org.jevse.ocpp.localauth.Authorizer;
 import org.jevse.ocpp.localauth.LocalAuthList;
@@ -38,6 +37,8 @@ public final class Features {
      * {@link org.jevse.ocpp.firmware.FirmwareManagement#install}.
      */
     public static final String PROFILES = "Core,LocalAuthListManagement,SmartCharging,RemoteTrigger,Reservation,FirmwareManagement";
+    /** Entries the Authorization Cache keeps (least recently used ones go first). */
+    public static final int AUTHORIZATION_CACHE_CAPACITY = 1_000;
     /** How often the composite limit is re-evaluated (profiles change limits at period boundaries). */
     static final long LIMIT_PERIOD_MS = 10_000;
 
@@ -68,6 +69,10 @@ public final class Features {
     /** What {@link #install} set up. */
     public record Installed(LocalAuthorization authorization, ProfileStore profiles, Runnable reevaluateLimit,
                             Reservations reservations) {
+        /** A transaction is starting for {@code idTag}: the reservation it fulfils (and so ends), or null. */
+        public Integer transactionStarting(int connectorId, String idTag) {
+            return authorization.transactionStarting(connectorId, idTag);
+        }
     }
 
     /**
@@ -75,22 +80,26 @@ public final class Features {
      * sends connector 1's OCPP limit ({@link ProfileStore#limitAt}: A per phase on the phases in use, infinite =
      * no limit, and the phases the limits allow) to {@code limit} whenever it changes.
      *
+     * @param fixedList the integrator's own tags, consulted offline ({@link LocalAuthorization.FixedList}), or null
      * @param phases the phases connector 1 uses now and can switch to now (asked at every evaluation; call
      *     {@link Installed#reevaluateLimit} when it changes)
      */
     public static Installed install(ChargePoint cp, Path dir, LocalListConfig listConfig, SmartChargingConfig sc,
-                                    int cacheCapacity, Supplier<ConnectorPhases> phases, Consumer<PhaseLimit> limit)
+                                    int cacheCapacity, LocalAuthorization.FixedList fixedList,
+                                    Supplier<ConnectorPhases> phases, Consumer<PhaseLimit> limit)
             throws IOException {
         LocalAuthList list = LocalAuthList.open(dir.resolve("local-list.json"), listConfig);
         AuthorizationCache cache = AuthorizationCache.open(dir.resolve("auth-cache.json"), cacheCapacity);
-        LocalAuthorization auth = new LocalAuthorization(cp, new Authorizer(list, cache), cp.config());
+        Reservations reservations = Reservations.open(cp, dir.resolve("reservations.json"));
+        LocalAuthorization auth = new LocalAuthorization(cp, new Authorizer(list, cache), cp.config(), reservations,
+                fixedList);
         for (var op : ProfileOperations.localList(list, () -> cp.config().getBool(LOCAL_AUTH_LIST_ENABLED))) {
             cp.register(op);
         }
-        cp.setAuthorizationCacheClearer(() -> ProfileOperations.clear(cache));
+        cp.register(new ClearCache(() -> ProfileOperations.clear(cache)));
         ProfileStore profiles = ProfileStore.open(dir.resolve("charging-profiles.json"), sc);
         PhaseLimit[] last = {null};
-        Runnable reevaluate = () -> cp.scheduler().execute(() -> {
+        Runnable reevaluate = () -> cp.scheduler().submit(() -> {
             PhaseLimit l = profiles.limitAt(Instant.ofEpochMilli(cp.csmsNowMs()), 1,
                     ProfileOperations.activeTransaction(cp, 1).map(t -> t.start()), phases.get());
             if (!l.equals(last[0])) {
@@ -101,15 +110,14 @@ public final class Features {
         for (var op : ProfileOperations.smartCharging(cp, profiles, reevaluate, phases)) {
             cp.register(op);
         }
-        TaskScheduler s = cp.scheduler();
+        Scheduler s = cp.scheduler();
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
             reevaluate.run();
             s.schedule(LIMIT_PERIOD_MS, tick[0]);
         };
-        s.execute(tick[0]);
-        Reservations reservations = Reservations.open(cp, dir.resolve("reservations.json"));
-        for (var op : org.jevse.ocpp.cp.ops.ReservationOperations.of(reservations)) {
+        s.submit(tick[0]);
+        for (var op : ReservationOperations.of(reservations)) {
             cp.register(op);
         }
         return new Installed(auth, profiles, reevaluate, reservations);

@@ -11,15 +11,29 @@ import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.IdTagInfo;
 
 /**
- * Authorization of a presented tag (OCPP 1.6 §3.5): the Local Authorization List and the Authorization Cache
- * decide first (LocalPreAuthorize online, LocalAuthorizeOffline and AllowOfflineTxForUnknownId offline), otherwise
- * Authorize.req; every IdTagInfo from the CSMS updates the cache.
+ * Authorization of a presented tag (OCPP 1.6 §3.5), every rule in one place: a tag the CSMS sent in a
+ * RemoteStartTransaction is authorized already when AuthorizeRemoteTxRequests is false (§5.11); otherwise the Local
+ * Authorization List and the Authorization Cache decide first (LocalPreAuthorize online, LocalAuthorizeOffline and
+ * AllowOfflineTxForUnknownId offline), then Authorize.req; offline, a tag unknown to both may still be in the
+ * integrator's fixed list ({@link FixedList}, with LocalAuthorizeOffline). Whatever decided, a connector reserved
+ * for another idTag refuses it (§5.13). Every IdTagInfo from the CSMS updates the cache.
  */
 public final class LocalAuthorization {
     private static final Logger LOG = Logger.getLogger(LocalAuthorization.class.getName());
+
+    /** The integrator's own list of tags (not managed by the CSMS), consulted offline only; answers on any thread. */
+    @FunctionalInterface
+    public interface FixedList {
+        void knows(String idTag, Consumer<Boolean> answer);
+    }
+
     private final ChargePoint cp;
     private final Authorizer authorizer;
     private final Configuration keys;
+    private final Reservations reservations;
+    private final FixedList fixedList;
+    /** Tags of accepted RemoteStartTransactions not yet presented (AuthorizeRemoteTxRequests false). */
+    private final java.util.Set<String> remoteStarts = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** The parentIdTag of recently decided tags (reservations held by a group, OCPP 1.6 §5.13). */
     private final java.util.Map<String, String> parents = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, true) {
@@ -29,11 +43,14 @@ public final class LocalAuthorization {
                 }
             });
 
-    public LocalAuthorization(ChargePoint cp, Authorizer authorizer, Configuration keys) {
+    LocalAuthorization(ChargePoint cp, Authorizer authorizer, Configuration keys, Reservations reservations,
+                       FixedList fixedList) {
         this.cp = cp;
         this.authorizer = authorizer;
         this.keys = keys;
-        cp.setIdTagInfoListener(this::onIdTagInfo);
+        this.reservations = reservations;
+        this.fixedList = fixedList;
+        cp.transactions().addIdTagInfoListener(this::onIdTagInfo);
     }
 
     private Authorizer.AuthSettings settings() {
@@ -47,8 +64,41 @@ public final class LocalAuthorization {
         return Instant.ofEpochMilli(cp.csmsNowMs());
     }
 
-    /** Decides on {@code idTag}; {@code decision} may run on any thread. */
-    public void authorize(String idTag, Consumer<Boolean> decision) {
+    /**
+     * A RemoteStartTransaction for {@code idTag} was accepted: with AuthorizeRemoteTxRequests false (§5.11) the
+     * tag, when the charger presents it, needs no further authorization.
+     */
+    public void remoteStartAccepted(String idTag) {
+        if (!keys.getBool(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS)) {
+            remoteStarts.add(idTag);
+        }
+    }
+
+    /** Decides on {@code idTag} presented at {@code connectorId}; {@code decision} may run on any thread. */
+    public void authorize(int connectorId, String idTag, Consumer<Boolean> decision) {
+        Consumer<Boolean> checked = accepted -> {
+            // OCPP 1.6 §5.13: a connector reserved for another idTag (or group) refuses this one.
+            if (accepted && reservations.check(connectorId, idTag, parentOf(idTag))
+                    == Reservations.Verdict.RESERVED_FOR_OTHER) {
+                LOG.info("idTag " + idTag + " refused: connector " + connectorId + " is reserved for another idTag");
+                decision.accept(false);
+            } else {
+                decision.accept(accepted);
+            }
+        };
+        if (remoteStarts.remove(idTag)) {
+            checked.accept(true);
+            return;
+        }
+        decide(idTag, checked);
+    }
+
+    /** The reservation a transaction starting for {@code idTag} fulfils (it ends with the start, §5.13), or null. */
+    public Integer transactionStarting(int connectorId, String idTag) {
+        return reservations.transactionStarted(connectorId, idTag, parentOf(idTag));
+    }
+
+    private void decide(String idTag, Consumer<Boolean> decision) {
         Authorizer.AuthSettings s = settings();
         Authorizer.AuthDecision d = authorizer.decide(idTag, cp.online(), now(), s);
         rememberParent(idTag, d.idTagInfo());
@@ -57,21 +107,41 @@ public final class LocalAuthorization {
                 decision.accept(true);
                 return;
             case REJECT:
-                decision.accept(false);
+                if (d.source() == Authorizer.Source.NONE && !cp.online()) {
+                    offlineUnknown(idTag, s, decision);
+                } else {
+                    decision.accept(false);
+                }
                 return;
             case ASK_CENTRAL_SYSTEM:
             default:
                 cp.authorize(idTag, info -> {
                     if (info == null) {
                         // the CSMS could not be asked after all: decide as offline
-                        decision.accept(authorizer.decide(idTag, false, now(), s).decision()
-                                == Authorizer.Decision.ACCEPT);
+                        Authorizer.AuthDecision off = authorizer.decide(idTag, false, now(), s);
+                        if (off.decision() == Authorizer.Decision.REJECT && off.source() == Authorizer.Source.NONE) {
+                            offlineUnknown(idTag, s, decision);
+                        } else {
+                            decision.accept(off.decision() == Authorizer.Decision.ACCEPT);
+                        }
                     } else {
                         rememberParent(idTag, info);
                         onIdTagInfo(idTag, info);
                         decision.accept(info.status() == AuthorizeStatus.Accepted);
                     }
                 });
+        }
+    }
+
+    /**
+     * Offline, a tag that neither the local list nor the cache knows (and AllowOfflineTxForUnknownId is off): with
+     * LocalAuthorizeOffline the integrator's fixed list may know it (§3.5.4 leaves the local sources to the charger).
+     */
+    private void offlineUnknown(String idTag, Authorizer.AuthSettings s, Consumer<Boolean> decision) {
+        if (fixedList != null && s.localAuthorizeOffline()) {
+            fixedList.knows(idTag, decision);
+        } else {
+            decision.accept(false);
         }
     }
 

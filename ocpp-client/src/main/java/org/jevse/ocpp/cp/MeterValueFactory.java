@@ -1,20 +1,41 @@
 package org.jevse.ocpp.cp;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.jevse.ocpp.v16.Context;
+import org.jevse.ocpp.v16.Location;
+import org.jevse.ocpp.v16.Measurand;
+import org.jevse.ocpp.v16.MeterValue;
+import org.jevse.ocpp.v16.MeterValuesFormat;
+import org.jevse.ocpp.v16.MeterValuesSampledValue;
+import org.jevse.ocpp.v16.MeterValuesUnit;
+import org.jevse.ocpp.v16.Phase;
+import org.jevse.ocpp.v16.StopTransactionFormat;
+import org.jevse.ocpp.v16.StopTransactionSampledValue;
+import org.jevse.ocpp.v16.StopTransactionUnit;
+import org.jevse.ocpp.v16.TransactionData;
 
 /**
- * Builds the {@code meterValue} JSON of MeterValues.req and StopTransaction.req transactionData from a reading and
- * a measurand list (MeterValuesSampledData, MeterValuesAlignedData, StopTxn*Data). Measurands the meter does not
- * deliver are left out; per-phase quantities carry their phase (L1..L3), voltage as phase-to-neutral (L1-N...).
+ * Builds the typed {@code meterValue} of MeterValues.req and the {@code transactionData} of StopTransaction.req
+ * from a reading and a measurand list (MeterValuesSampledData, MeterValuesAlignedData, StopTxn*Data). Measurands
+ * the meter does not deliver are left out; per-phase quantities carry their phase (L1..L3), voltage as
+ * phase-to-neutral (L1-N...). Every value is measured at the outlet, in Raw format.
  */
 public final class MeterValueFactory {
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Map<String, Measurand> BY_WIRE_NAME = new HashMap<>();
+    private static final Phase[] CURRENT_PHASES = {Phase.L1, Phase.L2, Phase.L3};
+    private static final Phase[] VOLTAGE_PHASES = {Phase.L1_N, Phase.L2_N, Phase.L3_N};
+
+    static {
+        for (Measurand m : Measurand.values()) {
+            BY_WIRE_NAME.put(m.value(), m);
+        }
+    }
 
     private MeterValueFactory() {
     }
@@ -36,63 +57,85 @@ public final class MeterValueFactory {
         return Instant.ofEpochMilli(wallMs).truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
-    /** One meterValue element, or null if none of the measurands could be delivered. */
-    public static ObjectNode meterValue(MeterReading r, long atWallMs, List<String> measurands, String context) {
-        ArrayNode sampled = F.arrayNode();
-        for (String m : measurands) {
+    /** The measurands of a configuration list (wire names, e.g. "Energy.Active.Import.Register"); unknown ones skipped. */
+    public static List<Measurand> measurands(List<String> wireNames) {
+        List<Measurand> out = new ArrayList<>(wireNames.size());
+        for (String n : wireNames) {
+            Measurand m = BY_WIRE_NAME.get(n);
+            if (m != null) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** One meterValue element of MeterValues.req, or null if none of the measurands could be delivered. */
+    public static MeterValue meterValue(MeterReading r, long atWallMs, List<Measurand> measurands, Context context) {
+        List<MeterValuesSampledValue> sampled = samples(r, measurands, context);
+        return sampled.isEmpty() ? null : new MeterValue(timestamp(atWallMs), sampled);
+    }
+
+    /** The same as a transactionData element of StopTransaction.req, or null. */
+    public static TransactionData transactionData(MeterReading r, long atWallMs, List<Measurand> measurands,
+                                                  Context context) {
+        List<MeterValuesSampledValue> sampled = samples(r, measurands, context);
+        if (sampled.isEmpty()) {
+            return null;
+        }
+        List<StopTransactionSampledValue> stop = new ArrayList<>(sampled.size());
+        for (MeterValuesSampledValue s : sampled) {
+            // The two schemas define the same unit and format enumerations under different names.
+            stop.add(new StopTransactionSampledValue(s.value(), s.context(), StopTransactionFormat.Raw,
+                    s.measurand(), s.phase(), s.location(), StopTransactionUnit.valueOf(s.unit().name())));
+        }
+        return new TransactionData(timestamp(atWallMs), stop);
+    }
+
+    private static List<MeterValuesSampledValue> samples(MeterReading r, List<Measurand> measurands,
+                                                         Context context) {
+        List<MeterValuesSampledValue> sampled = new ArrayList<>();
+        for (Measurand m : measurands) {
             switch (m) {
-                case "Energy.Active.Import.Register":
-                    sampled.add(sample(Long.toString(registerWh(r.energyWh())), context, m, null, "Wh"));
+                case Energy_Active_Import_Register:
+                    sampled.add(sample(Long.toString(registerWh(r.energyWh())), context, m, null,
+                            MeterValuesUnit.Wh));
                     break;
-                case "Power.Active.Import":
+                case Power_Active_Import:
                     if (r.powerW() != null) {
-                        sampled.add(sample(format(r.powerW()), context, m, null, "W"));
+                        sampled.add(sample(format(r.powerW()), context, m, null, MeterValuesUnit.W));
                     }
                     break;
-                case "Current.Import":
-                    if (r.currentA() != null) {
-                        for (int i = 0; i < r.currentA().length && i < 3; i++) {
-                            sampled.add(sample(format(r.currentA()[i]), context, m, "L" + (i + 1), "A"));
-                        }
-                    }
+                case Current_Import:
+                    perPhase(sampled, r.currentA(), CURRENT_PHASES, context, m, MeterValuesUnit.A);
                     break;
-                case "Voltage":
-                    if (r.voltageV() != null) {
-                        for (int i = 0; i < r.voltageV().length && i < 3; i++) {
-                            sampled.add(sample(format(r.voltageV()[i]), context, m, "L" + (i + 1) + "-N", "V"));
-                        }
-                    }
+                case Voltage:
+                    perPhase(sampled, r.voltageV(), VOLTAGE_PHASES, context, m, MeterValuesUnit.V);
                     break;
-                case "Current.Offered":
+                case Current_Offered:
                     if (r.offeredA() != null) {
-                        sampled.add(sample(format(r.offeredA()), context, m, null, "A"));
+                        sampled.add(sample(format(r.offeredA()), context, m, null, MeterValuesUnit.A));
                     }
                     break;
                 default:
                     break;
             }
         }
-        if (sampled.isEmpty()) {
-            return null;
-        }
-        ObjectNode mv = F.objectNode();
-        mv.put("timestamp", timestamp(atWallMs));
-        mv.set("sampledValue", sampled);
-        return mv;
+        return sampled;
     }
 
-    private static ObjectNode sample(String value, String context, String measurand, String phase, String unit) {
-        ObjectNode s = F.objectNode();
-        s.put("value", value);
-        s.put("context", context);
-        s.put("format", "Raw");
-        s.put("measurand", measurand);
-        if (phase != null) {
-            s.put("phase", phase);
+    private static void perPhase(List<MeterValuesSampledValue> out, double[] values, Phase[] phases,
+                                 Context context, Measurand m, MeterValuesUnit unit) {
+        if (values != null) {
+            for (int i = 0; i < values.length && i < phases.length; i++) {
+                out.add(sample(format(values[i]), context, m, phases[i], unit));
+            }
         }
-        s.put("location", "Outlet");
-        s.put("unit", unit);
-        return s;
+    }
+
+    private static MeterValuesSampledValue sample(String value, Context context, Measurand measurand, Phase phase,
+                                                  MeterValuesUnit unit) {
+        return new MeterValuesSampledValue(value, context, MeterValuesFormat.Raw, measurand, phase,
+                Location.Outlet, unit);
     }
 
     static String format(double v) {

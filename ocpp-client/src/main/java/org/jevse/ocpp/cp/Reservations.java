@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.logging.Logger;
-import org.jevse.ocpp.TaskScheduler;
+import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.store.AtomicFiles;
@@ -56,7 +56,7 @@ public final class Reservations {
     private final ChargePoint cp;
     private final Path file;
     private final Map<Integer, Reservation> byId = new TreeMap<>();
-    private final Map<Integer, TaskScheduler.Cancellable> expiryTimers = new HashMap<>();
+    private final Map<Integer, Scheduler.Timer> expiryTimers = new HashMap<>();
 
     private Reservations(ChargePoint cp, Path file) {
         this.cp = cp;
@@ -135,7 +135,7 @@ public final class Reservations {
         }
         byId.put(r.reservationId(), r);
         scheduleExpiry(r);
-        cp.refreshStatus();
+        cp.status().refresh();
         return ReserveNowStatus.Accepted;
     }
 
@@ -152,7 +152,7 @@ public final class Reservations {
         if (!cp.availability().operative(0)) {
             return ReserveNowStatus.Unavailable;
         }
-        StatusNotificationStatus zero = cp.reportedStatus(0);
+        StatusNotificationStatus zero = cp.status().reported(0);
         if (zero == StatusNotificationStatus.Faulted) {
             return ReserveNowStatus.Faulted;
         }
@@ -171,7 +171,7 @@ public final class Reservations {
         if (!cp.availability().operative(c)) {
             return ReserveNowStatus.Unavailable;
         }
-        StatusNotificationStatus s = cp.reportedStatus(c);
+        StatusNotificationStatus s = cp.status().reported(c);
         if (s == StatusNotificationStatus.Faulted) {
             return ReserveNowStatus.Faulted;
         }
@@ -285,7 +285,7 @@ public final class Reservations {
         byId.remove(reservationId);
         cancelTimer(reservationId);
         LOG.info("reservation " + reservationId + " on connector " + r.connectorId() + " ended: " + why);
-        cp.refreshStatus();
+        cp.status().refresh();
     }
 
     private void scheduleExpiry(Reservation r) {
@@ -300,7 +300,7 @@ public final class Reservations {
     }
 
     private void cancelTimer(int reservationId) {
-        TaskScheduler.Cancellable t = expiryTimers.remove(reservationId);
+        Scheduler.Timer t = expiryTimers.remove(reservationId);
         if (t != null) {
             t.cancel();
         }

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.DiagnosticsStatusNotificationRequest;
 import org.jevse.ocpp.v16.DiagnosticsStatusNotificationStatus;
 import org.jevse.ocpp.v16.FirmwareStatusNotificationRequest;
@@ -100,9 +100,9 @@ public final class FirmwareManagement implements AutoCloseable {
                 installer != null ? installer : new StagingInstaller(dir.resolve("staged")), state);
         cp.register(f.updateFirmware());
         cp.register(f.getDiagnostics());
-        cp.addTrigger(RequestedMessage.FirmwareStatusNotification, () -> cp.sendNotification("FirmwareStatusNotification",
+        cp.triggers().add(RequestedMessage.FirmwareStatusNotification, () -> cp.sendNotification("FirmwareStatusNotification",
                 new FirmwareStatusNotificationRequest(f.firmwareStatusForTrigger())));
-        cp.addTrigger(RequestedMessage.DiagnosticsStatusNotification, () -> cp.sendNotification("DiagnosticsStatusNotification",
+        cp.triggers().add(RequestedMessage.DiagnosticsStatusNotification, () -> cp.sendNotification("DiagnosticsStatusNotification",
                 new DiagnosticsStatusNotificationRequest(f.diagnostics == DiagnosticsStatusNotificationStatus.Uploading
                         ? DiagnosticsStatusNotificationStatus.Uploading : DiagnosticsStatusNotificationStatus.Idle)));
         return f;

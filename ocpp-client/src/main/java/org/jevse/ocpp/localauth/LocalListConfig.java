@@ -9,6 +9,9 @@ package org.jevse.ocpp.localauth;
  * @param sendLocalListMaxLength SendLocalListMaxLength: identifiers in one SendLocalList.req
  */
 public record LocalListConfig(boolean supported, int localAuthListMaxLength, int sendLocalListMaxLength) {
+    /** jevse's list: 10,000 identifiers (a few MiB of JSON), at most 1,000 in one SendLocalList. */
+    public static final LocalListConfig DEFAULT = new LocalListConfig(true, 10_000, 1_000);
+
     public LocalListConfig {
         if (localAuthListMaxLength < 0 || sendLocalListMaxLength < 0) {
             throw new IllegalArgumentException("negative list length");

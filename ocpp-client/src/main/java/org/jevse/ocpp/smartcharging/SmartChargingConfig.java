@@ -37,7 +37,20 @@ public record SmartChargingConfig(
 
     /** Defaults for a single-connector AC charger: stack levels 0..8, 24 periods, 16 profiles, A and W, 230 V. */
     public static SmartChargingConfig singleConnector(double connectorMaxAmps) {
-        return new SmartChargingConfig(1, 8, 24, 16, EnumSet.allOf(ChargingRateUnit.class), 230.0, connectorMaxAmps);
+        return singleConnector(230.0, connectorMaxAmps);
+    }
+
+    /** ChargeProfileMaxStackLevel of jevse's single-connector charger. */
+    public static final int MAX_STACK_LEVEL = 8;
+    /** ChargingScheduleMaxPeriods. */
+    public static final int MAX_PERIODS = 24;
+    /** MaxChargingProfilesInstalled. */
+    public static final int MAX_PROFILES = 16;
+
+    /** One connector at {@code nominalVoltage} (W limits convert to A with it), both rate units allowed. */
+    public static SmartChargingConfig singleConnector(double nominalVoltage, double connectorMaxAmps) {
+        return new SmartChargingConfig(1, MAX_STACK_LEVEL, MAX_PERIODS, MAX_PROFILES,
+                EnumSet.allOf(ChargingRateUnit.class), nominalVoltage, connectorMaxAmps);
     }
 
     /** The value of ChargingScheduleAllowedChargingRateUnit as a CSL, e.g. "Current,Power". */

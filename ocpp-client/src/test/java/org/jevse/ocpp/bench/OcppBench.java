@@ -14,8 +14,7 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.protocols.IProtocol;
 import org.java_websocket.protocols.Protocol;
 import org.java_websocket.server.WebSocketServer;
-import org.jevse.ocpp.Clock;
-import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.ChargePoint;
@@ -95,13 +94,13 @@ public final class OcppBench {
         cfg.change(StandardKeys.METER_VALUES_SAMPLED_DATA,
                 "Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage");
         TransactionStore store = new TransactionStore(dir, n + 10);
-        ExecutorTaskScheduler sched = new ExecutorTaskScheduler("ocpp-bench");
+        ClientThread sched = new ClientThread("ocpp-bench");
         boolean[] allow = {false};
         WebSocketTransport transport = new WebSocketTransport(() -> new WebSocketTransport.Settings(
                 allow[0] ? uri : "ws://127.0.0.1:1/unreachable", "BENCH", null, null, 5), 0);
         ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "bench", null, "0.1.0", null),
                 new ChargePoint.Timing(30_000, 50, 200, 10, 1_000), 1, cfg, store,
-                new AvailabilityStore(dir.resolve("availability.json")), transport, sched, Clock.SYSTEM,
+                new AvailabilityStore(dir.resolve("availability.json")), transport, sched,
                 new FakeHost(), new SplittableRandom(1));
         cp.start();
 
@@ -136,7 +135,7 @@ public final class OcppBench {
         System.out.printf("delivery incl. reconnect:   %.0f messages/s (%.1f s, one outstanding CALL)%n",
                 queued / deliverS, deliverS);
         cp.stop();
-        sched.execute(sched::shutdown);
+        sched.submit(sched::shutdown);
         csms.stop(1000);
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

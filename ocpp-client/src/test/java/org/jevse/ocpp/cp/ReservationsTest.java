@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import org.jevse.ocpp.cp.ops.ReservationOperations;
 import org.jevse.ocpp.testkit.UnitChargePoint;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.StatusNotificationStatus;

@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import org.jevse.ocpp.Clock;
-import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.ChargePoint;
@@ -65,11 +64,9 @@ class ConnectionCloseE2ETest {
     @Test
     void aSoftResetDuringATransactionDeliversItsStopTransactionOnce() throws Exception {
         try (CsmsPeer csms = CsmsPeer.start(); TestChargePoint t = new TestChargePoint(csms.uri(), "CP-RESET", dir)) {
-            // The charger's side of Reset, as the plugin does it: stop the transaction, then restart the client.
-            t.host.onReset = type -> CompletableFuture.runAsync(() -> {
-                t.cp.transactionStopped(1, 250, System.currentTimeMillis(), StopTransactionReason.SoftReset, null);
-                t.cp.restart();
-            });
+            // The charger's side of Reset, as the plugin does it: stop the transaction; the client restarts itself.
+            t.host.onReset = type -> CompletableFuture.runAsync(() -> t.cp.transactionStopped(1, 250,
+                    System.currentTimeMillis(), StopTransactionReason.SoftReset, null));
             t.start();
             Await.until(t.cp::online, "online");
             int id = startTransaction(t.cp);
@@ -91,7 +88,7 @@ class ConnectionCloseE2ETest {
 
     @Test
     void aNewAuthorizationKeyReconnectsOnlyAfterTheAnswerToTheStopInFlight() throws Exception {
-        ExecutorTaskScheduler sched = new ExecutorTaskScheduler("ocpp-sec");
+        ClientThread sched = new ClientThread("ocpp-sec");
         Schemas schemas = new Schemas();
         try (CsmsPeer csms = CsmsPeer.start()) {
             Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), dir.resolve("config.json"));
@@ -101,8 +98,7 @@ class ConnectionCloseE2ETest {
                     Optional.empty()), 30);
             ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "key", null, "0.1.0", null),
                     new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, cfg,
-                    new TransactionStore(dir.resolve("queue"), 100), new AvailabilityStore(null), transport, sched,
-                    Clock.SYSTEM, new FakeHost(), new SplittableRandom(3));
+                    new TransactionStore(dir.resolve("queue"), 100), new AvailabilityStore(null), transport, sched, new FakeHost(), new SplittableRandom(3));
             Security.install(cp, sec, () -> new SecuritySettings.Prerequisites(false, false, false));
             cp.addFrameTap(schemas::tap);
             cp.start();
@@ -126,7 +122,7 @@ class ConnectionCloseE2ETest {
             schemas.assertClean();
             csms.assertNoInvalid();
         } finally {
-            sched.execute(sched::shutdown);
+            sched.submit(sched::shutdown);
         }
     }
 

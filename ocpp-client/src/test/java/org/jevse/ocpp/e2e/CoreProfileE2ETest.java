@@ -204,7 +204,6 @@ class CoreProfileE2ETest {
                     json("{\"connectorId\":5,\"type\":\"Operative\"}"))));
             assertEquals("Accepted", status(csms.call("RemoteStartTransaction", json("{\"idTag\":\"R1\"}"))));
             assertEquals("Unlocked", status(csms.call("UnlockConnector", json("{\"connectorId\":1}"))));
-            assertEquals("Accepted", status(csms.call("Reset", json("{\"type\":\"Soft\"}"))));
             assertEquals("Rejected", status(csms.call("ClearCache", json("{}"))));
             assertEquals("UnknownVendorId", status(csms.call("DataTransfer", json("{\"vendorId\":\"x\"}"))));
             assertEquals("Accepted", status(csms.call("TriggerMessage", json("{\"requestedMessage\":\"Heartbeat\"}"))));
@@ -213,6 +212,9 @@ class CoreProfileE2ETest {
                     json("{\"requestedMessage\":\"FirmwareStatusNotification\"}"))));
             JsonNode unsupported = csms.call("ReserveNow", json("{\"connectorId\":1,\"expiryDate\":\"2030-01-01T00:00:00Z\",\"idTag\":\"A\",\"reservationId\":1}"));
             assertEquals("NotSupported", unsupported.path("error").path("code").asText(), unsupported.toString());
+            // Without a transaction the client restarts at once after the answer: a new BootNotification.
+            assertEquals("Accepted", status(csms.call("Reset", json("{\"type\":\"Soft\"}"))));
+            csms.awaitCount(CsmsPeer.isCall("BootNotification"), 2, "the BootNotification after the reset");
             assertNotNull(start);
             t.schemas.assertClean();
             csms.assertNoInvalid();

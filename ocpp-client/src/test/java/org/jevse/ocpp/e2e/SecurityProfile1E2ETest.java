@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import org.jevse.ocpp.Clock;
-import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.ChargePoint;
@@ -34,7 +33,7 @@ class SecurityProfile1E2ETest {
     @TempDir
     Path dir;
 
-    private ChargePoint client(String uri, String key, Schemas schemas, ExecutorTaskScheduler sched) throws Exception {
+    private ChargePoint client(String uri, String key, Schemas schemas, ClientThread sched) throws Exception {
         Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
                 dir.resolve("config.json"));
         SecuritySettings sec = SecuritySettings.open(dir.resolve("security-" + key + ".json"),
@@ -43,8 +42,7 @@ class SecurityProfile1E2ETest {
                 Optional.empty()), 30);
         ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "sp1", null, "0.1.0", null),
                 new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, cfg,
-                new TransactionStore(dir.resolve("q-" + key), 100), new AvailabilityStore(null), t, sched,
-                Clock.SYSTEM, new FakeHost(), new SplittableRandom(1));
+                new TransactionStore(dir.resolve("q-" + key), 100), new AvailabilityStore(null), t, sched, new FakeHost(), new SplittableRandom(1));
         Security.install(cp, sec, () -> new SecuritySettings.Prerequisites(false, false, false));
         cp.addFrameTap(schemas::tap);
         return cp;
@@ -52,7 +50,7 @@ class SecurityProfile1E2ETest {
 
     @Test
     void basicAuthWithTheAuthorizationKey() throws Exception {
-        ExecutorTaskScheduler sched = new ExecutorTaskScheduler("sp1");
+        ClientThread sched = new ClientThread("sp1");
         Schemas schemas = new Schemas();
         try (CsmsPeer csms = CsmsPeer.start("--password", "jevse-secret-key")) {
             ChargePoint good = client(csms.uri(), "jevse-secret-key", schemas, sched);
@@ -77,7 +75,7 @@ class SecurityProfile1E2ETest {
             schemas.assertClean();
             csms.assertNoInvalid();
         } finally {
-            sched.execute(sched::shutdown);
+            sched.submit(sched::shutdown);
         }
     }
 }

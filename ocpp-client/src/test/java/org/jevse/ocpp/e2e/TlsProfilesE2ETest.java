@@ -10,8 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.jevse.ocpp.Clock;
-import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.ChargePoint;
@@ -64,7 +63,7 @@ class TlsProfilesE2ETest {
     }
 
     private ChargePoint client(String uri, int profile, String key, Path caFile,
-                               Optional<TlsContexts.PemIdentity> identity, ExecutorTaskScheduler sched,
+                               Optional<TlsContexts.PemIdentity> identity, ClientThread sched,
                                Schemas schemas, String tag) throws Exception {
         Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), null);
         SecuritySettings sec = SecuritySettings.open(dir.resolve("security-" + tag + ".json"),
@@ -73,8 +72,7 @@ class TlsProfilesE2ETest {
                 30);
         ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "tls", null, "0.1.0", null),
                 new ChargePoint.Timing(10_000, 200, 1_000, 100, 1_000), 1, cfg,
-                new TransactionStore(dir.resolve("q-" + tag), 100), new AvailabilityStore(null), t, sched,
-                Clock.SYSTEM, new FakeHost(), new SplittableRandom(1));
+                new TransactionStore(dir.resolve("q-" + tag), 100), new AvailabilityStore(null), t, sched, new FakeHost(), new SplittableRandom(1));
         cp.addFrameTap(schemas::tap);
         return cp;
     }
@@ -86,7 +84,7 @@ class TlsProfilesE2ETest {
         ca("cp-ca");
         leaf("server", "localhost", "csms-ca", "DNS:localhost,IP:127.0.0.1");
         leaf("client", "CP-SP3", "cp-ca", null);
-        ExecutorTaskScheduler sched = new ExecutorTaskScheduler("tls");
+        ClientThread sched = new ClientThread("tls");
         Schemas schemas = new Schemas();
         try (CsmsPeer sp2 = CsmsPeer.start("--password", "jevse-secret-key", "--tls",
                 dir.resolve("server.pem").toString(), dir.resolve("server.key").toString())) {
@@ -101,7 +99,7 @@ class TlsProfilesE2ETest {
                     sched, schemas, "FOREIGN");
             foreign.start();
             // The handshake fails and the client tries again: after the second attempt, none has opened.
-            Await.until(() -> foreign.connectAttempts() >= 2, "a second connection attempt");
+            Await.until(() -> foreign.session().connectAttempts() >= 2, "a second connection attempt");
             assertEquals(0, foreign.connectionCount(), "a server the CA did not sign is never trusted");
             assertFalse(foreign.online());
             assertEquals(1, sp2.calls("BootNotification").size());
@@ -120,7 +118,7 @@ class TlsProfilesE2ETest {
             cp.stop();
             sp3.assertNoInvalid();
         } finally {
-            sched.execute(sched::shutdown);
+            sched.submit(sched::shutdown);
         }
         schemas.assertClean();
     }

@@ -21,7 +21,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.cp.ops.Operations;
+import org.jevse.ocpp.session.Actions;
 import org.jevse.ocpp.rpc.RpcErrorCode;
 import org.jevse.ocpp.testkit.Schemas;
 import org.jevse.ocpp.testkit.UnitChargePoint;
@@ -131,6 +131,7 @@ class ServerFrameFuzzTest {
                 }
             }
             check(shape, text, action, payload, replies);
+            reconnectAfterAReset(u);
             if (shape == Shape.VALID) {
                 lastCall = text;
             }
@@ -154,6 +155,18 @@ class ServerFrameFuzzTest {
         JsonNode last = JSON.readTree(u.transport.sent.get(before));
         assertEquals(3, last.get(0).asInt());
         assertTrue(last.get(2).path("configurationKey").size() > 20);
+    }
+
+    /** A valid Reset restarts the client (OCPP 1.6 §5.14): let it reconnect and register again. */
+    private static void reconnectAfterAReset(UnitChargePoint u) throws IOException {
+        if (u.cp.registration() == org.jevse.ocpp.cp.Registration.ACCEPTED) {
+            return;
+        }
+        u.sched.advance(120_000);
+        u.transport.open();
+        JsonNode boot = JSON.readTree(u.transport.last());
+        assertEquals("BootNotification", boot.get(2).asText(), boot.toString());
+        u.answer(boot.get(1).asText(), answerFor("BootNotification"));
     }
 
     private static String answerFor(String action) {
@@ -205,7 +218,7 @@ class ServerFrameFuzzTest {
         JsonNode p = frame.get(3);
         if (!HANDLED.contains(act)) {
             assertEquals(4, reply.get(0).asInt(), abbreviate(text));
-            assertEquals(Operations.isKnownAction(act) ? "NotSupported" : "NotImplemented", reply.get(2).asText());
+            assertEquals(Actions.isKnown(act) ? "NotSupported" : "NotImplemented", reply.get(2).asText());
             return;
         }
         Set<String> allowed = expectedCodes(act, p);

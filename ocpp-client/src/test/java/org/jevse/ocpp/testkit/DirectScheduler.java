@@ -2,27 +2,27 @@ package org.jevse.ocpp.testkit;
 
 import java.util.ArrayDeque;
 import java.util.PriorityQueue;
-import org.jevse.ocpp.TaskScheduler;
+import org.jevse.board.time.Scheduler;
 
 /**
- * A scheduler on the test's own thread and a manual clock: {@link #execute} runs tasks in order on the calling
+ * A scheduler on the test's own thread and a manual clock: {@link #submit} runs tasks in order on the calling
  * thread (never re-entrantly), timers run when {@link #advance} moves the clock past them.
  */
-public final class DirectScheduler implements TaskScheduler, org.jevse.ocpp.Clock {
+public final class DirectScheduler implements Scheduler, org.jevse.board.time.TimeSource {
     private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final PriorityQueue<Entry> timers = new PriorityQueue<>();
     private boolean draining;
     private long nowMs;
     private long wallOriginMs = 1_795_000_000_000L;
     private long seq;
 
-    private final class Timer implements Comparable<Timer>, Cancellable {
+    private final class Entry implements Comparable<Entry>, Timer {
         final long due;
         final long n = seq++;
         final Runnable task;
         boolean cancelled;
 
-        Timer(long due, Runnable task) {
+        Entry(long due, Runnable task) {
             this.due = due;
             this.task = task;
         }
@@ -33,13 +33,13 @@ public final class DirectScheduler implements TaskScheduler, org.jevse.ocpp.Cloc
         }
 
         @Override
-        public int compareTo(Timer o) {
+        public int compareTo(Entry o) {
             return due != o.due ? Long.compare(due, o.due) : Long.compare(n, o.n);
         }
     }
 
     @Override
-    public synchronized void execute(Runnable task) {
+    public synchronized void submit(Runnable task) {
         ready.addLast(task);
         drain();
     }
@@ -60,8 +60,8 @@ public final class DirectScheduler implements TaskScheduler, org.jevse.ocpp.Cloc
     }
 
     @Override
-    public synchronized Cancellable schedule(long delayMs, Runnable task) {
-        Timer t = new Timer(nowMs + Math.max(0, delayMs), task);
+    public synchronized Timer schedule(long delayMs, Runnable task) {
+        Entry t = new Entry(nowMs + Math.max(0, delayMs), task);
         timers.add(t);
         return t;
     }
@@ -69,19 +69,20 @@ public final class DirectScheduler implements TaskScheduler, org.jevse.ocpp.Cloc
     /** Moves the clock forward, running every timer that falls due, in order. */
     public synchronized void advance(long ms) {
         long target = nowMs + ms;
-        Timer t;
+        Entry t;
         while ((t = timers.peek()) != null && t.due <= target) {
             timers.poll();
             if (!t.cancelled) {
                 nowMs = t.due;
-                execute(t.task);
+                submit(t.task);
             }
         }
         nowMs = target;
     }
 
     @Override
-    public void shutdown() {
+    public org.jevse.board.time.TimeSource time() {
+        return this;
     }
 
     @Override

@@ -83,17 +83,17 @@ public final class Schemas {
     }
 
     /** Use as {@code cp.addFrameTap(schemas::tap)}. */
-    public void tap(ChargePoint.Direction dir, String text) {
+    public void tap(org.jevse.ocpp.session.RpcSession.Direction dir, String text) {
         JsonNode n;
         try {
             n = JSON.readTree(text);
         } catch (IOException e) {
-            if (dir == ChargePoint.Direction.SENT) {
+            if (dir == org.jevse.ocpp.session.RpcSession.Direction.SENT) {
                 violations.add("sent non-JSON: " + text);
             }
             return;
         }
-        if (dir == ChargePoint.Direction.RECEIVED) {
+        if (dir == org.jevse.ocpp.session.RpcSession.Direction.RECEIVED) {
             if (n.isArray() && n.size() == 4 && n.get(0).asInt() == 2 && n.get(1).isTextual() && n.get(2).isTextual()) {
                 incomingActions.put(n.get(1).asText(), n.get(2).asText());
             }

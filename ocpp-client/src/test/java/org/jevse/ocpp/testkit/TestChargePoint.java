@@ -2,8 +2,7 @@ package org.jevse.ocpp.testkit;
 
 import java.nio.file.Path;
 import java.util.SplittableRandom;
-import org.jevse.ocpp.Clock;
-import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.ChargePoint;
@@ -18,7 +17,7 @@ public final class TestChargePoint implements AutoCloseable {
     public final Schemas schemas = new Schemas();
     public final Configuration config;
     public final TransactionStore store;
-    private final ExecutorTaskScheduler sched = new ExecutorTaskScheduler("ocpp-test");
+    private final ClientThread sched = new ClientThread("ocpp-test");
 
     public TestChargePoint(String uri, String id, Path dir) {
         this(uri, id, dir, 10_000);
@@ -43,12 +42,12 @@ public final class TestChargePoint implements AutoCloseable {
                 () -> new WebSocketTransport.Settings(uri, id, null, null, 5), 30);
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "test", "SN-1", "0.1.0", null),
                 new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, config, store,
-                new AvailabilityStore(dir.resolve("availability.json")), t, sched, Clock.SYSTEM, host,
+                new AvailabilityStore(dir.resolve("availability.json")), t, sched, host,
                 new SplittableRandom(7));
         cp.addFrameTap(schemas::tap);
         if (features) {
             try {
-                this.features = org.jevse.ocpp.cp.Features.install(cp, dir, LIST, SC, 100,
+                this.features = org.jevse.ocpp.cp.Features.install(cp, dir, LIST, SC, 100, null,
                         () -> org.jevse.ocpp.smartcharging.ConnectorPhases.fixed(3),
                         l -> limits.add(Double.isInfinite(l.amps()) ? -1.0 : l.amps()));
                 this.firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dir.resolve("firmware"),
@@ -86,6 +85,6 @@ public final class TestChargePoint implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        sched.execute(sched::shutdown);
+        sched.submit(sched::shutdown);
     }
 }

@@ -28,12 +28,19 @@ public final class UnitChargePoint {
 
     /** With {@code profiles} as SupportedFeatureProfiles (keys that depend on it follow). */
     public UnitChargePoint(Path dir, String profiles) {
-        config = new Configuration(StandardKeys.core(1, 60, profiles, StandardKeys.Cable.SOCKET),
-                dir == null ? null : dir.resolve("config.json"));
+        this(dir, profiles, java.util.List.of());
+    }
+
+    /** With the keys of further profiles ({@code extraKeys}, e.g. {@code Features.keys}). */
+    public UnitChargePoint(Path dir, String profiles, java.util.List<org.jevse.ocpp.config.ConfigKey> extraKeys) {
+        java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(
+                StandardKeys.core(1, 60, profiles, StandardKeys.Cable.SOCKET));
+        keys.addAll(extraKeys);
+        config = new Configuration(keys, dir == null ? null : dir.resolve("config.json"));
         store = new TransactionStore(dir, 10_000);
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "unit", null, "0.1.0", null),
                 new ChargePoint.Timing(30_000, 1_000, 60_000, 0, 60_000), 1, config, store,
-                new AvailabilityStore(dir == null ? null : dir.resolve("availability.json")), transport, sched, sched,
+                new AvailabilityStore(dir == null ? null : dir.resolve("availability.json")), transport, sched,
                 host, new SplittableRandom(1));
         cp.addFrameTap(schemas::tap);
     }

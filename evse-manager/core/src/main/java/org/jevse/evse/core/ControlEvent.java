@@ -16,8 +16,8 @@ public sealed interface ControlEvent {
     }
 
     /**
-     * Open the connector lock (OCPP UnlockConnector): a running transaction stops (reason Remote), the lock opens
-     * as soon as the contactor is open, and stays open for the rest of the session unless a new transaction
+     * Open the connector lock (OCPP UnlockConnector): a running transaction stops (reason UnlockCommand), the lock
+     * opens as soon as the contactor is open, and stays open for the rest of the session unless a new transaction
      * starts. The lock is commanded open even when it should be open already: a new attempt at a stuck lock.
      */
     record UnlockConnector() implements ControlEvent {

@@ -385,7 +385,7 @@ final class SessionMachine {
 
     /** OCPP UnlockConnector: the transaction stops, and the lock stays open for the rest of the session. */
     void unlock() {
-        requestStop(StopReason.Remote);
+        requestStop(StopReason.UnlockCommand);
         if (session != null) {
             session.unlockRequested = true;
         }

@@ -17,5 +17,11 @@ public enum StopReason {
     /** The charger was disabled. */
     Disabled,
     /** The charger restarted while it ran. */
-    PowerLoss
+    PowerLoss,
+    /** An operator unlocked the connector (OCPP UnlockConnector, §5.18: the transaction ends first). */
+    UnlockCommand,
+    /** A soft reset was asked for (OCPP Reset Soft): the transaction ends, then the charger restarts. */
+    SoftReset,
+    /** A hard reset was asked for (OCPP Reset Hard). */
+    HardReset
 }

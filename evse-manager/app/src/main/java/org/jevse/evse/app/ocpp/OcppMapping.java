@@ -79,11 +79,8 @@ final class OcppMapping {
         }
     }
 
-    /** The StopTransaction reason of a core stop reason; {@code override} (reset, unlock) wins when set. */
-    static StopTransactionReason reason(StopReason r, StopTransactionReason override) {
-        if (override != null) {
-            return override;
-        }
+    /** The StopTransaction reason of a core stop reason. */
+    static StopTransactionReason reason(StopReason r) {
         switch (r) {
             case EVDisconnected:
                 return StopTransactionReason.EVDisconnected;
@@ -95,6 +92,12 @@ final class OcppMapping {
                 return StopTransactionReason.DeAuthorized;
             case PowerLoss:
                 return StopTransactionReason.PowerLoss;
+            case UnlockCommand:
+                return StopTransactionReason.UnlockCommand;
+            case SoftReset:
+                return StopTransactionReason.SoftReset;
+            case HardReset:
+                return StopTransactionReason.HardReset;
             case Fault:
             case Timeout:
             case Disabled:

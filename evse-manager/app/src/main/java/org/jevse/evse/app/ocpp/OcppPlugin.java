@@ -4,10 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.logging.Logger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,8 +24,7 @@ import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.Notification;
 import org.jevse.evse.core.Status;
 import org.jevse.evse.core.StopReason;
-import org.jevse.ocpp.Clock;
-import org.jevse.ocpp.ExecutorTaskScheduler;
+import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
@@ -92,11 +88,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private Features.Installed features;
     private org.jevse.ocpp.firmware.FirmwareManagement firmware;
     private Configuration keys;
-    private ExecutorTaskScheduler sched;
-    private AuthorizationPort localFallback;
-    private final Set<String> remotelyAuthorized = ConcurrentHashMap.newKeySet();
-    private volatile StopTransactionReason stopOverride;
-    private volatile ResetType pendingReset;
+    private ClientThread sched;
     private volatile String transactionTag;
     private volatile MeterReading lastReading;
     private volatile boolean closed;
@@ -124,9 +116,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         } catch (java.io.IOException e) {
             throw new IllegalStateException("ocpp.data_dir " + dataDir + " cannot be created: " + e.getMessage(), e);
         }
-        LocalListConfig listConfig = new LocalListConfig(true, 10_000, 1_000);
-        SmartChargingConfig scConfig = new SmartChargingConfig(1, 8, 24, 16,
-                java.util.EnumSet.allOf(org.jevse.ocpp.v16.ChargingRateUnit.class), cfg.evse().acNominalVoltage(),
+        LocalListConfig listConfig = LocalListConfig.DEFAULT;
+        SmartChargingConfig scConfig = SmartChargingConfig.singleConnector(cfg.evse().acNominalVoltage(),
                 cfg.evse().maxCurrentImportA());
         List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
                 Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
@@ -164,24 +155,27 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 transport.setPingIntervalS(Integer.parseInt(v));
             }
         });
-        sched = new ExecutorTaskScheduler("ocpp");
+        sched = new ClientThread("ocpp");
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "jevse-" + cfg.board().type().name(),
-                ocpp.chargePointId().length() <= 25 ? ocpp.chargePointId() : null, "0.1.0", null),
-                ChargePoint.Timing.defaults(), 1, keys, store, availability, transport, sched, Clock.SYSTEM, this,
+                ocpp.chargePointId().length() <= 25 ? ocpp.chargePointId() : null,
+                ChargePoint.Identity.JEVSE_VERSION, null),
+                ChargePoint.Timing.defaults(), 1, keys, store, availability, transport, sched, this,
                 new SplittableRandom());
         Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
                 ca != null, identity.isPresent()));
         ChargerLimit limit = new ChargerLimit(charger);
         try {
-            features = Features.install(cp, dataDir, listConfig, scConfig, 1_000, limit::phases, limit::apply);
+            // The YAML auth.local_list serves offline as the integrator's fixed list (LocalAuthorization).
+            AuthorizationPort fixed = charger.authorization();
+            features = Features.install(cp, dataDir, listConfig, scConfig, Features.AUTHORIZATION_CACHE_CAPACITY,
+                    fixed == null ? null : fixed::authorize, limit::phases, limit::apply);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("OCPP state in " + dataDir + " cannot be opened: " + e.getMessage(), e);
         }
         // FirmwareManagement: packages are staged in data_dir/firmware/staged for the integrator's updater.
         firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dataDir.resolve("firmware"), null, null,
                 this::diagnosticsState);
-        localFallback = charger.authorization();
-        charger.setAuthorization(this::authorize);
+        charger.setAuthorization((tag, outcome) -> features.authorization().authorize(CONNECTOR, tag, outcome));
         charger.addListener(this);
         limit.reevaluateWith(features.reevaluateLimit());
         charger.addListener(limit);
@@ -215,42 +209,6 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         return b.toString();
     }
 
-    // ================================================================== authorization
-
-    private void authorize(String tag, Consumer<Boolean> outcome) {
-        // A connector reserved for another idTag (or group) refuses this one, however it was authorized.
-        Consumer<Boolean> decision = accepted -> {
-            if (accepted && features.reservations().check(CONNECTOR, tag, features.authorization().parentOf(tag))
-                    == org.jevse.ocpp.cp.Reservations.Verdict.RESERVED_FOR_OTHER) {
-                LOG.info("idTag " + tag + " refused: connector " + CONNECTOR + " is reserved for another idTag");
-                outcome.accept(false);
-            } else {
-                outcome.accept(accepted);
-            }
-        };
-        if (remotelyAuthorized.remove(tag)) {
-            decision.accept(true); // RemoteStartTransaction with AuthorizeRemoteTxRequests=false
-            return;
-        }
-        features.authorization().authorize(tag, accepted -> {
-            if (accepted || cp.online()) {
-                decision.accept(accepted);
-            } else {
-                offline(tag, decision); // the YAML auth.local_list is the last resort offline
-            }
-        });
-    }
-
-    /** The CSMS cannot be asked (OCPP 1.6 §3.5.4). */
-    private void offline(String tag, Consumer<Boolean> decision) {
-        if (keys.getBool(StandardKeys.LOCAL_AUTHORIZE_OFFLINE) && localFallback != null) {
-            localFallback.authorize(tag, known -> decision.accept(known
-                    || keys.getBool(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID)));
-            return;
-        }
-        decision.accept(keys.getBool(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID));
-    }
-
     // ================================================================== charger → OCPP (loop thread)
 
     @Override
@@ -267,26 +225,18 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         long wall = loop.time().wallMs();
         if (n instanceof Notification.TransactionStarted s) {
             transactionTag = s.tag();
-            stopOverride = null; // an override meant for a transaction that had already ended
-            // The reservation the tag (or its group) held here ends with the start (OCPP 1.6 §5.13).
-            Integer reservationId = features.reservations().transactionStarted(CONNECTOR, s.tag(),
-                    features.authorization().parentOf(s.tag()));
+            Integer reservationId = features.transactionStarting(CONNECTOR, s.tag());
             cp.transactionStarted(CONNECTOR, s.tag(), MeterValueFactory.registerWh(s.meterStartWh()), wall,
                     reservationId);
             features.reevaluateLimit().run();
             publishStatus(wall);
         } else if (n instanceof Notification.TransactionFinished f) {
-            StopTransactionReason reason = OcppMapping.reason(f.reason(), stopOverride);
-            stopOverride = null;
+            StopTransactionReason reason = OcppMapping.reason(f.reason());
             cp.transactionStopped(CONNECTOR, MeterValueFactory.registerWh(f.meterStopWh()), wall, reason,
                     f.reason() == StopReason.Local ? transactionTag : null);
             transactionTag = null;
             features.profiles().transactionEnded(CONNECTOR);
             features.reevaluateLimit().run();
-            if (pendingReset != null) {
-                pendingReset = null;
-                cp.restart();
-            }
         } else if (n instanceof Notification.StateChanged || n instanceof Notification.ErrorChanged) {
             publishStatus(wall);
         }
@@ -348,9 +298,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 != org.jevse.ocpp.v16.SetChargingProfileStatus.Accepted) {
             return false;
         }
-        if (!keys.getBool(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS)) {
-            remotelyAuthorized.add(idTag);
-        }
+        features.authorization().remoteStartAccepted(idTag);
         charger.control(new ControlEvent.TokenPresented(idTag));
         return true;
     }
@@ -373,10 +321,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             // The transaction goes on: §5.18 says UnlockConnector SHOULD NOT be used as a remote stop.
             return CompletableFuture.completedFuture(UnlockConnectorStatus.NotSupported);
         }
-        if (cp.store().active(connectorId) != null) {
-            // OCPP 1.6 §5.18: a running transaction is finished first; the core opens the lock once power is off.
-            stopOverride = StopTransactionReason.UnlockCommand;
-        }
+        // OCPP 1.6 §5.18: a running transaction is finished first (StopReason.UnlockCommand); the core opens the
+        // lock once power is off.
         return unlock.unlock();
     }
 
@@ -389,13 +335,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     @Override
     public boolean reset(ResetType type) {
         LOG.info("Reset " + type + " requested by the CSMS");
-        if (cp.store().active(CONNECTOR) != null) {
-            pendingReset = type;
-            stopOverride = type == ResetType.Hard ? StopTransactionReason.HardReset : StopTransactionReason.SoftReset;
-            charger.control(new ControlEvent.StopTransaction(StopReason.Remote));
-        } else {
-            cp.restart();
-        }
+        // The client restarts once the StopTransaction of the running transaction is answered (ChargePoint).
+        charger.control(new ControlEvent.StopTransaction(type == ResetType.Hard ? StopReason.HardReset
+                : StopReason.SoftReset));
         return true;
     }
 
@@ -458,6 +400,6 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         if (firmware != null) {
             firmware.close();
         }
-        sched.execute(sched::shutdown);
+        sched.submit(sched::shutdown);
     }
 }

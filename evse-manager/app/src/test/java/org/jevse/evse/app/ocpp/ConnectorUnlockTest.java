@@ -64,7 +64,7 @@ class ConnectorUnlockTest {
         b.after(10);
         assertEquals(UnlockConnectorStatus.Unlocked, answer.getNow(null));
         Notification.TransactionFinished stop = b.all(Notification.TransactionFinished.class).get(0);
-        assertEquals(StopReason.Remote, stop.reason());
+        assertEquals(StopReason.UnlockCommand, stop.reason());
         long off = b.firstAt(asked, powerOff());
         long open = b.firstAt(asked, lockCommand(false));
         assertTrue(off >= 0 && open >= off, "the lock is commanded open only once power is off: " + off + ", " + open);

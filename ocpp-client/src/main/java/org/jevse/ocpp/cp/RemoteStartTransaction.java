@@ -1,7 +1,6 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.ChargingProfilePurpose;
 import org.jevse.ocpp.v16.RemoteStartTransactionRequest;
 import org.jevse.ocpp.v16.RemoteStartTransactionResponse;
@@ -14,10 +13,16 @@ import org.jevse.ocpp.v16.RemoteStartTransactionStatus;
  */
 final class RemoteStartTransaction
         implements Operation<RemoteStartTransactionRequest, RemoteStartTransactionResponse> {
-    private final ChargePoint cp;
+    private final int connectors;
+    private final TransactionService transactions;
+    private final AvailabilityService availability;
+    private final ChargePointHost host;
 
-    RemoteStartTransaction(ChargePoint cp) {
-        this.cp = cp;
+    RemoteStartTransaction(int connectors, TransactionService transactions, AvailabilityService availability, ChargePointHost host) {
+        this.connectors = connectors;
+        this.transactions = transactions;
+        this.availability = availability;
+        this.host = host;
     }
 
     @Override
@@ -33,13 +38,13 @@ final class RemoteStartTransaction
     @Override
     public RemoteStartTransactionResponse handle(RemoteStartTransactionRequest q) {
         int c = q.connectorId() == null ? 0 : q.connectorId();
-        boolean ok = c >= 0 && c <= cp.connectors()
+        boolean ok = c >= 0 && c <= connectors
                 && (q.chargingProfile() == null
                     || q.chargingProfile().chargingProfilePurpose() == ChargingProfilePurpose.TxProfile);
         if (ok) {
             int target = c == 0 ? 1 : c;
-            ok = cp.store().active(target) == null && cp.availability().operative(target)
-                    && cp.availability().operative(0) && cp.host().remoteStart(c, q.idTag(), q.chargingProfile());
+            ok = !transactions.active(target) && availability.operative(target)
+                    && host.remoteStart(c, q.idTag(), q.chargingProfile());
         }
         return new RemoteStartTransactionResponse(ok ? RemoteStartTransactionStatus.Accepted
                 : RemoteStartTransactionStatus.Rejected);

@@ -1,17 +1,16 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.ClearCacheRequest;
 import org.jevse.ocpp.v16.ClearCacheResponse;
 import org.jevse.ocpp.v16.ClearCacheStatus;
 
 /** ClearCache (OCPP 1.6 §5.4): Accepted when an authorization cache exists and was cleared, else Rejected. */
 final class ClearCache implements Operation<ClearCacheRequest, ClearCacheResponse> {
-    private final ChargePoint cp;
+    private final java.util.function.BooleanSupplier clear;
 
-    ClearCache(ChargePoint cp) {
-        this.cp = cp;
+    ClearCache(java.util.function.BooleanSupplier clear) {
+        this.clear = clear;
     }
 
     @Override
@@ -26,7 +25,7 @@ final class ClearCache implements Operation<ClearCacheRequest, ClearCacheRespons
 
     @Override
     public ClearCacheResponse handle(ClearCacheRequest q) {
-        return new ClearCacheResponse(cp.clearAuthorizationCache() ? ClearCacheStatus.Accepted
+        return new ClearCacheResponse(clear.getAsBoolean() ? ClearCacheStatus.Accepted
                 : ClearCacheStatus.Rejected);
     }
 }

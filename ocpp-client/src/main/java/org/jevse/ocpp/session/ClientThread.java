@@ -1,4 +1,4 @@
-package org.jevse.ocpp;
+package org.jevse.ocpp.session;
 
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -6,13 +6,21 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jevse.board.time.Scheduler;
+import org.jevse.board.time.SystemTimeSource;
+import org.jevse.board.time.TimeSource;
 
-/** The production scheduler: one daemon thread on the system's monotonic clock. */
-public final class ExecutorTaskScheduler implements TaskScheduler {
-    private static final Logger LOG = Logger.getLogger(ExecutorTaskScheduler.class.getName());
+/**
+ * The client's single thread in production: every state change of the client happens in a task run here, so the
+ * client needs no locks. One daemon thread on the system's monotonic clock; network callbacks and host calls hand
+ * their work in with {@link #submit}.
+ */
+public final class ClientThread implements Scheduler {
+    private static final Logger LOG = Logger.getLogger(ClientThread.class.getName());
     private final ScheduledExecutorService exec;
+    private final TimeSource time = new SystemTimeSource();
 
-    public ExecutorTaskScheduler(String threadName) {
+    public ClientThread(String threadName) {
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -21,14 +29,19 @@ public final class ExecutorTaskScheduler implements TaskScheduler {
     }
 
     @Override
-    public void execute(Runnable task) {
+    public TimeSource time() {
+        return time;
+    }
+
+    @Override
+    public void submit(Runnable task) {
         if (!exec.isShutdown()) {
             exec.execute(guard(task));
         }
     }
 
     @Override
-    public Cancellable schedule(long delayMs, Runnable task) {
+    public Timer schedule(long delayMs, Runnable task) {
         if (exec.isShutdown()) {
             return () -> { };
         }
@@ -36,7 +49,7 @@ public final class ExecutorTaskScheduler implements TaskScheduler {
         return () -> f.cancel(false);
     }
 
-    @Override
+    /** Stops the thread; tasks not yet run are dropped. */
     public void shutdown() {
         exec.shutdownNow();
     }

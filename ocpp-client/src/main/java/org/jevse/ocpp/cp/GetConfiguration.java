@@ -1,11 +1,10 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.rpc.RpcErrorCode;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.v16.ConfigurationKey;
@@ -18,10 +17,10 @@ import org.jevse.ocpp.v16.GetConfigurationResponse;
  * OccurenceConstraintViolation. Write-only keys (AuthorizationKey) are reported as unknown.
  */
 final class GetConfiguration implements Operation<GetConfigurationRequest, GetConfigurationResponse> {
-    private final ChargePoint cp;
+    private final Configuration config;
 
-    GetConfiguration(ChargePoint cp) {
-        this.cp = cp;
+    GetConfiguration(Configuration config) {
+        this.config = config;
     }
 
     @Override
@@ -39,17 +38,17 @@ final class GetConfiguration implements Operation<GetConfigurationRequest, GetCo
         List<ConfigurationKey> known = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         if (q.key() == null || q.key().isEmpty()) {
-            for (Configuration.Entry e : cp.config().all()) {
+            for (Configuration.Entry e : config.all()) {
                 known.add(new ConfigurationKey(e.key(), e.readonly(), e.value()));
             }
         } else {
-            int max = cp.config().getInt(StandardKeys.GET_CONFIGURATION_MAX_KEYS);
+            int max = config.getInt(StandardKeys.GET_CONFIGURATION_MAX_KEYS);
             if (q.key().size() > max) {
                 throw new RpcException(RpcErrorCode.OccurenceConstraintViolation,
                         "at most " + max + " keys per request (GetConfigurationMaxKeys)");
             }
             for (String k : q.key()) {
-                Configuration.Entry e = cp.config().entry(k);
+                Configuration.Entry e = config.entry(k);
                 if (e == null) {
                     unknown.add(k);
                 } else {

@@ -1,9 +1,8 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.UnlockConnectorRequest;
 import org.jevse.ocpp.v16.UnlockConnectorResponse;
 import org.jevse.ocpp.v16.UnlockConnectorStatus;
@@ -13,10 +12,12 @@ import org.jevse.ocpp.v16.UnlockConnectorStatus;
  * {@link org.jevse.ocpp.cp.ChargePointHost#unlockConnector}).
  */
 final class UnlockConnector implements Operation<UnlockConnectorRequest, UnlockConnectorResponse> {
-    private final ChargePoint cp;
+    private final int connectors;
+    private final ChargePointHost host;
 
-    UnlockConnector(ChargePoint cp) {
-        this.cp = cp;
+    UnlockConnector(int connectors, ChargePointHost host) {
+        this.connectors = connectors;
+        this.host = host;
     }
 
     @Override
@@ -37,10 +38,10 @@ final class UnlockConnector implements Operation<UnlockConnectorRequest, UnlockC
     @Override
     public CompletionStage<UnlockConnectorResponse> answer(UnlockConnectorRequest q) {
         int c = q.connectorId();
-        if (c < 1 || c > cp.connectors()) {
+        if (c < 1 || c > connectors) {
             // Errata 3.85: an unknown connectorId is NotSupported, not UnlockFailed.
             return CompletableFuture.completedFuture(new UnlockConnectorResponse(UnlockConnectorStatus.NotSupported));
         }
-        return cp.host().unlockConnector(c).thenApply(UnlockConnectorResponse::new);
+        return host.unlockConnector(c).thenApply(UnlockConnectorResponse::new);
     }
 }

@@ -1,10 +1,9 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.localauth.AuthorizationCache;
 import org.jevse.ocpp.localauth.LocalAuthList;
 import org.jevse.ocpp.smartcharging.ActiveTransaction;

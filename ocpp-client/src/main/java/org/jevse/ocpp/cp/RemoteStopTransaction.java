@@ -1,7 +1,6 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.RemoteStopTransactionRequest;
 import org.jevse.ocpp.v16.RemoteStopTransactionResponse;
 import org.jevse.ocpp.v16.RemoteStopTransactionStatus;
@@ -9,10 +8,12 @@ import org.jevse.ocpp.v16.RemoteStopTransactionStatus;
 /** RemoteStopTransaction (OCPP 1.6 §5.12): Accepted only for a transaction that runs here. */
 final class RemoteStopTransaction
         implements Operation<RemoteStopTransactionRequest, RemoteStopTransactionResponse> {
-    private final ChargePoint cp;
+    private final TransactionService transactions;
+    private final ChargePointHost host;
 
-    RemoteStopTransaction(ChargePoint cp) {
-        this.cp = cp;
+    RemoteStopTransaction(TransactionService transactions, ChargePointHost host) {
+        this.transactions = transactions;
+        this.host = host;
     }
 
     @Override
@@ -27,8 +28,8 @@ final class RemoteStopTransaction
 
     @Override
     public RemoteStopTransactionResponse handle(RemoteStopTransactionRequest q) {
-        int c = cp.connectorOfTransaction(q.transactionId());
-        boolean ok = c > 0 && cp.host().remoteStop(c);
+        int c = transactions.connectorOfTransaction(q.transactionId());
+        boolean ok = c > 0 && host.remoteStop(c);
         return new RemoteStopTransactionResponse(ok ? RemoteStopTransactionStatus.Accepted
                 : RemoteStopTransactionStatus.Rejected);
     }

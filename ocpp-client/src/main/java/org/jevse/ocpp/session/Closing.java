@@ -1,9 +1,8 @@
-package org.jevse.ocpp.cp;
+package org.jevse.ocpp.session;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.jevse.ocpp.store.TransactionStore;
 
 /**
  * A close of the connection that waits for the answers to what was sent. OCPP 1.6 errata 3.36 (§5.14 Reset):
@@ -36,9 +35,9 @@ final class Closing {
         done.add(f);
     }
 
-    /** True while {@code head} (the first queued transaction message, or null) is still to be sent first. */
-    boolean drains(TransactionStore.Entry head, long nowMs) {
-        return head != null && head.seq() <= drainUpToSeq && nowMs < drainUntilMs;
+    /** True while the first queued transaction message (sequence number {@code headSeq}, -1 = none) is still to be sent first. */
+    boolean drains(long headSeq, long nowMs) {
+        return headSeq >= 0 && headSeq <= drainUpToSeq && nowMs < drainUntilMs;
     }
 
     /** Runs the close's actions, then completes its futures. */

@@ -1,9 +1,9 @@
-package org.jevse.ocpp.cp;
+package org.jevse.ocpp.session;
 
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
-import org.jevse.ocpp.TaskScheduler;
+import org.jevse.board.time.Scheduler;
 
 /**
  * The hand-off of received frames from the transport's reader thread to the charge point's thread, bounded: at most
@@ -19,9 +19,9 @@ final class InboundFrames {
     private static final Logger LOG = Logger.getLogger(InboundFrames.class.getName());
 
     private final Semaphore slots = new Semaphore(IN_FLIGHT);
-    private final TaskScheduler sched;
+    private final Scheduler sched;
 
-    InboundFrames(TaskScheduler sched) {
+    InboundFrames(Scheduler sched) {
         this.sched = sched;
     }
 
@@ -38,7 +38,7 @@ final class InboundFrames {
             return;
         }
         try {
-            sched.execute(() -> {
+            sched.submit(() -> {
                 try {
                     handle.run();
                 } finally {

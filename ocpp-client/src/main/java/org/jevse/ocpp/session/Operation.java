@@ -1,4 +1,4 @@
-package org.jevse.ocpp.cp;
+package org.jevse.ocpp.session;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

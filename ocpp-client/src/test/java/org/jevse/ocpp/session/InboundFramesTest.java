@@ -1,4 +1,4 @@
-package org.jevse.ocpp.cp;
+package org.jevse.ocpp.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import org.jevse.ocpp.TaskScheduler;
+import org.jevse.board.time.Scheduler;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,21 +17,22 @@ import org.junit.jupiter.api.Test;
 class InboundFramesTest {
 
     /** The charge point's thread, run by hand: tasks wait until the test runs them. */
-    private static final class HeldScheduler implements TaskScheduler {
+    private static final class HeldScheduler implements Scheduler {
         final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
 
         @Override
-        public void execute(Runnable task) {
+        public void submit(Runnable task) {
             tasks.add(task);
         }
 
         @Override
-        public Cancellable schedule(long delayMs, Runnable task) {
+        public Timer schedule(long delayMs, Runnable task) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public void shutdown() {
+        public org.jevse.board.time.TimeSource time() {
+            throw new UnsupportedOperationException();
         }
 
         void runOne() {

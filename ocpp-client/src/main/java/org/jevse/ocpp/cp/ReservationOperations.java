@@ -1,8 +1,7 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
 import java.util.List;
-import org.jevse.ocpp.cp.Operation;
-import org.jevse.ocpp.cp.Reservations;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.CancelReservationRequest;
 import org.jevse.ocpp.v16.CancelReservationResponse;
 import org.jevse.ocpp.v16.ReserveNowRequest;

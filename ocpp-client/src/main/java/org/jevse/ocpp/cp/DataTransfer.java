@@ -1,16 +1,15 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.DataTransferRequest;
 import org.jevse.ocpp.v16.DataTransferResponse;
 
 /** DataTransfer from the CSMS (OCPP 1.6 §5.6): the host decides; by default UnknownVendorId. */
 final class DataTransfer implements Operation<DataTransferRequest, DataTransferResponse> {
-    private final ChargePoint cp;
+    private final ChargePointHost host;
 
-    DataTransfer(ChargePoint cp) {
-        this.cp = cp;
+    DataTransfer(ChargePointHost host) {
+        this.host = host;
     }
 
     @Override
@@ -25,6 +24,6 @@ final class DataTransfer implements Operation<DataTransferRequest, DataTransferR
 
     @Override
     public DataTransferResponse handle(DataTransferRequest q) {
-        return cp.host().dataTransfer(q);
+        return host.dataTransfer(q);
     }
 }

@@ -1,18 +1,17 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.ChangeConfigurationRequest;
 import org.jevse.ocpp.v16.ChangeConfigurationResponse;
 import org.jevse.ocpp.v16.ChangeConfigurationStatus;
 
 /** ChangeConfiguration (OCPP 1.6 §5.3): the answer comes after the new value is on disk. */
 final class ChangeConfiguration implements Operation<ChangeConfigurationRequest, ChangeConfigurationResponse> {
-    private final ChargePoint cp;
+    private final Configuration config;
 
-    ChangeConfiguration(ChargePoint cp) {
-        this.cp = cp;
+    ChangeConfiguration(Configuration config) {
+        this.config = config;
     }
 
     @Override
@@ -27,7 +26,7 @@ final class ChangeConfiguration implements Operation<ChangeConfigurationRequest,
 
     @Override
     public ChangeConfigurationResponse handle(ChangeConfigurationRequest q) {
-        Configuration.Change c = cp.config().change(q.key(), q.value());
+        Configuration.Change c = config.change(q.key(), q.value());
         return new ChangeConfigurationResponse(ChangeConfigurationStatus.valueOf(c.name()));
     }
 }

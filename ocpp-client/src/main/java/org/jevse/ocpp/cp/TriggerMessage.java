@@ -1,8 +1,6 @@
-package org.jevse.ocpp.cp.ops;
+package org.jevse.ocpp.cp;
 
-import org.jevse.ocpp.cp.ChargePoint;
-import org.jevse.ocpp.cp.Operation;
-import org.jevse.ocpp.cp.Registration;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.TriggerMessageRequest;
 import org.jevse.ocpp.v16.TriggerMessageResponse;
 import org.jevse.ocpp.v16.TriggerMessageStatus;
@@ -10,14 +8,22 @@ import org.jevse.ocpp.v16.TriggerMessageStatus;
 /**
  * TriggerMessage (OCPP 1.6 §5.17): answered first, then the message is sent. BootNotification is Rejected once
  * the charge point is accepted (errata 3.35). Firmware and diagnostics status are Accepted when the
- * FirmwareManagement profile added them ({@link ChargePoint#addTrigger}), otherwise NotImplemented; a connector
+ * FirmwareManagement profile added them ({@link Triggers#add}), otherwise NotImplemented; a connector
  * that does not exist is Rejected.
  */
 final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMessageResponse> {
-    private final ChargePoint cp;
+    private final int connectors;
+    private final BootService boot;
+    private final StatusService status;
+    private final MeteringService metering;
+    private final Triggers triggers;
 
-    TriggerMessage(ChargePoint cp) {
-        this.cp = cp;
+    TriggerMessage(int connectors, BootService boot, StatusService status, MeteringService metering, Triggers triggers) {
+        this.connectors = connectors;
+        this.boot = boot;
+        this.status = status;
+        this.metering = metering;
+        this.triggers = triggers;
     }
 
     @Override
@@ -33,14 +39,14 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
     @Override
     public TriggerMessageResponse handle(TriggerMessageRequest q) {
         Integer c = q.connectorId();
-        if (c != null && (c < 0 || c > cp.connectors())) {
+        if (c != null && (c < 0 || c > connectors)) {
             return new TriggerMessageResponse(TriggerMessageStatus.Rejected);
         }
         switch (q.requestedMessage()) {
             case BootNotification:
                 // OCPP 1.6 errata 3.35: once accepted, a triggered BootNotification (whose answer could be
                 // Pending or Rejected mid-transaction) is refused; before that it speeds up the registration.
-                return new TriggerMessageResponse(cp.registration() == Registration.ACCEPTED
+                return new TriggerMessageResponse(boot.registration() == Registration.ACCEPTED
                         ? TriggerMessageStatus.Rejected : TriggerMessageStatus.Accepted);
             case Heartbeat:
             case StatusNotification:
@@ -49,7 +55,7 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
                 return new TriggerMessageResponse(c != null && c == 0 ? TriggerMessageStatus.Rejected
                         : TriggerMessageStatus.Accepted);
             default:
-                return new TriggerMessageResponse(cp.trigger(q.requestedMessage()) != null
+                return new TriggerMessageResponse(triggers.get(q.requestedMessage()) != null
                         ? TriggerMessageStatus.Accepted : TriggerMessageStatus.NotImplemented);
         }
     }
@@ -61,23 +67,23 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
         }
         switch (q.requestedMessage()) {
             case BootNotification:
-                cp.triggerBoot();
+                boot.triggerBoot();
                 break;
             case Heartbeat:
-                cp.heartbeat();
+                boot.heartbeat();
                 break;
             case StatusNotification:
-                cp.triggerStatus(q.connectorId());
+                status.trigger(q.connectorId());
                 break;
             case MeterValues:
-                for (int i = 1; i <= cp.connectors(); i++) {
+                for (int i = 1; i <= connectors; i++) {
                     if (q.connectorId() == null || q.connectorId() == i) {
-                        cp.triggerMeterValues(i);
+                        metering.trigger(i);
                     }
                 }
                 break;
             default:
-                Runnable send = cp.trigger(q.requestedMessage());
+                Runnable send = triggers.get(q.requestedMessage());
                 if (send != null) {
                     send.run();
                 }

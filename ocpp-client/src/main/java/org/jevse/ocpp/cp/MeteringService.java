@@ -1,0 +1,198 @@
+package org.jevse.ocpp.cp;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jevse.board.time.Scheduler;
+import org.jevse.ocpp.config.Configuration;
+import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.rpc.OcppJson;
+import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.RpcSession;
+import org.jevse.ocpp.store.TransactionStore;
+import org.jevse.ocpp.v16.Context;
+import org.jevse.ocpp.v16.MeterValue;
+import org.jevse.ocpp.v16.MeterValuesRequest;
+import org.jevse.ocpp.v16.TransactionData;
+
+/**
+ * MeterValues (OCPP 1.6 §4.7, §9.1.15-16): sampled values every MeterValueSampleInterval during a transaction,
+ * clock-aligned values at each ClockAlignedDataInterval boundary, triggered values, and the transactionData of
+ * StopTransaction (StopTxnSampledData, StopTxnAlignedData). Readings come on the charger's thread with the
+ * charger's times, so this works on virtual time too. Transaction meter values are queued persistently; the
+ * others in memory.
+ */
+public final class MeteringService {
+    /** The keys this service reads. */
+    public static final List<String> KEYS = List.of(StandardKeys.METER_VALUE_SAMPLE_INTERVAL,
+            StandardKeys.CLOCK_ALIGNED_DATA_INTERVAL, StandardKeys.METER_VALUES_SAMPLED_DATA,
+            StandardKeys.METER_VALUES_ALIGNED_DATA, StandardKeys.STOP_TXN_SAMPLED_DATA,
+            StandardKeys.STOP_TXN_ALIGNED_DATA);
+    /** transactionData kept per transaction: the begin and the most recent values (bounded memory). */
+    static final int MAX_STOP_DATA = 200;
+
+    private final Configuration config;
+    private final TransactionStore store;
+    private final Scheduler sched;
+    private final RpcSession session;
+    private final BootService boot;
+    private final ChargePointHost host;
+    private final Map<Integer, MeterState> meters = new HashMap<>();
+
+    private static final class MeterState {
+        long lastSampleWallMs = Long.MIN_VALUE;
+        long lastAlignedSlot = Long.MIN_VALUE;
+        MeterReading last;
+        final List<TransactionData> stopData = new ArrayList<>();
+    }
+
+    MeteringService(Configuration config, TransactionStore store, Scheduler sched, RpcSession session,
+                    BootService boot, ChargePointHost host) {
+        this.config = config;
+        this.store = store;
+        this.sched = sched;
+        this.session = session;
+        this.boot = boot;
+        this.host = host;
+    }
+
+    /** A transaction began on {@code connectorId}: its transactionData starts afresh (charger thread). */
+    synchronized void transactionBegan(int connectorId, long wallMs) {
+        MeterState m = state(connectorId);
+        m.stopData.clear();
+        m.lastSampleWallMs = wallMs;
+        if (m.last != null) {
+            addStopData(m, m.last, wallMs, Context.Transaction_Begin);
+        }
+    }
+
+    /** The transaction on {@code connectorId} ended: its transactionData (null when empty), then forgotten. */
+    synchronized List<TransactionData> transactionEnded(int connectorId, long wallMs) {
+        MeterState m = state(connectorId);
+        if (m.last != null) {
+            addStopData(m, m.last, wallMs, Context.Transaction_End);
+        }
+        List<TransactionData> data = m.stopData.isEmpty() ? null : List.copyOf(m.stopData);
+        m.stopData.clear();
+        return data;
+    }
+
+    /**
+     * A powermeter reading of a connector (charger thread). Sends MeterValues when MeterValueSampleInterval has
+     * passed since the last sample (sampled data, only during a transaction) and when a ClockAlignedDataInterval
+     * boundary was crossed (aligned data).
+     */
+    void reading(int connectorId, MeterReading r) {
+        boolean queued;
+        synchronized (this) {
+            MeterState m = state(connectorId);
+            m.last = r;
+            TransactionStore.Active tx = store.active(connectorId);
+            queued = sampled(connectorId, m, r, tx) | aligned(connectorId, m, r, tx);
+        }
+        if (queued) {
+            sched.submit(session::pump);
+        }
+    }
+
+    private boolean sampled(int connectorId, MeterState m, MeterReading r, TransactionStore.Active tx) {
+        int interval = config.getInt(StandardKeys.METER_VALUE_SAMPLE_INTERVAL);
+        if (tx == null || interval <= 0 || r.wallMs() - m.lastSampleWallMs < interval * 1000L) {
+            return false;
+        }
+        m.lastSampleWallMs = r.wallMs();
+        MeterValue mv = MeterValueFactory.meterValue(r, r.wallMs(), measurands(StandardKeys.METER_VALUES_SAMPLED_DATA),
+                Context.Sample_Periodic);
+        addStopData(m, r, r.wallMs(), Context.Sample_Periodic);
+        if (mv == null) {
+            return false;
+        }
+        store.meterValues(tx.localTx(), request(connectorId, null, mv), true);
+        return true;
+    }
+
+    private boolean aligned(int connectorId, MeterState m, MeterReading r, TransactionStore.Active tx) {
+        int aligned = config.getInt(StandardKeys.CLOCK_ALIGNED_DATA_INTERVAL);
+        if (aligned <= 0) {
+            return false;
+        }
+        boolean queued = false;
+        long slot = Math.floorDiv(r.wallMs(), aligned * 1000L);
+        if (m.lastAlignedSlot != Long.MIN_VALUE && slot != m.lastAlignedSlot) {
+            long at = slot * aligned * 1000L;
+            MeterValue mv = MeterValueFactory.meterValue(r, at, measurands(StandardKeys.METER_VALUES_ALIGNED_DATA),
+                    Context.Sample_Clock);
+            if (mv != null && tx != null) {
+                store.meterValues(tx.localTx(), request(connectorId, null, mv), false);
+                queued = true;
+            } else if (mv != null) {
+                ObjectNode p = request(connectorId, null, mv);
+                sched.submit(() -> {
+                    if (boot.online()) {
+                        session.enqueue(new Call("MeterValues", Call.Kind.NORMAL, p, x -> { }, e -> { }));
+                    }
+                });
+            }
+            if (tx != null) {
+                TransactionData sv = MeterValueFactory.transactionData(r, at,
+                        measurands(StandardKeys.STOP_TXN_ALIGNED_DATA), Context.Sample_Clock);
+                if (sv != null) {
+                    m.stopData.add(sv);
+                }
+            }
+        }
+        m.lastAlignedSlot = slot;
+        return queued;
+    }
+
+    /** TriggerMessage MeterValues: the latest reading of a connector, sent now (not queued persistently). */
+    void trigger(int connectorId) {
+        MeterReading r = host.meterNow(connectorId);
+        if (r == null) {
+            synchronized (this) {
+                MeterState m = meters.get(connectorId);
+                r = m == null ? null : m.last;
+            }
+        }
+        if (r == null) {
+            return;
+        }
+        MeterValue mv = MeterValueFactory.meterValue(r, sched.time().wallMs(),
+                measurands(StandardKeys.METER_VALUES_SAMPLED_DATA), Context.Trigger);
+        if (mv == null) {
+            return;
+        }
+        TransactionStore.Active tx = store.active(connectorId);
+        sched.submit(() -> {
+            Integer id = tx == null ? null : store.csmsTransactionId(tx.localTx());
+            session.enqueue(new Call("MeterValues", Call.Kind.NORMAL, request(connectorId, id, mv), x -> { },
+                    e -> { }));
+        });
+    }
+
+    private void addStopData(MeterState m, MeterReading r, long atWallMs, Context context) {
+        TransactionData d = MeterValueFactory.transactionData(r, atWallMs,
+                measurands(StandardKeys.STOP_TXN_SAMPLED_DATA), context);
+        if (d != null) {
+            if (m.stopData.size() >= MAX_STOP_DATA) {
+                m.stopData.remove(1); // keep the begin and the most recent values
+            }
+            m.stopData.add(d);
+        }
+    }
+
+    private List<org.jevse.ocpp.v16.Measurand> measurands(String key) {
+        return MeterValueFactory.measurands(config.getList(key));
+    }
+
+    private MeterState state(int connectorId) {
+        return meters.computeIfAbsent(connectorId, k -> new MeterState());
+    }
+
+    /** MeterValues.req, checked by its record; the store patches in the transactionId when it is known. */
+    private static ObjectNode request(int connectorId, Integer transactionId, MeterValue mv) {
+        return (ObjectNode) OcppJson.toTree(new MeterValuesRequest(connectorId, transactionId, List.of(mv)));
+    }
+}

@@ -1,0 +1,40 @@
+package org.jevse.ocpp.cp;
+
+import org.jevse.ocpp.session.Operation;
+import org.jevse.ocpp.v16.ResetRequest;
+import org.jevse.ocpp.v16.ResetResponse;
+import org.jevse.ocpp.v16.ResetStatus;
+
+/** Reset (OCPP 1.6 §5.14): the host stops transactions (SoftReset/HardReset) and restarts after the answer. */
+final class Reset implements Operation<ResetRequest, ResetResponse> {
+    private final ChargePointHost host;
+    private final Runnable accepted;
+
+    /** {@code accepted} runs after an Accepted answer was sent: the client restarts when the transactions ended. */
+    Reset(ChargePointHost host, Runnable accepted) {
+        this.host = host;
+        this.accepted = accepted;
+    }
+
+    @Override
+    public String action() {
+        return "Reset";
+    }
+
+    @Override
+    public Class<ResetRequest> requestType() {
+        return ResetRequest.class;
+    }
+
+    @Override
+    public ResetResponse handle(ResetRequest q) {
+        return new ResetResponse(host.reset(q.type_()) ? ResetStatus.Accepted : ResetStatus.Rejected);
+    }
+
+    @Override
+    public void afterAnswer(ResetRequest q, ResetResponse r) {
+        if (r.status() == ResetStatus.Accepted) {
+            accepted.run();
+        }
+    }
+}
