@@ -33,7 +33,18 @@ public final class Security {
     public static Supplier<WebSocketTransport.Settings> settings(SecuritySettings sec, Supplier<String> uri,
                                                                  String chargePointId, Path caFile,
                                                                  Optional<TlsContexts.PemIdentity> identity) {
+        return settings(sec, uri, chargePointId, () -> caFile, () -> identity);
+    }
+
+    /**
+     * As above, with the CA file and the Charge Point certificate read at every attempt (certificate management:
+     * {@link org.jevse.ocpp.security.CertificateTransport}).
+     */
+    public static Supplier<WebSocketTransport.Settings> settings(SecuritySettings sec, Supplier<String> uri,
+            String chargePointId, Supplier<Path> caFiles, Supplier<Optional<TlsContexts.PemIdentity>> identities) {
         return () -> {
+            Path caFile = caFiles.get();
+            Optional<TlsContexts.PemIdentity> identity = identities.get();
             SecurityProfile p = sec.profile();
             SSLSocketFactory tls = null;
             if (p.tls() && caFile != null) {

@@ -1,0 +1,87 @@
+package org.jevse.ocpp.security;
+
+import java.io.IOException;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.logging.Logger;
+import org.jevse.ocpp.transport.Transport;
+
+/**
+ * A {@link Transport} that picks the Charge Point certificate for each connection attempt from the
+ * {@link CertificateStore} and tells the store how the attempt went: a new certificate becomes the current one
+ * once a connection with it opened, and is given up after failed attempts (Security Whitepaper ed. 2 A02.FR.08-10:
+ * switch to the new certificate, keep the old one until the new one works). Read the chosen identity and trust
+ * file with {@link #identity()} and {@link #trustFile()} in the transport's settings supplier.
+ */
+public final class CertificateTransport implements Transport {
+    private static final Logger LOG = Logger.getLogger(CertificateTransport.class.getName());
+
+    private final Transport inner;
+    private final CertificateStore store;
+    private final LongSupplier wallMs;
+    private volatile Optional<TlsContexts.PemIdentity> attempt = Optional.empty();
+
+    /**
+     * @param inner the transport, whose settings supplier reads {@link #identity()} (it is called within
+     *     {@code inner.connect})
+     */
+    public CertificateTransport(java.util.function.Function<CertificateTransport, Transport> inner,
+                                CertificateStore store, LongSupplier wallMs) {
+        this.store = store;
+        this.wallMs = wallMs;
+        this.inner = inner.apply(this);
+    }
+
+    /** The Charge Point certificate of the current connection attempt. */
+    public Optional<TlsContexts.PemIdentity> identity() {
+        return attempt;
+    }
+
+    /** The Central System roots to trust. */
+    public java.nio.file.Path trustFile() {
+        return store.trustFile();
+    }
+
+    @Override
+    public void connect(Listener listener) {
+        Optional<TlsContexts.PemIdentity> used = store.identity(wallMs.getAsLong());
+        attempt = used;
+        inner.connect(new Listener() {
+            private boolean opened;
+
+            @Override
+            public void onOpen() {
+                opened = true;
+                try {
+                    store.connected(used);
+                } catch (IOException e) {
+                    LOG.warning("the certificate store could not record the new certificate: " + e.getMessage());
+                }
+                listener.onOpen();
+            }
+
+            @Override
+            public void onText(String text) {
+                listener.onText(text);
+            }
+
+            @Override
+            public void onClosed(String reason) {
+                if (!opened) {
+                    store.connectionFailed(used);
+                }
+                listener.onClosed(reason);
+            }
+        });
+    }
+
+    @Override
+    public boolean send(String text) {
+        return inner.send(text);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}
