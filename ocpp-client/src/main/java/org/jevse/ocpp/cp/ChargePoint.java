@@ -303,6 +303,19 @@ public final class ChargePoint {
         });
     }
 
+    /**
+     * Sends a charge-point-initiated CALL that is not a transaction message, queued in memory like
+     * {@link #sendNotification}, with its outcome: the answer's payload, or the CALLERROR / call timeout. A call cut
+     * by a disconnect is sent again after the reconnection. The callbacks run on the client thread.
+     */
+    public void sendCall(String action, Object request, Consumer<JsonNode> onResult, Consumer<RpcException> onFailure) {
+        JsonNode payload = OcppJson.toTree(request);
+        sched.execute(() -> {
+            normal.addLast(new Pending(action, Kind.NORMAL, payload, null, onResult, onFailure));
+            pump();
+        });
+    }
+
     private final Map<org.jevse.ocpp.v16.RequestedMessage, Runnable> triggers =
             new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -19,16 +19,19 @@ public final class CertificateTransport implements Transport {
     private final Transport inner;
     private final CertificateStore store;
     private final LongSupplier wallMs;
+    private final SecurityEvents events;
     private volatile Optional<TlsContexts.PemIdentity> attempt = Optional.empty();
 
     /**
      * @param inner the transport, whose settings supplier reads {@link #identity()} (it is called within
      *     {@code inner.connect})
+     * @param events where a refused Central System certificate or a refused login is reported
      */
     public CertificateTransport(java.util.function.Function<CertificateTransport, Transport> inner,
-                                CertificateStore store, LongSupplier wallMs) {
+                                CertificateStore store, LongSupplier wallMs, SecurityEvents events) {
         this.store = store;
         this.wallMs = wallMs;
+        this.events = events;
         this.inner = inner.apply(this);
     }
 
@@ -69,10 +72,30 @@ public final class CertificateTransport implements Transport {
             public void onClosed(String reason) {
                 if (!opened) {
                     store.connectionFailed(used);
+                    failure(reason).ifPresent(e -> events.raise(e, reason));
                 }
                 listener.onClosed(reason);
             }
         });
+    }
+
+    /**
+     * The security event a failed connection attempt means: the server's certificate did not pass the checks
+     * (A00.FR.309/413: InvalidCentralSystemCertificate), or the Central System refused the charge point's
+     * credentials with HTTP 401 (FailedToAuthenticateAtCentralSystem).
+     */
+    static Optional<SecurityEvent> failure(String reason) {
+        if (reason == null) {
+            return Optional.empty();
+        }
+        if (reason.contains("SSLHandshakeException") && (reason.contains("PKIX") || reason.contains("certificate")
+                || reason.contains("No subject alternative"))) {
+            return Optional.of(SecurityEvent.InvalidCentralSystemCertificate);
+        }
+        if (reason.contains(" 401")) {
+            return Optional.of(SecurityEvent.FailedToAuthenticateAtCentralSystem);
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -25,7 +24,10 @@ import org.jevse.ocpp.security.AuthorizationKey;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.Pem;
+import org.jevse.ocpp.security.SecurityEventQueue;
+import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.security.SecurityProfile;
+import org.jevse.ocpp.security.ops.SecurityEventNotifications;
 import org.jevse.ocpp.security.SecuritySettings;
 import org.jevse.ocpp.security.TlsContexts;
 import org.jevse.ocpp.security.ops.CertificateManagement;
@@ -107,7 +109,7 @@ class CertificateManagementE2ETest {
         String uri = "wss://localhost:" + peer.port() + "/ocpp";
         CertificateTransport t = new CertificateTransport(ct -> new WebSocketTransport(
                 Security.settings(sec, () -> uri, "CP-CERT", ct::trustFile, ct::identity), 30), store,
-                Clock.SYSTEM::wallMs);
+                Clock.SYSTEM::wallMs, (e, info) -> { });
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "cert", SERIAL, "0.1.0", null),
                 new ChargePoint.Timing(10_000, 200, 1_000, 100, 1_000), 1, cfg,
                 new TransactionStore(dir.resolve("queue"), 100), new AvailabilityStore(null), t, sched, Clock.SYSTEM,
@@ -118,9 +120,9 @@ class CertificateManagementE2ETest {
                 sent.add(text);
             }
         });
-        CertificateManagement.install(cp, store, SERIAL,
-                (e, info) -> cp.securityEvent(e.notification(Instant.ofEpochMilli(cp.csmsNowMs()), info)),
-                sec::profile);
+        SecurityEventNotifications events = SecurityEventNotifications.start(cp,
+                new SecurityEventQueue(dir.resolve("events")), new SecurityLog(dir.resolve("log")), true);
+        CertificateManagement.install(cp, store, SERIAL, events, sec::profile);
         cp.start();
         Await.until(cp::online, "profile 3 connected with the factory certificate");
     }
