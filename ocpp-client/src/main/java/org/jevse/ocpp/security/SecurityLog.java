@@ -43,6 +43,24 @@ public final class SecurityLog {
         }
     }
 
+    /** The lines logged between {@code from} and {@code to} (inclusive; null for no bound), oldest first. */
+    public byte[] content(Instant from, Instant to) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String line : new String(content(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+            int space = line.indexOf(' ');
+            Instant at;
+            try {
+                at = Instant.parse(space < 0 ? line : line.substring(0, space));
+            } catch (java.time.format.DateTimeParseException e) {
+                continue;
+            }
+            if ((from == null || !at.isBefore(from)) && (to == null || !at.isAfter(to))) {
+                b.append(line).append('\n');
+            }
+        }
+        return b.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The log's content, older file first (for an upload). */
     public synchronized byte[] content() throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
