@@ -29,7 +29,9 @@ import org.jevse.ocpp.v16.CertificateUse;
  * {@code charge-point/new.pem|.key}: a certificate accepted by CertificateSigned, used from the next connection;
  * {@code charge-point/old.pem|.key}: the one it replaced, kept as fallback (A02.FR.10);
  * {@code charge-point/csr.key}: the key of the last SignCertificate, waiting for its certificate (A02.FR.05: it
- * never leaves the charger).</li>
+ * never leaves the charger);</li>
+ * <li>{@code provisioned-roots.pem}, {@code charge-point/provisioned.pem}: copies of the installer's CA file and
+ * certificate as last taken, to notice a change of the local configuration.</li>
  * </ul>
  * Thread-safe.
  */
@@ -60,14 +62,20 @@ public final class CertificateStore {
     public static CertificateStore open(Path dir, Path provisionedRoots, TlsContexts.PemIdentity provisioned)
             throws IOException, GeneralSecurityException {
         CertificateStore s = new CertificateStore(dir);
-        if (provisionedRoots != null && s.installed(CertificateUse.CentralSystemRootCertificate).isEmpty()) {
+        // The installer's files are taken when they are new or changed since they were last taken: a change of the
+        // local configuration wins, as for the security profile (A00.FR.005 puts the installer outside OCPP).
+        if (provisionedRoots != null && s.changed(provisionedRoots, dir.resolve("provisioned-roots.pem"))) {
             for (X509Certificate c : Pem.certificates(Files.readString(provisionedRoots))) {
                 s.add(CertificateUse.CentralSystemRootCertificate, c);
             }
+            AtomicFile.write(dir.resolve("provisioned-roots.pem"), Files.readAllBytes(provisionedRoots));
         }
-        if (provisioned != null && !Files.exists(s.cp.resolve("current.pem"))) {
+        if (provisioned != null && s.changed(provisioned.certificateChain(), s.cp.resolve("provisioned.pem"))) {
             AtomicFile.write(s.cp.resolve("current.key"), Files.readAllBytes(provisioned.privateKey()));
             AtomicFile.write(s.cp.resolve("current.pem"), Files.readAllBytes(provisioned.certificateChain()));
+            AtomicFile.delete(s.cp.resolve("new.pem"));
+            AtomicFile.delete(s.cp.resolve("new.key"));
+            AtomicFile.write(s.cp.resolve("provisioned.pem"), Files.readAllBytes(provisioned.certificateChain()));
         }
         s.writeTrustFile();
         return s;
@@ -219,6 +227,11 @@ public final class CertificateStore {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private boolean changed(Path configured, Path lastTaken) throws IOException {
+        return !Files.exists(lastTaken) || !java.util.Arrays.equals(Files.readAllBytes(configured),
+                Files.readAllBytes(lastTaken));
+    }
 
     private boolean usable(String name, long nowMs) {
         Path pem = cp.resolve(name + ".pem");
