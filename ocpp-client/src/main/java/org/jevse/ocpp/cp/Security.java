@@ -39,18 +39,18 @@ public final class Security {
 
     /**
      * As above, with the CA file and the Charge Point certificate read at every attempt (certificate management:
-     * {@link org.jevse.ocpp.security.CertificateTransport}).
+     * {@link org.jevse.ocpp.security.CertificateTransport}); the certificate is read only when the profile presents
+     * one.
      */
     public static Supplier<WebSocketTransport.Settings> settings(SecuritySettings sec, Supplier<String> uri,
             String chargePointId, Supplier<Path> caFiles, Supplier<Optional<TlsContexts.PemIdentity>> identities) {
         return () -> {
             Path caFile = caFiles.get();
-            Optional<TlsContexts.PemIdentity> identity = identities.get();
             SecurityProfile p = sec.profile();
             SSLSocketFactory tls = null;
             if (p.tls() && caFile != null) {
                 try {
-                    tls = TlsContexts.create(caFile, p.clientCertificate() ? identity : Optional.empty())
+                    tls = TlsContexts.create(caFile, p.clientCertificate() ? identities.get() : Optional.empty())
                             .getSocketFactory();
                 } catch (GeneralSecurityException e) {
                     LOG.severe("TLS context for security profile " + p.number() + " failed: " + e);

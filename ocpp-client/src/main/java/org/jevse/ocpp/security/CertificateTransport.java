@@ -21,6 +21,8 @@ public final class CertificateTransport implements Transport {
     private final LongSupplier wallMs;
     private final SecurityEvents events;
     private volatile Optional<TlsContexts.PemIdentity> attempt = Optional.empty();
+    /** Whether the attempt presents the certificate (profile 3 reads it); only then does its outcome count. */
+    private volatile boolean presented;
 
     /**
      * @param inner the transport, whose settings supplier reads {@link #identity()} (it is called within
@@ -37,6 +39,7 @@ public final class CertificateTransport implements Transport {
 
     /** The Charge Point certificate of the current connection attempt. */
     public Optional<TlsContexts.PemIdentity> identity() {
+        presented = attempt.isPresent();
         return attempt;
     }
 
@@ -47,16 +50,21 @@ public final class CertificateTransport implements Transport {
 
     @Override
     public void connect(Listener listener) {
-        Optional<TlsContexts.PemIdentity> used = store.identity(wallMs.getAsLong());
-        attempt = used;
+        Optional<TlsContexts.PemIdentity> offered = store.identity(wallMs.getAsLong());
+        attempt = offered;
+        presented = false;
         inner.connect(new Listener() {
+            // Read after inner.connect has read the settings (attempts are one at a time): presented or not.
+            private Optional<TlsContexts.PemIdentity> used() {
+                return presented ? offered : Optional.empty();
+            }
             private boolean opened;
 
             @Override
             public void onOpen() {
                 opened = true;
                 try {
-                    store.connected(used);
+                    store.connected(used());
                 } catch (IOException e) {
                     LOG.warning("the certificate store could not record the new certificate: " + e.getMessage());
                 }
@@ -71,7 +79,7 @@ public final class CertificateTransport implements Transport {
             @Override
             public void onClosed(String reason) {
                 if (!opened) {
-                    store.connectionFailed(used);
+                    store.connectionFailed(used());
                     failure(reason).ifPresent(e -> events.raise(e, reason));
                 }
                 listener.onClosed(reason);
