@@ -5,7 +5,7 @@
 //
 // Usage: node csms.js [PORT] [--password PW] [--no-protocol] [--tls CERT KEY [--client-ca CA]]
 //   --tls: wss with this PEM certificate and key (security profiles 2 and 3); --client-ca: require a client
-//   certificate signed by CA (profile 3) and report its subject CN in the connect event.
+//   certificate signed by CA (profile 3) and report its subject CN and serial number (hex) in the connect event.
 // stdout: one JSON object per line: listening, connect, close, call (every CALL received), answer (what we return to
 // it, with its messageId, as it is handed to the socket), result / error (answers to CALLs we sent), invalid
 // (strict-mode or framing failures), rejected (refused upgrades).
@@ -46,6 +46,7 @@ function defaultResponse(action, params) {
             return { transactionId: nextTransactionId++, idTagInfo: { status: 'Accepted' } };
         case 'StopTransaction': return { idTagInfo: { status: 'Accepted' } };
         case 'DataTransfer': return { status: 'Accepted' };
+        case 'SignCertificate': return { status: 'Accepted' };
         default: return {};
     }
 }
@@ -89,6 +90,7 @@ server.auth((accept, reject, handshake) => {
         }
     }
     let clientCn = null;
+    let clientSerial = null;
     if (clientCaIndex >= 0) {
         const sock = handshake.request.socket;
         const peer = sock.getPeerCertificate ? sock.getPeerCertificate() : null;
@@ -98,8 +100,9 @@ server.auth((accept, reject, handshake) => {
             return;
         }
         clientCn = peer.subject.CN;
+        clientSerial = peer.serialNumber;
     }
-    accept({ identity: handshake.identity, clientCn }, noProtocol ? false : undefined);
+    accept({ identity: handshake.identity, clientCn, clientSerial }, noProtocol ? false : undefined);
 });
 
 server.on('upgradeAborted', e => out({ ev: 'rejected', why: String(e.error && e.error.message) }));
@@ -107,7 +110,8 @@ server.on('upgradeAborted', e => out({ ev: 'rejected', why: String(e.error && e.
 server.on('client', client => {
     clients.add(client);
     out({ ev: 'connect', identity: client.identity, protocol: client.protocol,
-        clientCn: client.session && client.session.clientCn });
+        clientCn: client.session && client.session.clientCn,
+        clientSerial: client.session && client.session.clientSerial });
     client.on('close', ({ code }) => {
         clients.delete(client);
         out({ ev: 'close', identity: client.identity, code });

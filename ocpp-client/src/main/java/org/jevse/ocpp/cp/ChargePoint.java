@@ -73,6 +73,7 @@ public final class ChargePoint {
     private final MeteringService metering;
     private final TransactionService transactions;
     private final AvailabilityService availability;
+    private final TriggerMessage triggerMessage;
     private final Triggers triggers = new Triggers();
     /** A Reset was accepted while a transaction ran: restart once its StopTransaction is queued (under itself). */
     private final Object resetLock = new Object();
@@ -96,12 +97,13 @@ public final class ChargePoint {
         transactions.attach(session);
         this.metering = new MeteringService(config, store, sched, session, boot, host);
         this.status = new StatusService(connectors, config, sched, session, boot);
+        this.triggerMessage = new TriggerMessage(connectors, boot, status, metering, triggers);
         List<Operation<?, ?>> core = List.of(new ChangeConfiguration(config), new GetConfiguration(config),
                 new DataTransfer(host), new Reset(host, this::resetAccepted), new UnlockConnector(connectors, host),
                 new ClearCache(() -> false), // Rejected until an authorization cache is installed (Features)
                 new RemoteStartTransaction(connectors, transactions, this.availability, host),
                 new RemoteStopTransaction(transactions, host),
-                new TriggerMessage(connectors, boot, status, metering, triggers));
+                triggerMessage);
         core.forEach(session::register);
         this.availability.operations().forEach(session::register);
     }
@@ -110,6 +112,14 @@ public final class ChargePoint {
 
     public RpcSession session() {
         return session;
+    }
+
+    /**
+     * Sends a message an ExtendedTriggerMessage asked for (Security Whitepaper §2.7): the same as TriggerMessage.
+     * Client thread only, after the answer.
+     */
+    public void sendTriggered(org.jevse.ocpp.v16.RequestedMessage message, Integer connectorId) {
+        triggerMessage.send(message, connectorId);
     }
 
     public StatusService status() {
@@ -238,6 +248,17 @@ public final class ChargePoint {
      */
     public void sendNotification(String action, Object request) {
         Call c = Call.notification(action, request);
+        sched.submit(() -> session.enqueue(c));
+    }
+
+    /**
+     * Sends a charge-point-initiated CALL that is not a transaction message, queued in memory like
+     * {@link #sendNotification}, with its outcome: the answer's payload, or the CALLERROR / call timeout. A call cut
+     * by a disconnect is sent again after the reconnection. The callbacks run on the client thread.
+     */
+    public void sendCall(String action, Object request, Consumer<com.fasterxml.jackson.databind.JsonNode> onResult,
+                         Consumer<RpcException> onFailure) {
+        Call c = new Call(action, Call.Kind.NORMAL, OcppJson.toTree(request), onResult, onFailure);
         sched.submit(() -> session.enqueue(c));
     }
 

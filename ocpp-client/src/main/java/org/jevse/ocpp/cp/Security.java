@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 import javax.net.ssl.SSLSocketFactory;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.security.SecurityEvents;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
 import org.jevse.ocpp.security.TlsContexts;
@@ -33,12 +34,23 @@ public final class Security {
     public static Supplier<WebSocketTransport.Settings> settings(SecuritySettings sec, Supplier<String> uri,
                                                                  String chargePointId, Path caFile,
                                                                  Optional<TlsContexts.PemIdentity> identity) {
+        return settings(sec, uri, chargePointId, () -> caFile, () -> identity);
+    }
+
+    /**
+     * As above, with the CA file and the Charge Point certificate read at every attempt (certificate management:
+     * {@link org.jevse.ocpp.security.CertificateTransport}); the certificate is read only when the profile presents
+     * one.
+     */
+    public static Supplier<WebSocketTransport.Settings> settings(SecuritySettings sec, Supplier<String> uri,
+            String chargePointId, Supplier<Path> caFiles, Supplier<Optional<TlsContexts.PemIdentity>> identities) {
         return () -> {
+            Path caFile = caFiles.get();
             SecurityProfile p = sec.profile();
             SSLSocketFactory tls = null;
             if (p.tls() && caFile != null) {
                 try {
-                    tls = TlsContexts.create(caFile, p.clientCertificate() ? identity : Optional.empty())
+                    tls = TlsContexts.create(caFile, p.clientCertificate() ? identities.get() : Optional.empty())
                             .getSocketFactory();
                 } catch (GeneralSecurityException e) {
                     LOG.severe("TLS context for security profile " + p.number() + " failed: " + e);
@@ -51,14 +63,23 @@ public final class Security {
 
     /** Routes SecurityProfile and AuthorizationKey to {@code sec}. */
     public static void install(ChargePoint cp, SecuritySettings sec, Supplier<SecuritySettings.Prerequisites> prereq) {
-        Configuration keys = cp.config();
-        keys.delegate(StandardKeys.SECURITY_PROFILE, raw -> apply(cp, sec.changeSecurityProfile(raw, prereq.get())),
-                () -> Integer.toString(sec.profile().number()));
-        keys.delegate(StandardKeys.AUTHORIZATION_KEY, raw -> apply(cp, sec.changeAuthorizationKey(raw)), () -> "");
+        install(cp, sec, prereq, (e, info) -> cp.securityEvent(e.notification(Instant.ofEpochMilli(cp.csmsNowMs()),
+                info)));
     }
 
-    private static Configuration.Change apply(ChargePoint cp, SecuritySettings.Change c) {
-        c.event().ifPresent(e -> cp.securityEvent(e.notification(Instant.ofEpochMilli(cp.csmsNowMs()), c.reason())));
+    /** As above, reporting ReconfigurationOfSecurityParameters to {@code events} (the security log and queue). */
+    public static void install(ChargePoint cp, SecuritySettings sec, Supplier<SecuritySettings.Prerequisites> prereq,
+                               SecurityEvents events) {
+        Configuration keys = cp.config();
+        keys.delegate(StandardKeys.SECURITY_PROFILE,
+                raw -> apply(cp, events, sec.changeSecurityProfile(raw, prereq.get())),
+                () -> Integer.toString(sec.profile().number()));
+        keys.delegate(StandardKeys.AUTHORIZATION_KEY, raw -> apply(cp, events, sec.changeAuthorizationKey(raw)),
+                () -> "");
+    }
+
+    private static Configuration.Change apply(ChargePoint cp, SecurityEvents events, SecuritySettings.Change c) {
+        c.event().ifPresent(e -> events.raise(e, c.reason()));
         if (!c.accepted()) {
             LOG.info("security change rejected: " + c.reason());
             return Configuration.Change.Rejected;

@@ -1,6 +1,7 @@
 package org.jevse.ocpp.cp;
 
 import org.jevse.ocpp.session.Operation;
+import org.jevse.ocpp.v16.RequestedMessage;
 import org.jevse.ocpp.v16.TriggerMessageRequest;
 import org.jevse.ocpp.v16.TriggerMessageResponse;
 import org.jevse.ocpp.v16.TriggerMessageStatus;
@@ -62,10 +63,14 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
 
     @Override
     public void afterAnswer(TriggerMessageRequest q, TriggerMessageResponse r) {
-        if (r.status() != TriggerMessageStatus.Accepted) {
-            return;
+        if (r.status() == TriggerMessageStatus.Accepted) {
+            send(q.requestedMessage(), q.connectorId());
         }
-        switch (q.requestedMessage()) {
+    }
+
+    /** Sends what a TriggerMessage or an ExtendedTriggerMessage asked for (OCPP 1.6 §5.17), after the answer. */
+    void send(RequestedMessage message, Integer connectorId) {
+        switch (message) {
             case BootNotification:
                 boot.triggerBoot();
                 break;
@@ -73,17 +78,17 @@ final class TriggerMessage implements Operation<TriggerMessageRequest, TriggerMe
                 boot.heartbeat();
                 break;
             case StatusNotification:
-                status.trigger(q.connectorId());
+                status.trigger(connectorId);
                 break;
             case MeterValues:
                 for (int i = 1; i <= connectors; i++) {
-                    if (q.connectorId() == null || q.connectorId() == i) {
+                    if (connectorId == null || connectorId == i) {
                         metering.trigger(i);
                     }
                 }
                 break;
             default:
-                Runnable send = triggers.get(q.requestedMessage());
+                Runnable send = triggers.get(message);
                 if (send != null) {
                     send.run();
                 }

@@ -238,8 +238,15 @@ public final class FirmwareManagement implements AutoCloseable {
     }
 
     private byte[] diagnosticsZip(GetDiagnosticsRequest q) throws IOException {
-        Instant from = q.startTime() == null ? null : OffsetDateTime.parse(q.startTime()).toInstant();
-        Instant to = q.stopTime() == null ? null : OffsetDateTime.parse(q.stopTime()).toInstant();
+        return diagnostics(q.startTime() == null ? null : OffsetDateTime.parse(q.startTime()).toInstant(),
+                q.stopTime() == null ? null : OffsetDateTime.parse(q.stopTime()).toInstant());
+    }
+
+    /**
+     * The diagnostics zip (state.txt and the log records between {@code from} and {@code to}, each null for no
+     * bound), as GetDiagnostics uploads it; GetLog with DiagnosticsLog uploads the same.
+     */
+    public byte[] diagnostics(Instant from, Instant to) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(out)) {
             z.putNextEntry(new ZipEntry("state.txt"));

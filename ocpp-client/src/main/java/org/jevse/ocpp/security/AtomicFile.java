@@ -46,4 +46,9 @@ public final class AtomicFile {
     public static Optional<byte[]> read(Path target) throws IOException {
         return AtomicFiles.read(target);
     }
+
+    /** Deletes {@code target} durably if it exists ({@link AtomicFiles#delete}). */
+    public static void delete(Path target) throws IOException {
+        AtomicFiles.delete(target);
+    }
 }

@@ -150,6 +150,8 @@ public final class WebSocketTransport implements Transport {
         private final Listener listener;
         private volatile boolean agreed;
         private volatile boolean reported;
+        /** The last error, named in the close reason (a TLS handshake failure tells why the server was refused). */
+        private volatile Exception error;
 
         Client(URI uri, Map<String, String> headers, Listener listener, int connectTimeoutMs) {
             super(uri, new BoundedDraft(SUBPROTOCOL, maxMessageBytes), headers, connectTimeoutMs);
@@ -206,12 +208,15 @@ public final class WebSocketTransport implements Transport {
                 LOG.warning("the CSMS sent a message longer than " + maxMessageBytes
                         + " bytes (ocpp.max_message_bytes): closed the connection with 1009, reconnecting");
             }
-            report("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+            Exception e = error;
+            report("closed " + code + (reason == null || reason.isEmpty() ? "" : " " + reason)
+                    + (e == null ? "" : " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"));
         }
 
         @Override
         public void onError(Exception ex) {
             LOG.fine(() -> "WebSocket error: " + ex);
+            error = ex;
         }
 
         private void report(String why) {

@@ -33,6 +33,8 @@ import org.jevse.ocpp.cp.ChargePointHost;
 import org.jevse.ocpp.cp.Features;
 import org.jevse.ocpp.cp.Security;
 import org.jevse.ocpp.security.AuthorizationKey;
+import org.jevse.ocpp.security.CertificateTransport;
+import org.jevse.ocpp.security.ops.SecurityServices;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
 import org.jevse.ocpp.security.TlsContexts;
@@ -87,6 +89,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private ChargePoint cp;
     private Features.Installed features;
     private org.jevse.ocpp.firmware.FirmwareManagement firmware;
+    private SecurityServices securityServices;
+    private CertificateTransport certificateTransport;
     private Configuration keys;
     private ClientThread sched;
     private volatile String transactionTag;
@@ -130,6 +134,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
         defs.add(ConfigKey.integer(KEY_DRAIN_GRACE, false, ocpp.drainGraceS(), 0, 3600));
         defs.add(ConfigKey.integer(KEY_QUEUE_BOUND, true, ocpp.queueBound(), 100, 1_000_000));
+        // Security Whitepaper §7.1/§7.4: room for 20 roots; a new CSMS root need not be signed by the old one.
+        defs.addAll(org.jevse.ocpp.security.ops.CertificateManagement.keys(20, false));
         keys = new Configuration(defs, dataDir.resolve("configuration.json"));
         TransactionStore store = new TransactionStore(dataDir, ocpp.queueBound());
         AvailabilityStore availability = new AvailabilityStore(dataDir.resolve("availability.json"));
@@ -147,22 +153,31 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         Optional<TlsContexts.PemIdentity> identity = ocpp.clientCertificateFile().isEmpty() ? Optional.empty()
                 : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
                         Path.of(ocpp.clientKeyFile())));
+        // Security Whitepaper certificate management, security events, signed firmware and log upload: the
+        // configured CA and client certificate seed the certificate store; the CSMS manages them from then on.
+        try {
+            securityServices = SecurityServices.open(dataDir.resolve("security"), ca, identity.orElse(null));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("ocpp certificates: " + e.getMessage(), e);
+        }
         WebSocketTransport transport = new WebSocketTransport(Security.settings(security, () -> uri,
-                ocpp.chargePointId(), ca, identity), keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL),
-                ocpp.maxMessageBytes());
+                ocpp.chargePointId(), () -> certificateTransport.trustFile(), () -> certificateTransport.identity()),
+                keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL), ocpp.maxMessageBytes());
+        sched = new ClientThread("ocpp");
+        certificateTransport = securityServices.transport(ct -> transport, sched.time()::wallMs);
         keys.addListener((k, v) -> {
             if (StandardKeys.WEB_SOCKET_PING_INTERVAL.equals(k)) {
                 transport.setPingIntervalS(Integer.parseInt(v));
             }
         });
-        sched = new ClientThread("ocpp");
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "jevse-" + cfg.board().type().name(),
                 ocpp.chargePointId().length() <= 25 ? ocpp.chargePointId() : null,
                 ChargePoint.Identity.JEVSE_VERSION, null),
-                ChargePoint.Timing.defaults(), 1, keys, store, availability, transport, sched, this,
+                ChargePoint.Timing.defaults(), 1, keys, store, availability, certificateTransport, sched, this,
                 new SplittableRandom());
         Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
-                ca != null, identity.isPresent()));
+                securityServices.store().trustFile() != null, securityServices.store().hasChargePointCertificate()),
+                securityServices);
         ChargerLimit limit = new ChargerLimit(charger);
         try {
             // The YAML auth.local_list serves offline as the integrator's fixed list (LocalAuthorization).
@@ -175,6 +190,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         // FirmwareManagement: packages are staged in data_dir/firmware/staged for the integrator's updater.
         firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dataDir.resolve("firmware"), null, null,
                 this::diagnosticsState);
+        securityServices.install(cp, ocpp.chargePointId(), security::profile,
+                new org.jevse.ocpp.firmware.StagingInstaller(dataDir.resolve("firmware").resolve("staged")),
+                firmware::diagnostics);
         charger.setAuthorization((tag, outcome) -> features.authorization().authorize(CONNECTOR, tag, outcome));
         charger.addListener(this);
         limit.reevaluateWith(features.reevaluateLimit());
@@ -400,6 +418,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         if (firmware != null) {
             firmware.close();
         }
+        securityServices.close();
         sched.submit(sched::shutdown);
     }
 }
