@@ -1021,9 +1021,16 @@ public final class ChargePoint {
     /**
      * A powermeter reading of a connector. Sends MeterValues when MeterValueSampleInterval has passed since the
      * last sample (sampled data, only during a transaction) and when a ClockAlignedDataInterval boundary was
-     * crossed (aligned data). Times are the charger's, so this works on virtual time too.
+     * crossed (aligned data). Times are the charger's, so this works on virtual time too. The last meter value
+     * and the MeterValues of one reading are one step of the store: one record, one fsync.
      */
     public void meterReading(int connectorId, MeterReading r) {
+        synchronized (hostLock) { // the host lock before the store's, as in every other path
+            store.step(() -> meterReadingStep(connectorId, r));
+        }
+    }
+
+    private void meterReadingStep(int connectorId, MeterReading r) {
         boolean queued = false;
         synchronized (hostLock) {
             MeterState m = meters.computeIfAbsent(connectorId, k -> new MeterState());

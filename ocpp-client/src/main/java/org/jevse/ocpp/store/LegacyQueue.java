@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,43 @@ record LegacyQueue(List<Path> queue, Map<Long, Integer> txIds, List<Active> acti
             }
         }
         return new LegacyQueue(new ArrayList<>(queue.values()), txIds, active, next);
+    }
+
+    /** Moves the layout before the journal into a new journal, written whole and renamed into place. */
+    static void moveInto(Path dir, Path jdir) throws IOException {
+        LegacyQueue old = read(dir);
+        Path tmp = dir.resolve("journal.tmp");
+        if (Files.exists(tmp)) {
+            try (var s = Files.walk(tmp)) {
+                for (Path p : (Iterable<Path>) s.sorted(Comparator.reverseOrder())::iterator) {
+                    Files.delete(p);
+                }
+            }
+        }
+        long nextSeq = 1;
+        for (Path p : old.queue()) {
+            nextSeq = Math.max(nextSeq, Long.parseLong(p.getFileName().toString().substring(0, 16)) + 1);
+        }
+        int moved = 0;
+        try (Journal j = Journal.open(tmp, false, new ArrayList<>())) {
+            j.roll();
+            j.append(JournalOp.encode(List.of(new JournalOp.State(true, nextSeq, old.nextLocalTx(), old.txIds(),
+                    old.active()))));
+            for (Path p : old.queue()) {
+                Entry e = entry(p);
+                if (e != null) {
+                    j.append(JournalOp.encode(List.of(new JournalOp.Add(e))));
+                    moved++;
+                }
+            }
+            j.sync();
+        }
+        AtomicFiles.syncDirectory(tmp);
+        Files.move(tmp, jdir, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.syncDirectory(dir);
+        delete(dir);
+        LOG.info("moved " + moved + " queued message(s) and " + old.active().size() + " running transaction(s) of "
+                + dir + " from one file per message into the journal");
     }
 
     /** One queued message of the old layout, read when it is moved (so the heap holds one at a time); null if unreadable. */

@@ -1,9 +1,12 @@
 package org.jevse.ocpp.store;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.logging.Logger;
 import org.jevse.ocpp.store.TransactionStore.Active;
 import org.jevse.ocpp.store.TransactionStore.Entry;
 import org.jevse.ocpp.store.TransactionStore.Kind;
@@ -14,6 +17,7 @@ import org.jevse.ocpp.store.TransactionStore.Kind;
  * change as it is made give the same state.
  */
 final class QueueState {
+    private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
 
     /** A queued message without its payload, and where its record lies in the journal. */
     static final class Meta {
@@ -92,6 +96,36 @@ final class QueueState {
             x.active().forEach(a -> active.put(a.connectorId(), a));
         }
         return null;
+    }
+
+    /**
+     * Applies the journal's records in order; returns the StartTransactions to dequeue because their answer is
+     * recorded (only after a move from the old layout, which recorded the answer and the dequeuing apart).
+     */
+    List<Long> replay(List<Journal.Record> records, Journal journal) {
+        List<Long> answered = new ArrayList<>();
+        for (Journal.Record r : records) {
+            List<JournalOp> ops;
+            try {
+                ops = JournalOp.decode(r.body());
+            } catch (IOException e) {
+                LOG.severe("journal " + journal.segment(r.at().segment()) + " offset " + r.at().offset()
+                        + ": a record with a good checksum that cannot be read (" + e.getMessage() + "), skipped");
+                continue;
+            }
+            int share = (r.body().length + Journal.RECORD_HEADER) / ops.size();
+            for (int i = 0; i < ops.size(); i++) {
+                apply(ops.get(i), r.at(), i, share);
+            }
+        }
+        for (QueueState.Meta m : new ArrayList<>(queue.values())) {
+            if (m.kind == Kind.START && txIds.containsKey(m.localTx)) {
+                LOG.info("StartTransaction of local transaction " + m.localTx + " was answered (transactionId "
+                        + txIds.get(m.localTx) + ") before the last exit: not sent again");
+                answered.add(m.seq);
+            }
+        }
+        return answered;
     }
 
     /** Everything but the queue, as the first record of a segment. */

@@ -19,29 +19,18 @@ import org.jevse.ocpp.rpc.OcppJson;
  * The persistent transaction-message queue and transaction records (OCPP 1.6 §4.8 "transaction-related
  * messages": StartTransaction, StopTransaction and transaction MeterValues).
  *
- * <p>Everything lives in an append-only {@link Journal} under {@code journal/} in the data directory: each
- * change (a message queued or dequeued, an answer, the running transaction on a connector, the local id counter)
- * is a {@link JournalOp}; the changes of one step form one record with a CRC32C, written with one write and made
- * durable with one fsync before the method returns, so the caller may tell the core a step is done as soon as
- * the call returns. {@link #step} groups the calls of one step of the charger into one record and one fsync
- * (group commit). Payloads stay in the journal; the heap holds an index of about 150 bytes per queued message
- * (1.5 MiB at the default bound of 10,000).
- *
- * <p>Recording an answer is one record: for a Stop or MeterValues, its dequeuing; for a StartTransaction, the
- * CSMS's transactionId together with its dequeuing, so a kill -9 or a power loss leaves either both or neither and
- * an answered StartTransaction is never sent again (the CSMS would open a second transaction and the first would
- * never be stopped). Every segment starts with the state that is not in the queue, so segments whose messages
- * are all delivered are deleted, oldest first; when the journal grows past twice its live content (a message at
- * the head pinning delivered ones behind it), the live messages are copied into a new segment written whole
- * and renamed into place, and the old segments are deleted (compaction).
+ * <p>Everything lives in an append-only {@link Journal} under {@code journal/} in the data directory: the changes
+ * ({@link JournalOp}) of one call, or of one {@link #step}, are one record with a CRC32C, written with one write
+ * and made durable with one fsync before the call returns (group commit), so the caller may tell the core a step
+ * is done as soon as it returns, and a crash leaves all of a step or none. Recording a StartTransaction's answer
+ * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
+ * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
+ * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 200 bytes per queued message.
  *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
- * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent, after the
- * StartTransaction ahead of them was answered. The queue is bounded: past the bound, the oldest periodic sampled
- * MeterValues are thinned out (and counted); StartTransaction and StopTransaction are never dropped.
- *
- * <p>A data directory in the layout before the journal (one file per message under {@code queue/},
- * {@code active-C.json}, {@code txids.json}, {@code counter.json}) is moved into the journal once at start.
+ * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent. The queue is
+ * bounded: past the bound, the oldest periodic sampled MeterValues are thinned out (and counted);
+ * StartTransaction and StopTransaction are never dropped.
  *
  * <p>Thread-safe: the charger's thread adds, the client's thread sends and completes.
  */
@@ -115,7 +104,7 @@ public final class TransactionStore implements AutoCloseable {
             if (!readOnly) {
                 Files.createDirectories(dir);
                 if (!Files.isDirectory(jdir) && LegacyQueue.present(dir)) {
-                    migrate(jdir);
+                    LegacyQueue.moveInto(dir, jdir);
                 } else if (LegacyQueue.present(dir)) {
                     LOG.info("files of the layout before the journal left in " + dir + " after their move: deleted");
                     LegacyQueue.delete(dir);
@@ -123,7 +112,9 @@ public final class TransactionStore implements AutoCloseable {
             }
             List<Journal.Record> records = new ArrayList<>();
             journal = Journal.open(jdir, readOnly, records);
-            replay(records);
+            for (long seq : st.replay(records, journal)) {
+                log(new JournalOp.Remove(seq));
+            }
             if (!readOnly && journal.isEmpty()) {
                 journal.roll();
                 journal.append(JournalOp.encode(List.of(st.state(false))));
@@ -141,68 +132,6 @@ public final class TransactionStore implements AutoCloseable {
                 return new Contents(s.snapshot(), Map.copyOf(s.st.txIds), Map.copyOf(s.st.active));
             }
         }
-    }
-
-    private void replay(List<Journal.Record> records) {
-        for (Journal.Record r : records) {
-            List<JournalOp> ops;
-            try {
-                ops = JournalOp.decode(r.body());
-            } catch (IOException e) {
-                LOG.severe("journal " + journal.segment(r.at().segment()) + " offset " + r.at().offset()
-                        + ": a record with a good checksum that cannot be read (" + e.getMessage() + "), skipped");
-                continue;
-            }
-            int share = (r.body().length + Journal.RECORD_HEADER) / ops.size();
-            for (int i = 0; i < ops.size(); i++) {
-                st.apply(ops.get(i), r.at(), i, share);
-            }
-        }
-        for (QueueState.Meta m : new ArrayList<>(st.queue.values())) {
-            if (m.kind == Kind.START && st.txIds.containsKey(m.localTx)) {
-                // Only after a move from the old layout, which recorded the answer and the dequeuing apart.
-                LOG.info("StartTransaction of local transaction " + m.localTx + " was answered (transactionId "
-                        + st.txIds.get(m.localTx) + ") before the last exit: not sent again");
-                log(new JournalOp.Remove(m.seq));
-            }
-        }
-    }
-
-    /** Moves the layout before the journal into a new journal, written whole and renamed into place. */
-    private void migrate(Path jdir) throws IOException {
-        LegacyQueue old = LegacyQueue.read(dir);
-        Path tmp = dir.resolve("journal.tmp");
-        if (Files.exists(tmp)) {
-            try (var s = Files.walk(tmp)) {
-                for (Path p : (Iterable<Path>) s.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                    Files.delete(p);
-                }
-            }
-        }
-        long nextSeq = 1;
-        for (Path p : old.queue()) {
-            nextSeq = Math.max(nextSeq, Long.parseLong(p.getFileName().toString().substring(0, 16)) + 1);
-        }
-        int moved = 0;
-        try (Journal j = Journal.open(tmp, false, new ArrayList<>())) {
-            j.roll();
-            j.append(JournalOp.encode(List.of(new JournalOp.State(true, nextSeq, old.nextLocalTx(), old.txIds(),
-                    old.active()))));
-            for (Path p : old.queue()) {
-                Entry e = LegacyQueue.entry(p);
-                if (e != null) {
-                    j.append(JournalOp.encode(List.of(new JournalOp.Add(e))));
-                    moved++;
-                }
-            }
-            j.sync();
-        }
-        AtomicFiles.syncDirectory(tmp);
-        Files.move(tmp, jdir, StandardCopyOption.ATOMIC_MOVE);
-        AtomicFiles.syncDirectory(dir);
-        LegacyQueue.delete(dir);
-        LOG.info("moved " + moved + " queued message(s) and " + old.active().size() + " running transaction(s) of "
-                + dir + " from one file per message into the journal");
     }
 
     // ---------------------------------------------------------------- writing
@@ -260,59 +189,15 @@ public final class TransactionStore implements AutoCloseable {
             pending.clear();
             pendingAdds.clear();
             if (journal.tailSize() > SEGMENT_BYTES || (st.queue.isEmpty() && journal.tailSize() > SMALL_SEGMENT)) {
-                nextSegment();
+                Segments.next(journal, st, this::entry);
             } else {
-                deleteDelivered();
+                Segments.deleteDelivered(journal, st);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist to the journal in " + dir, e);
         } finally {
             pending.clear();
             pendingAdds.clear();
-        }
-    }
-
-    /** Closes the current segment; deletes delivered segments; compacts when the journal is mostly dead. */
-    private void nextSegment() throws IOException {
-        journal.roll();
-        journal.append(JournalOp.encode(List.of(st.state(false))));
-        journal.sync();
-        if (journal.bytes() > 2 * st.liveBytes + 2 * SEGMENT_BYTES) {
-            compact();
-        }
-        deleteDelivered();
-    }
-
-    /** Deletes the oldest segments while no queued message is in them (never the current one). */
-    private void deleteDelivered() throws IOException {
-        long firstLive = st.queue.isEmpty() ? Long.MAX_VALUE : st.queue.firstEntry().getValue().at.segment();
-        List<Long> segments = journal.segments();
-        for (int i = 0; i < segments.size() - 1 && segments.get(i) < firstLive; i++) {
-            journal.delete(segments.get(i));
-        }
-    }
-
-    /** Copies the live messages into one new segment, written whole, then deletes every older segment. */
-    private void compact() throws IOException {
-        Path tmp = journal.dir().resolve("compact.tmp");
-        List<QueueState.Meta> live = new ArrayList<>(st.queue.values());
-        JournalOp.State state = st.state(true);
-        // One message at a time: the heap never holds more than one payload.
-        List<Long> offsets = Journal.writeSegment(tmp, live.size() + 1, i -> JournalOp.encode(List.of(
-                i == 0 ? state : new JournalOp.Add(entry(live.get(i - 1))))));
-        long no = journal.install(tmp);
-        st.liveBytes = 0;
-        for (int i = 0; i < live.size(); i++) {
-            QueueState.Meta m = live.get(i);
-            m.at = new Journal.Position(no, offsets.get(i + 1));
-            m.index = 0;
-            m.bytes = (int) (offsets.get(i + 2) - offsets.get(i + 1));
-            st.liveBytes += m.bytes;
-        }
-        for (long old : journal.segments()) {
-            if (old < no) {
-                journal.delete(old);
-            }
         }
     }
 

@@ -19,8 +19,11 @@ import org.jevse.ocpp.rpc.OcppJson;
  * returns. It prints the persist rate, the disk the queue takes (content and allocated blocks), the heap it
  * holds, the time to reopen it, and the dequeue rate with compaction.
  *
- * <p>Run: {@code scripts/bench.sh journal} or {@code java -cp ... org.jevse.ocpp.store.JournalBench [N] [dir]}
- * (the directory must be on the disk being measured, not a tmpfs).
+ * <p>Run: {@code scripts/bench.sh journal} or
+ * {@code java -cp ... org.jevse.ocpp.store.JournalBench [N] [dir] [readings per step]} (the directory must be on
+ * the disk being measured, not a tmpfs). Readings per step: 0 calls lastMeter and meterValues apart, as the charge
+ * point did before {@code step} existed (two durable calls per message); 1 groups them in one step, as it does
+ * now (one fsync per message); k groups k readings in one step (group commit, e.g. k connectors' readings).
  */
 public final class JournalBench {
     private static final List<String> MEASURANDS = List.of("Energy.Active.Import.Register", "Power.Active.Import",
@@ -32,10 +35,11 @@ public final class JournalBench {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path parent = args.length > 1 ? Path.of(args[1]) : Path.of("target");
+        int perStep = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "journal-bench");
         try {
-            run(n, dir);
+            run(n, dir, perStep);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -43,7 +47,7 @@ public final class JournalBench {
         }
     }
 
-    private static void run(int n, Path dir) throws Exception {
+    private static void run(int n, Path dir, int perStep) throws Exception {
         System.gc();
         long heapBefore = usedHeap();
         TransactionStore store = new TransactionStore(dir, n + 10);
@@ -52,14 +56,19 @@ public final class JournalBench {
         ObjectNode start = OcppJson.mapper().createObjectNode().put("connectorId", 1).put("idTag", "BENCH")
                 .put("meterStart", 0).put("timestamp", MeterValueFactory.timestamp(wall));
         long local = store.start(1, start);
-        for (int i = 1; i <= n - 2; i++) {
-            MeterReading r = new MeterReading(wall + i * 1000L, i * 3.0, 11000.0, new double[] {16, 16, 16},
-                    new double[] {230, 231, 229}, 16.0);
-            store.lastMeter(1, MeterValueFactory.registerWh(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
-            ObjectNode p = OcppJson.mapper().createObjectNode().put("connectorId", 1);
-            p.set("meterValue", OcppJson.mapper().createArrayNode()
-                    .add(MeterValueFactory.meterValue(r, r.wallMs(), MEASURANDS, "Sample.Periodic")));
-            store.meterValues(local, p, true);
+        for (int i = 1; i <= n - 2; i += Math.max(1, perStep)) {
+            int first = i;
+            int last = Math.min(n - 2, i + Math.max(1, perStep) - 1);
+            Runnable readings = () -> {
+                for (int j = first; j <= last; j++) {
+                    reading(store, local, wall, j);
+                }
+            };
+            if (perStep == 0) {
+                readings.run();
+            } else {
+                store.step(readings);
+            }
         }
         store.stop(1, OcppJson.mapper().createObjectNode().put("meterStop", (n - 2) * 3L)
                 .put("timestamp", MeterValueFactory.timestamp(wall + (n - 1) * 1000L)).put("reason", "Local"));
@@ -90,7 +99,8 @@ public final class JournalBench {
         close(reopened);
 
         System.out.printf("| figure | value |%n|---|---|%n");
-        System.out.printf("| queued messages | %d |%n", queued);
+        System.out.printf("| queued messages | %d (%s) |%n", queued, perStep == 0
+                ? "lastMeter and meterValues as two durable calls per reading" : perStep + " reading(s) per step");
         System.out.printf("| persisted (durable at each call's return) | %.0f messages/s (%.1f s) |%n",
                 queued / persistS, persistS);
         System.out.printf("| queue payload content (queueBytes) | %.2f MiB |%n", content / 1048576.0);
@@ -102,6 +112,17 @@ public final class JournalBench {
                 delivered / deliverS, deliverS);
         System.out.printf("| data directory after delivery | %.2f MiB allocated, %d files |%n",
                 diskAfter[0] / 1048576.0, diskAfter[2]);
+    }
+
+    /** One powermeter reading during the transaction: its last meter value and its MeterValues. */
+    private static void reading(TransactionStore store, long local, long wall, int i) {
+        MeterReading r = new MeterReading(wall + i * 1000L, i * 3.0, 11000.0, new double[] {16, 16, 16},
+                new double[] {230, 231, 229}, 16.0);
+        store.lastMeter(1, MeterValueFactory.registerWh(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
+        ObjectNode p = OcppJson.mapper().createObjectNode().put("connectorId", 1);
+        p.set("meterValue", OcppJson.mapper().createArrayNode()
+                .add(MeterValueFactory.meterValue(r, r.wallMs(), MEASURANDS, "Sample.Periodic")));
+        store.meterValues(local, p, true);
     }
 
     /** A second store on the directory, as after a restart (the first one is closed if it can be). */
