@@ -38,7 +38,7 @@ class SigtermProcessTest {
         return new ProcessBuilder(JarProcess.command("run", "--config", config.toString())).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
-    private static long queued(Path data) {
+    private static long queued(Path data) throws IOException {
         return TransactionStore.inspect(data).queued().size();
     }
 

@@ -1,7 +1,11 @@
 package org.jevse.ocpp.store;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
@@ -67,6 +71,8 @@ sealed interface JournalOp {
     }
 
     ObjectMapper JSON = OcppJson.mapper();
+    /** Reads one value in the middle of a record (the record goes on after it). */
+    ObjectReader VALUE = JSON.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Words OCPP 1.6 transaction messages repeat; changing it needs a new segment format version. */
     byte[] DICTIONARY = ("\"periodic\":false\"periodic\":true\"op\":\"add\",\"e\":{\"seq\":\"kind\":\"METER\""
@@ -133,6 +139,47 @@ sealed interface JournalOp {
         return ops;
     }
 
+    /**
+     * As {@link #decode}, but a queued message's payload is skipped, not built (its {@link Add} has a null
+     * payload): replaying the journal at start then costs little more than reading it.
+     */
+    static List<JournalOp> decodeIndex(byte[] record) throws IOException {
+        List<JournalOp> ops = new ArrayList<>();
+        try (JsonParser p = JSON.getFactory().createParser(inflate(record))) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new IOException("a journal record is not a list of changes");
+            }
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                ObjectNode o = JSON.createObjectNode();
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.getCurrentName();
+                    p.nextToken();
+                    if (name.equals("e") && "add".equals(o.path("op").asText())) {
+                        o.set("e", entryWithoutPayload(p));
+                    } else {
+                        o.set(name, (JsonNode) VALUE.readTree(p));
+                    }
+                }
+                ops.add(fromJson(o));
+            }
+        }
+        return ops;
+    }
+
+    private static ObjectNode entryWithoutPayload(JsonParser p) throws IOException {
+        ObjectNode e = JSON.createObjectNode();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.getCurrentName();
+            p.nextToken();
+            if (name.equals("payload")) {
+                p.skipChildren();
+            } else {
+                e.set(name, (JsonNode) VALUE.readTree(p));
+            }
+        }
+        return e;
+    }
+
     private static JournalOp fromJson(JsonNode o) throws IOException {
         String op = o.path("op").asText();
         return switch (op) {
@@ -159,24 +206,22 @@ sealed interface JournalOp {
     }
 
     private static byte[] deflate(byte[] raw) {
-        Deflater d = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
-        try {
-            d.setDictionary(DICTIONARY);
-            d.setInput(raw);
-            d.finish();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 16);
-            byte[] buf = new byte[4096];
-            while (!d.finished()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-            return out.toByteArray();
-        } finally {
-            d.end();
+        Deflater d = Codecs.DEFLATERS.get();
+        d.reset();
+        d.setDictionary(DICTIONARY);
+        d.setInput(raw);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 3 + 16);
+        byte[] buf = new byte[4096];
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
         }
+        return out.toByteArray();
     }
 
     private static byte[] inflate(byte[] z) throws IOException {
-        Inflater i = new Inflater(true);
+        Inflater i = Codecs.INFLATERS.get();
+        i.reset();
         try {
             i.setDictionary(DICTIONARY);
             i.setInput(java.util.Arrays.copyOf(z, z.length + 1)); // raw inflate wants one dummy byte
@@ -195,8 +240,16 @@ sealed interface JournalOp {
             return out.toByteArray();
         } catch (DataFormatException e) {
             throw new IOException("a journal record does not inflate: " + e.getMessage(), e);
-        } finally {
-            i.end();
+        }
+    }
+
+    /** One deflater and one inflater per thread, reused: creating them (native zlib state) costs more than a record. */
+    final class Codecs {
+        static final ThreadLocal<Deflater> DEFLATERS = ThreadLocal.withInitial(
+                () -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
+        static final ThreadLocal<Inflater> INFLATERS = ThreadLocal.withInitial(() -> new Inflater(true));
+
+        private Codecs() {
         }
     }
 }

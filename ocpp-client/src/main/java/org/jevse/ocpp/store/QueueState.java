@@ -107,7 +107,7 @@ final class QueueState {
         for (Journal.Record r : records) {
             List<JournalOp> ops;
             try {
-                ops = JournalOp.decode(r.body());
+                ops = JournalOp.decodeIndex(r.body());
             } catch (IOException e) {
                 LOG.severe("journal " + journal.segment(r.at().segment()) + " offset " + r.at().offset()
                         + ": a record with a good checksum that cannot be read (" + e.getMessage() + "), skipped");

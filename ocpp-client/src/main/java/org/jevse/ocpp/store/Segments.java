@@ -23,7 +23,7 @@ final class Segments {
         journal.roll();
         journal.append(JournalOp.encode(List.of(st.state(false))));
         journal.sync();
-        if (journal.bytes() > 2 * st.liveBytes + 2 * TransactionStore.SEGMENT_BYTES) {
+        if (journal.bytes() > 2 * st.liveBytes + 2 * JournalWriter.SEGMENT_BYTES) {
             compact(journal, st, reader);
         }
         deleteDelivered(journal, st);

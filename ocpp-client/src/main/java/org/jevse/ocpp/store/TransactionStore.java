@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -37,10 +36,6 @@ import org.jevse.ocpp.rpc.OcppJson;
 public final class TransactionStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
     private static final ObjectMapper JSON = OcppJson.mapper();
-    /** A segment past this size is closed and a new one started (and delivered segments deleted). */
-    static final long SEGMENT_BYTES = 1 << 20;
-    /** With nothing queued, a segment past this size is closed too, so a drained queue leaves little on disk. */
-    static final long SMALL_SEGMENT = 64 << 10;
 
     public enum Kind {
         START, METER, STOP
@@ -74,14 +69,9 @@ public final class TransactionStore implements AutoCloseable {
      */
     private static final long ANSWER_STEP_PAUSE_MS = Long.getLong("jevse.test.ocpp.answerStepPauseMs", 0);
 
-    private final Path dir;
     private final int bound;
-    private final boolean readOnly;
     private final QueueState st = new QueueState();
-    private final Journal journal;
-    private final List<JournalOp> pending = new ArrayList<>();
-    private final List<QueueState.Meta> pendingAdds = new ArrayList<>();
-    private int depth;
+    private final JournalWriter writer;
     private long thinned;
 
     /**
@@ -96,9 +86,7 @@ public final class TransactionStore implements AutoCloseable {
     }
 
     private TransactionStore(Path dir, int bound, boolean readOnly) {
-        this.dir = dir;
         this.bound = Math.max(2, bound);
-        this.readOnly = readOnly;
         try {
             Path jdir = dir.resolve("journal");
             if (!readOnly) {
@@ -111,14 +99,16 @@ public final class TransactionStore implements AutoCloseable {
                 }
             }
             List<Journal.Record> records = new ArrayList<>();
-            journal = Journal.open(jdir, readOnly, records);
-            for (long seq : st.replay(records, journal)) {
-                log(new JournalOp.Remove(seq));
-            }
+            Journal journal = Journal.open(jdir, readOnly, records);
+            List<Long> answered = st.replay(records, journal);
             if (!readOnly && journal.isEmpty()) {
                 journal.roll();
                 journal.append(JournalOp.encode(List.of(st.state(false))));
                 journal.sync();
+            }
+            writer = new JournalWriter(journal, st, readOnly);
+            for (long seq : answered) {
+                log(new JournalOp.Remove(seq));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the transaction journal in " + dir, e);
@@ -141,64 +131,20 @@ public final class TransactionStore implements AutoCloseable {
      * fsync when it returns (group commit), and a crash leaves all of them or none.
      */
     public synchronized void step(Runnable work) {
-        depth++;
+        writer.begin();
         try {
             work.run();
         } finally {
-            depth--;
-            if (depth == 0) {
-                flush();
-            }
+            writer.end();
         }
     }
 
-    /** Applies changes in memory and writes them, now or at the end of the enclosing step. */
     private void log(JournalOp... ops) {
-        if (readOnly) {
-            for (JournalOp op : ops) {
-                st.apply(op, null, 0, 0);
-            }
-            return;
-        }
-        for (JournalOp op : ops) {
-            QueueState.Meta m = st.apply(op, null, pending.size(), 0);
-            if (m != null) {
-                pendingAdds.add(m);
-            }
-            pending.add(op);
-        }
-        if (depth == 0) {
-            flush();
-        }
+        writer.log(ops);
     }
 
-    private void flush() {
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            byte[] body = JournalOp.encode(pending);
-            Journal.Position at = journal.append(body);
-            journal.sync();
-            int share = (body.length + Journal.RECORD_HEADER) / pending.size();
-            for (QueueState.Meta m : pendingAdds) {
-                m.at = at;
-                m.bytes = share;
-                st.liveBytes += share;
-            }
-            pending.clear();
-            pendingAdds.clear();
-            if (journal.tailSize() > SEGMENT_BYTES || (st.queue.isEmpty() && journal.tailSize() > SMALL_SEGMENT)) {
-                Segments.next(journal, st, this::entry);
-            } else {
-                Segments.deleteDelivered(journal, st);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist to the journal in " + dir, e);
-        } finally {
-            pending.clear();
-            pendingAdds.clear();
-        }
+    private Entry entry(QueueState.Meta m) {
+        return writer.entry(m);
     }
 
     // ---------------------------------------------------------------- the charger's side
@@ -327,21 +273,6 @@ public final class TransactionStore implements AutoCloseable {
         return null;
     }
 
-    private Entry entry(QueueState.Meta m) {
-        if (m.at == null) {
-            flush(); // read inside a step before its record was written
-        }
-        try {
-            JournalOp op = JournalOp.decode(journal.read(m.at)).get(m.index);
-            if (!(op instanceof JournalOp.Add add) || add.entry().seq() != m.seq) {
-                throw new IllegalStateException("journal record at " + m.at + " does not hold message " + m.seq);
-            }
-            return add.entry().withAttempts(m.attempts);
-        } catch (IOException e) {
-            throw new UncheckedIOException("journal record at " + m.at, e);
-        }
-    }
-
     /** The CSMS transactionId of a local transaction, or null while its StartTransaction is unanswered. */
     public synchronized Integer csmsTransactionId(long localTx) {
         return st.txIds.get(localTx);
@@ -441,7 +372,7 @@ public final class TransactionStore implements AutoCloseable {
     /** Bytes the journal's segment files take (their sizes). */
     public synchronized long queueBytes() {
         try {
-            return journal.bytes();
+            return writer.bytes();
         } catch (IOException e) {
             return 0;
         }
@@ -465,7 +396,7 @@ public final class TransactionStore implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            journal.close();
+            writer.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

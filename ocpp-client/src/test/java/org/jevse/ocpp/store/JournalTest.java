@@ -281,7 +281,7 @@ class JournalTest {
             most = Math.max(most, s.queueBytes());
         }
         assertEquals(300, s.size());
-        assertTrue(most < 4 * TransactionStore.SEGMENT_BYTES, "compaction kept the journal at " + most + " bytes");
+        assertTrue(most < 4 * JournalWriter.SEGMENT_BYTES, "compaction kept the journal at " + most + " bytes");
         List<String> kept = values(s);
         s.close();
         TransactionStore r = new TransactionStore(data, 300);
@@ -297,7 +297,7 @@ class JournalTest {
         }
         assertEquals(order.stream().sorted().toList(), order, "delivered in queue order");
         assertNull(r.head());
-        assertTrue(r.queueBytes() <= TransactionStore.SEGMENT_BYTES + TransactionStore.SMALL_SEGMENT,
+        assertTrue(r.queueBytes() <= JournalWriter.SEGMENT_BYTES + JournalWriter.SMALL_SEGMENT,
                 "a drained queue leaves little: " + r.queueBytes());
         r.close();
     }
