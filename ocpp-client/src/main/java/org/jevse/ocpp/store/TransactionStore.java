@@ -24,7 +24,7 @@ import org.jevse.ocpp.rpc.OcppJson;
  * is done as soon as it returns, and a crash leaves all of a step or none. Recording a StartTransaction's answer
  * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
  * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
- * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 200 bytes per queued message.
+ * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
  *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
  * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent. The queue is
