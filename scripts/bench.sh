@@ -6,6 +6,7 @@
 #   scripts/bench.sh latency         # LatencyBench only (Pi flags, Pi flags + GC pressure, JVM defaults)
 #   scripts/bench.sh session         # ThreeHourSessionBench only (Pi flags, JVM defaults)
 #   scripts/bench.sh cli             # `./jevse simulate` of the 3 h session, timed end to end (cold JVM)
+#   scripts/bench.sh journal         # JournalBench: the OCPP transaction queue, 10,000 queued (BENCH_QUEUED=N)
 #   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000
 #   BENCH_EVENTS=2000000 BENCH_WARMUP=200000 BENCH_RUNS=5 scripts/bench.sh   # sizes
 #
@@ -35,8 +36,8 @@ runs="${BENCH_RUNS:-5}"
 for arg in "$@"; do
   case "$arg" in
     --quick) events=100000; warmup=50000 ;;
-    all|latency|session|cli) what="$arg" ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    all|latency|session|cli|journal) what="$arg" ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -58,6 +59,21 @@ pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:-\(.*\)}"$/\1/p' jevse)"
 if [ -z "$pi_flags" ]; then
   pi_flags="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
   echo "bench.sh: could not read the flags from ./jevse; using: $pi_flags" >&2
+fi
+
+# ---- the OCPP transaction queue (ocpp-client only; not part of "all": about 3 min of fsyncs)
+if [ "$what" = journal ]; then
+  mvn_ -pl ocpp-client -am test-compile
+  mvn_ -pl ocpp-client dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$root/ocpp-client/target/bench-classpath.txt"
+  CP="ocpp-client/target/test-classes:ocpp-client/target/classes:$(cat ocpp-client/target/bench-classpath.txt)"
+  echo "== machine: $(nproc) CPUs, $(uname -srm), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for per in 0 1 10; do
+    # shellcheck disable=SC2086
+    java $pi_flags -cp "$CP" org.jevse.ocpp.store.JournalBench "${BENCH_QUEUED:-10000}" ocpp-client/target "$per"
+    echo
+  done
+  exit 0
 fi
 
 # ---- build if needed

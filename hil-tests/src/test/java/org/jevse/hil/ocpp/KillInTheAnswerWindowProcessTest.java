@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.jevse.evse.ocpp.NodeCsms;
+import org.jevse.ocpp.store.TransactionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Each round starts jevse (which first recovers the transaction the previous kill cut), starts a transaction
  * with its own idTag, waits for the CSMS to hand its StartTransaction answer to the socket, and kills the process
  * a chosen time later. The store's test hook {@code jevse.test.ocpp.answerStepPauseMs} pauses before and after
- * each durable step of recording an answer, which widens the real window (a few ms of fsync on this machine) so
- * the kills land, by design, in each part of it: before the answer is on disk, between its durable steps, after.
- * Every fourth round runs without the hook and kills 0–12 ms after the answer, the natural window. What decides
- * is what the kill left on disk ({@code txids.json}, the record of answered StartTransactions):
+ * the one durable record of an answer (the transactionId with the StartTransaction's dequeuing), which widens
+ * the real window (a few ms of fsync on this machine) so the kills land, by design, in each part of it: before
+ * the answer is on disk, just after it, and after the call returned. Every fourth round runs without the hook and
+ * kills 0–12 ms after the answer, the natural window. What decides is what the kill left in the journal (the
+ * transactionIds of answered StartTransactions, read with {@code TransactionStore.inspect}):
  * <ul>
  *   <li>a StartTransaction whose transactionId was on disk at the kill is never sent again;</li>
  *   <li>one whose answer was not yet on disk is sent once more (at-least-once: that answer never reached the
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
  * A few kills by default; {@code -Djevse.killtest.kills=100} for a hundred (README, "Soak and fuzz").
  */
 class KillInTheAnswerWindowProcessTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final long PAUSE_MS = 200;
 
     @TempDir
@@ -57,14 +57,9 @@ class KillInTheAnswerWindowProcessTest {
                 .start();
     }
 
-    /** The transactionIds the charge point had stored when it died. */
-    private static Set<Integer> storedIds(Path data) throws IOException {
-        Set<Integer> ids = new HashSet<>();
-        Path f = data.resolve("txids.json");
-        if (Files.exists(f)) {
-            JSON.readTree(Files.readAllBytes(f)).forEach(v -> ids.add(v.asInt()));
-        }
-        return ids;
+    /** The transactionIds the charge point had stored when it died (read from its journal, changing nothing). */
+    private static Set<Integer> storedIds(Path data) {
+        return new HashSet<>(TransactionStore.inspect(data).txIds().values());
     }
 
     private static boolean isCall(JsonNode e, String action) {
@@ -87,7 +82,7 @@ class KillInTheAnswerWindowProcessTest {
             for (int k = 0; k < kills; k++) {
                 String tag = "KILL-" + k;
                 boolean natural = k % 4 == 3;
-                int part = k % 4; // 0: before the answer is on disk, 1: between its steps, 2: after them
+                int part = k % 4; // 0: before the answer is on disk, 1: just after its record, 2: after the call
                 long offset = natural ? random.nextLong(13)
                         : part * PAUSE_MS + PAUSE_MS / 4 + random.nextLong(PAUSE_MS / 2);
                 Path log = dir.resolve("run-" + k + ".log");

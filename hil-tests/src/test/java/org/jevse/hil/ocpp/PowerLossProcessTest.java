@@ -2,6 +2,7 @@ package org.jevse.hil.ocpp;
 
 import org.jevse.hil.JarProcess;
 import org.jevse.evse.ocpp.NodeCsms;
+import org.jevse.ocpp.store.TransactionStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,15 +54,9 @@ class PowerLossProcessTest {
             assertEquals(137, first.exitValue(), "killed by SIGKILL");
             // What the kill left queued had no recorded answer: it may be sent again (at-least-once), nothing else.
             Set<String> queuedAtKill = new HashSet<>();
-            try (var files = Files.list(data.resolve("queue"))) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    if (!f.getFileName().toString().matches("\\d{16}\\.json")) {
-                        continue; // a temporary file the kill left half-written
-                    }
-                    JsonNode e = new com.fasterxml.jackson.databind.ObjectMapper().readTree(f.toFile());
-                    if ("MeterValues".equals(e.path("action").asText())) {
-                        queuedAtKill.add(e.path("payload").path("meterValue").get(0).path("timestamp").asText());
-                    }
+            for (TransactionStore.Entry e : TransactionStore.inspect(data).queued()) {
+                if ("MeterValues".equals(e.action())) {
+                    queuedAtKill.add(e.payload().path("meterValue").get(0).path("timestamp").asText());
                 }
             }
             int transactionId = csms.await(e -> "call".equals(e.path("ev").asText())

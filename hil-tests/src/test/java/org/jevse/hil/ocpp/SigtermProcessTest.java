@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jevse.board.serial.Await;
 import org.jevse.board.serial.JSerialCommLink;
 import org.jevse.board.serial.McuEmulator;
@@ -19,6 +18,7 @@ import org.jevse.board.sim.EvScript;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.JevseConfig;
 import org.jevse.evse.ocpp.NodeCsms;
+import org.jevse.ocpp.store.TransactionStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,9 +39,7 @@ class SigtermProcessTest {
     }
 
     private static long queued(Path data) throws IOException {
-        try (Stream<Path> s = Files.list(data.resolve("queue"))) {
-            return s.filter(p -> p.getFileName().toString().matches("\\d+\\.json")).count();
-        }
+        return TransactionStore.inspect(data).queued().size();
     }
 
     private static void terminate(Process p, Path log) throws Exception {

@@ -372,10 +372,15 @@ public final class ChargePoint {
         restart(); // OCPP 1.6 errata 3.36: after the StopTransaction of the reset is answered (or timed out)
     }
 
-    /** A powermeter reading of a connector (charger thread): see {@link MeteringService}. */
+    /**
+     * A powermeter reading of a connector (charger thread): see {@link MeteringService}. The last meter value and
+     * the MeterValues of one reading are one step of the store: one record, one fsync.
+     */
     public void meterReading(int connectorId, MeterReading r) {
-        transactions.metered(connectorId, r);
-        metering.reading(connectorId, r);
+        store.step(() -> {
+            transactions.metered(connectorId, r);
+            metering.reading(connectorId, r);
+        });
     }
 
     /** The CSMS transactionId of the transaction on a connector, or null. */

@@ -1,49 +1,39 @@
 package org.jevse.ocpp.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import org.jevse.ocpp.rpc.OcppJson;
 
 /**
  * The persistent transaction-message queue and transaction records (OCPP 1.6 §4.8 "transaction-related
  * messages": StartTransaction, StopTransaction and transaction MeterValues).
  *
- * <p>Layout under the data directory: {@code queue/NNNNNNNNNNNNNNNN.json} one file per message, in send order;
- * {@code active-C.json} the transaction running on connector C (its local id, start and last meter value);
- * {@code txids.json} local transaction id → the CSMS's transactionId; {@code counter.json} the next local id.
- * Every write is atomic and fsync'd ({@link AtomicFiles}) and happens before the method returns, so the caller
- * may tell the core a step is done as soon as the call returns.
- *
- * <p>Recording an answer is one atomic step: for a Stop or MeterValues, the deletion of its queue file; for a
- * StartTransaction, the write of {@code txids.json} with its transactionId. The Start's queue file is deleted
- * after that, and a Start whose local id {@code txids.json} already maps is known to be answered: loading drops
- * it, so a kill between the two never sends an answered StartTransaction again (the CSMS would open a second
- * transaction and the first would never be stopped).
+ * <p>Everything lives in an append-only {@link Journal} under {@code journal/} in the data directory: the changes
+ * ({@link JournalOp}) of one call, or of one {@link #step}, are one record with a CRC32C, written with one write
+ * and made durable with one fsync before the call returns (group commit), so the caller may tell the core a step
+ * is done as soon as it returns, and a crash leaves all of a step or none. Recording a StartTransaction's answer
+ * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
+ * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
+ * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
  *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
- * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent, after the
- * StartTransaction ahead of them was answered. The queue is bounded: past the bound, the oldest periodic sampled
- * MeterValues are thinned out (and counted); StartTransaction and StopTransaction are never dropped.
+ * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent. The queue is
+ * bounded: past the bound, the oldest periodic sampled MeterValues are thinned out (and counted);
+ * StartTransaction and StopTransaction are never dropped.
  *
  * <p>Thread-safe: the charger's thread adds, the client's thread sends and completes.
  */
-public final class TransactionStore {
+public final class TransactionStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
     private static final ObjectMapper JSON = OcppJson.mapper();
 
@@ -68,120 +58,93 @@ public final class TransactionStore {
                          @JsonProperty("lastMeterTime") String lastMeterTime) {
     }
 
+    /** What a data directory holds, read without changing anything (tests, diagnostics). */
+    public record Contents(List<Entry> queued, Map<Long, Integer> txIds, Map<Integer, Active> active) {
+    }
+
     /**
      * For the process-level kill test only (hil-tests KillInTheAnswerWindowProcessTest): a pause before and after
-     * each durable step of recording an answer, so that a kill -9 can be placed inside the window between a CSMS
-     * answer and its persistence. 0, the default, in every real run.
+     * the durable record of an answer, so that a kill -9 can be placed inside the window between a CSMS answer
+     * and its persistence. 0, the default, in every real run.
      */
     private static final long ANSWER_STEP_PAUSE_MS = Long.getLong("jevse.test.ocpp.answerStepPauseMs", 0);
 
-    private final Path dir;
-    private final Path queueDir;
     private final int bound;
-    /** The queue index in memory; payloads stay on disk until sent (10,000 queued messages must fit a small heap). */
-    private final TreeMap<Long, Meta> queue = new TreeMap<>();
-
-    private record Meta(long seq, Kind kind, long localTx, String action, int attempts, boolean periodic) {
-        static Meta of(Entry e) {
-            return new Meta(e.seq(), e.kind(), e.localTx(), e.action(), e.attempts(), e.periodic());
-        }
-    }
-    private final Map<Long, Integer> txIds = new HashMap<>();
-    private final Map<Integer, Active> active = new HashMap<>();
-    private long nextSeq = 1;
-    private long nextLocalTx = 1;
+    private final QueueState st = new QueueState();
+    private final JournalWriter writer;
     private long thinned;
 
     /**
-     * Opens (or creates) the store. Unreadable files are set aside with a ".bad" suffix and logged.
+     * Opens (or creates) the store; a torn last record is dropped, a corrupted one stops the reading there (both
+     * logged with the file and offset).
      *
      * @param bound the most queued messages before sampled MeterValues are thinned (StartTransaction and
      *              StopTransaction are queued beyond it)
      */
     public TransactionStore(Path dir, int bound) {
-        this.dir = dir;
-        this.queueDir = dir.resolve("queue");
+        this(dir, bound, false);
+    }
+
+    private TransactionStore(Path dir, int bound, boolean readOnly) {
         this.bound = Math.max(2, bound);
         try {
-            Files.createDirectories(queueDir);
-            load();
+            Path jdir = dir.resolve("journal");
+            if (!readOnly) {
+                Files.createDirectories(dir);
+                if (!Files.isDirectory(jdir) && LegacyQueue.present(dir)) {
+                    LegacyQueue.moveInto(dir, jdir);
+                } else if (LegacyQueue.present(dir)) {
+                    LOG.info("files of the layout before the journal left in " + dir + " after their move: deleted");
+                    LegacyQueue.delete(dir);
+                }
+            }
+            List<Journal.Record> records = new ArrayList<>();
+            Journal journal = Journal.open(jdir, readOnly, records);
+            List<Long> answered = st.replay(records, journal);
+            if (!readOnly && journal.isEmpty()) {
+                journal.roll();
+                journal.append(JournalOp.encode(List.of(st.state(false))));
+                journal.sync();
+            }
+            writer = new JournalWriter(journal, st, readOnly);
+            for (long seq : answered) {
+                log(new JournalOp.Remove(seq));
+            }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot open the transaction journal in " + dir, e);
         }
     }
 
-    private void load() throws IOException {
-        try (Stream<Path> files = Files.list(queueDir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String n = p.getFileName().toString();
-                if (!n.matches("\\d{16}\\.json")) {
-                    continue;
-                }
-                try {
-                    Entry e = JSON.readValue(Files.readAllBytes(p), Entry.class);
-                    queue.put(e.seq(), Meta.of(e));
-                } catch (IOException | RuntimeException ex) {
-                    setAside(p, ex);
-                }
+    /** The contents of the store in {@code dir}, read without changing anything (tests, diagnostics). */
+    public static Contents inspect(Path dir) {
+        try (TransactionStore s = new TransactionStore(dir, Integer.MAX_VALUE, true)) {
+            synchronized (s) {
+                return new Contents(s.snapshot(), Map.copyOf(s.st.txIds), Map.copyOf(s.st.active));
             }
-        }
-        if (!queue.isEmpty()) {
-            nextSeq = queue.lastKey() + 1;
-        }
-        Path ids = dir.resolve("txids.json");
-        if (Files.exists(ids)) {
-            try {
-                txIds.putAll(JSON.readValue(Files.readAllBytes(ids), new TypeReference<Map<Long, Integer>>() { }));
-            } catch (IOException | RuntimeException ex) {
-                setAside(ids, ex);
-            }
-        }
-        for (Meta m : new ArrayList<>(queue.values())) {
-            if (m.kind() == Kind.START && txIds.containsKey(m.localTx())) {
-                LOG.info("StartTransaction of local transaction " + m.localTx() + " was answered (transactionId "
-                        + txIds.get(m.localTx()) + ") before the last exit: not sent again");
-                remove(m.seq());
-            }
-        }
-        Path counter = dir.resolve("counter.json");
-        if (Files.exists(counter)) {
-            try {
-                nextLocalTx = JSON.readTree(Files.readAllBytes(counter)).get("nextLocalTx").asLong(1);
-            } catch (IOException | RuntimeException ex) {
-                setAside(counter, ex);
-            }
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                if (p.getFileName().toString().matches("active-\\d+\\.json")) {
-                    try {
-                        Active a = JSON.readValue(Files.readAllBytes(p), Active.class);
-                        active.put(a.connectorId(), a);
-                    } catch (IOException | RuntimeException ex) {
-                        setAside(p, ex);
-                    }
-                }
-            }
-        }
-        // Never reuse a local id, even if the counter file was lost.
-        for (Meta e : queue.values()) {
-            nextLocalTx = Math.max(nextLocalTx, e.localTx() + 1);
-        }
-        for (long id : txIds.keySet()) {
-            nextLocalTx = Math.max(nextLocalTx, id + 1);
-        }
-        for (Active a : active.values()) {
-            nextLocalTx = Math.max(nextLocalTx, a.localTx() + 1);
         }
     }
 
-    private static void setAside(Path p, Exception ex) {
-        LOG.severe("unreadable " + p + " set aside: " + ex);
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Runs {@code work} as one step: every change the calls inside it make is written as one record with one
+     * fsync when it returns (group commit), and a crash leaves all of them or none.
+     */
+    public synchronized void step(Runnable work) {
+        writer.begin();
         try {
-            Files.move(p, p.resolveSibling(p.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException ignored) {
-            // nothing more can be done
+            work.run();
+        } finally {
+            writer.end();
         }
+    }
+
+    private void log(JournalOp... ops) {
+        writer.log(ops);
+    }
+
+    private Entry entry(QueueState.Meta m) {
+        return writer.entry(m);
     }
 
     // ---------------------------------------------------------------- the charger's side
@@ -192,28 +155,23 @@ public final class TransactionStore {
      * @param payload the StartTransaction.req payload
      */
     public synchronized long start(int connectorId, ObjectNode payload) {
-        long localTx = nextLocalTx++;
-        write(dir.resolve("counter.json"), JSON.createObjectNode().put("nextLocalTx", nextLocalTx));
+        long localTx = st.nextLocalTx;
         String ts = payload.path("timestamp").asText();
         long meter = payload.path("meterStart").asLong();
         Active a = new Active(localTx, connectorId, payload.path("idTag").asText(), ts, meter, meter, ts);
-        // The record first: a crash right after it is recovered by queuing the Start (and a PowerLoss stop).
-        write(activeFile(connectorId), a);
-        active.put(connectorId, a);
-        append(Kind.START, localTx, "StartTransaction", payload, false);
+        log(new JournalOp.Counter(localTx + 1), new JournalOp.SetActive(a),
+                new JournalOp.Add(new Entry(st.nextSeq, Kind.START, localTx, "StartTransaction", payload, 0, false)));
         return localTx;
     }
 
     /** Remembers the last meter value of the running transaction (for a PowerLoss stop). */
     public synchronized void lastMeter(int connectorId, long meterWh, String timestamp) {
-        Active a = active.get(connectorId);
+        Active a = st.active.get(connectorId);
         if (a == null || (a.lastMeterWh() == meterWh && timestamp.equals(a.lastMeterTime()))) {
             return;
         }
-        Active n = new Active(a.localTx(), a.connectorId(), a.idTag(), a.startTime(), a.meterStartWh(), meterWh,
-                timestamp);
-        write(activeFile(connectorId), n);
-        active.put(connectorId, n);
+        log(new JournalOp.SetActive(new Active(a.localTx(), a.connectorId(), a.idTag(), a.startTime(),
+                a.meterStartWh(), meterWh, timestamp)));
     }
 
     /**
@@ -223,11 +181,12 @@ public final class TransactionStore {
      * @return false if the bound was reached and this sample was not kept
      */
     public synchronized boolean meterValues(long localTx, ObjectNode payload, boolean periodic) {
-        if (queue.size() >= bound) {
+        List<JournalOp> ops = new ArrayList<>(2);
+        if (st.queue.size() >= bound) {
             Long victim = null;
-            for (Meta e : queue.values()) {
-                if (e.kind() == Kind.METER && e.periodic()) {
-                    victim = e.seq();
+            for (QueueState.Meta e : st.queue.values()) {
+                if (e.kind == Kind.METER && e.periodic) {
+                    victim = e.seq;
                     break;
                 }
             }
@@ -237,9 +196,10 @@ public final class TransactionStore {
                 return false;
             }
             LOG.warning("transaction queue full (" + bound + "): oldest sampled MeterValues thinned out");
-            remove(victim);
+            ops.add(new JournalOp.Remove(victim));
         }
-        append(Kind.METER, localTx, "MeterValues", payload, periodic);
+        ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.METER, localTx, "MeterValues", payload, 0, periodic)));
+        log(ops.toArray(JournalOp[]::new));
         return true;
     }
 
@@ -250,15 +210,16 @@ public final class TransactionStore {
      * @param payload StopTransaction.req without transactionId
      */
     public synchronized long stop(int connectorId, ObjectNode payload) {
-        Active a = active.get(connectorId);
+        Active a = st.active.get(connectorId);
         if (a == null) {
             return -1;
         }
-        if (!hasStop(a.localTx())) {
-            append(Kind.STOP, a.localTx(), "StopTransaction", payload, false);
+        if (st.hasStop(a.localTx())) {
+            log(new JournalOp.EndActive(connectorId));
+        } else {
+            log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", payload, 0,
+                    false)), new JournalOp.EndActive(connectorId));
         }
-        delete(activeFile(connectorId));
-        active.remove(connectorId);
         return a.localTx();
     }
 
@@ -269,42 +230,44 @@ public final class TransactionStore {
      */
     public synchronized List<Long> recoverPowerLoss() {
         List<Long> stopped = new ArrayList<>();
-        for (Active a : new ArrayList<>(active.values())) {
-            boolean started = txIds.containsKey(a.localTx())
-                    || queue.values().stream().anyMatch(m -> m.kind() == Kind.START && m.localTx() == a.localTx());
-            if (!started) {
-                ObjectNode start = JSON.createObjectNode().put("connectorId", a.connectorId()).put("idTag", a.idTag())
-                        .put("meterStart", a.meterStartWh()).put("timestamp", a.startTime());
-                append(Kind.START, a.localTx(), "StartTransaction", start, false);
+        step(() -> {
+            for (Active a : new ArrayList<>(st.active.values())) {
+                if (!st.txIds.containsKey(a.localTx()) && !st.hasStart(a.localTx())) {
+                    ObjectNode start = JSON.createObjectNode().put("connectorId", a.connectorId())
+                            .put("idTag", a.idTag()).put("meterStart", a.meterStartWh()).put("timestamp", a.startTime());
+                    log(new JournalOp.Add(new Entry(st.nextSeq, Kind.START, a.localTx(), "StartTransaction", start,
+                            0, false)));
+                }
+                if (!st.hasStop(a.localTx())) {
+                    ObjectNode stop = JSON.createObjectNode()
+                            .put("meterStop", Math.max(a.lastMeterWh(), a.meterStartWh()))
+                            .put("timestamp", a.lastMeterTime()).put("reason", "PowerLoss");
+                    log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", stop, 0,
+                            false)));
+                }
+                log(new JournalOp.EndActive(a.connectorId()));
+                stopped.add(a.localTx());
             }
-            if (!hasStop(a.localTx())) {
-                ObjectNode stop = JSON.createObjectNode().put("meterStop", Math.max(a.lastMeterWh(), a.meterStartWh()))
-                        .put("timestamp", a.lastMeterTime()).put("reason", "PowerLoss");
-                append(Kind.STOP, a.localTx(), "StopTransaction", stop, false);
-            }
-            delete(activeFile(a.connectorId()));
-            active.remove(a.connectorId());
-            stopped.add(a.localTx());
-        }
+        });
         return stopped;
     }
 
     public synchronized Active active(int connectorId) {
-        return active.get(connectorId);
+        return st.active.get(connectorId);
     }
 
     // ---------------------------------------------------------------- the client's side
 
-    /** The first queued message, read from its file; an unreadable file is set aside and the next one is used. */
+    /** The first queued message, read from the journal; an unreadable one is logged, dropped and the next used. */
     public synchronized Entry head() {
-        while (!queue.isEmpty()) {
-            long seq = queue.firstKey();
-            Path p = queueFile(seq);
+        while (!st.queue.isEmpty()) {
+            QueueState.Meta m = st.queue.firstEntry().getValue();
             try {
-                return JSON.readValue(Files.readAllBytes(p), Entry.class);
-            } catch (IOException | RuntimeException ex) {
-                setAside(p, ex);
-                queue.remove(seq);
+                return entry(m);
+            } catch (UncheckedIOException | IllegalStateException ex) {
+                LOG.severe("queued " + m.action + " of local transaction " + m.localTx + " cannot be read, dropped: "
+                        + ex.getMessage());
+                log(new JournalOp.Remove(m.seq));
             }
         }
         return null;
@@ -312,12 +275,12 @@ public final class TransactionStore {
 
     /** The CSMS transactionId of a local transaction, or null while its StartTransaction is unanswered. */
     public synchronized Integer csmsTransactionId(long localTx) {
-        return txIds.get(localTx);
+        return st.txIds.get(localTx);
     }
 
     /** The local id of the transaction the CSMS knows as {@code transactionId}, or -1. */
     public synchronized long localTransactionId(int transactionId) {
-        for (Map.Entry<Long, Integer> e : txIds.entrySet()) {
+        for (Map.Entry<Long, Integer> e : st.txIds.entrySet()) {
             if (e.getValue() == transactionId) {
                 return e.getKey();
             }
@@ -334,7 +297,7 @@ public final class TransactionStore {
         if (e.kind() == Kind.START) {
             return p;
         }
-        Integer id = txIds.get(e.localTx());
+        Integer id = st.txIds.get(e.localTx());
         if (id == null) {
             return null;
         }
@@ -342,27 +305,22 @@ public final class TransactionStore {
         return p;
     }
 
-    /**
-     * The StartTransaction of {@code e} was answered with {@code transactionId}: one atomic write of the mapping
-     * records the answer; dequeuing it afterwards is cleanup that {@link #load} completes after a crash.
-     */
+    /** The StartTransaction of {@code e} was answered with {@code transactionId}: its id and its dequeuing, one record. */
     public synchronized void startConfirmed(Entry e, int transactionId) {
         answerStep();
-        txIds.put(e.localTx(), transactionId);
-        write(dir.resolve("txids.json"), txIds);
-        answerStep();
-        remove(e.seq());
+        log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
         answerStep();
     }
 
-    /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping). */
+    /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping), one record. */
     public synchronized void confirmed(Entry e) {
         answerStep();
-        remove(e.seq());
-        answerStep();
-        if (e.kind() == Kind.STOP && txIds.remove(e.localTx()) != null) {
-            write(dir.resolve("txids.json"), txIds);
+        if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
+            log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
+        } else {
+            log(new JournalOp.Remove(e.seq()));
         }
+        answerStep();
     }
 
     private static void answerStep() {
@@ -377,32 +335,33 @@ public final class TransactionStore {
 
     /** Counts one failed attempt (CALLERROR or timeout); returns the attempts made so far. */
     public synchronized int failed(Entry e) {
-        Entry n = e.withAttempts(e.attempts() + 1);
-        if (queue.containsKey(e.seq())) {
-            write(queueFile(e.seq()), n);
-            queue.put(e.seq(), Meta.of(n));
+        int n = e.attempts() + 1;
+        if (st.queue.containsKey(e.seq())) {
+            log(new JournalOp.Attempts(e.seq(), n));
         }
-        return n.attempts();
+        return n;
     }
 
     /** Gives up on a message (TransactionMessageAttempts exhausted, or never sendable). */
     public synchronized void discard(Entry e) {
         LOG.warning("discarding " + e.action() + " of local transaction " + e.localTx() + " after " + e.attempts()
                 + " attempt(s)");
-        remove(e.seq());
+        if (st.queue.containsKey(e.seq())) {
+            log(new JournalOp.Remove(e.seq()));
+        }
     }
 
     public synchronized int size() {
-        return queue.size();
+        return st.queue.size();
     }
 
     /** The sequence number of the last message queued so far (0 before the first). */
     public synchronized long lastSeq() {
-        return nextSeq - 1;
+        return st.nextSeq - 1;
     }
 
     public synchronized boolean isEmpty() {
-        return queue.isEmpty();
+        return st.queue.isEmpty();
     }
 
     /** How many sampled MeterValues the bound has thinned out since start. */
@@ -410,81 +369,36 @@ public final class TransactionStore {
         return thinned;
     }
 
-    /** Bytes the queue's files take on disk (file sizes). */
+    /** Bytes the journal's segment files take (their sizes). */
     public synchronized long queueBytes() {
-        long total = 0;
-        for (long seq : queue.keySet()) {
-            try {
-                total += Files.size(queueFile(seq));
-            } catch (IOException ignored) {
-                // counted as 0
-            }
+        try {
+            return writer.bytes();
+        } catch (IOException e) {
+            return 0;
         }
-        return total;
     }
 
-    /** Every queued message, read from disk (tests, diagnostics). */
+    /** Every queued message, read from the journal (tests, diagnostics). */
     public synchronized List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
-        for (long seq : queue.keySet()) {
-            try {
-                out.add(JSON.readValue(Files.readAllBytes(queueFile(seq)), Entry.class));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        for (QueueState.Meta m : st.queue.values()) {
+            out.add(entry(m));
         }
         return out;
-    }
-
-    // ---------------------------------------------------------------- internals
-
-    private boolean hasStop(long localTx) {
-        for (Meta e : queue.values()) {
-            if (e.kind() == Kind.STOP && e.localTx() == localTx) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void append(Kind kind, long localTx, String action, ObjectNode payload, boolean periodic) {
-        Entry e = new Entry(nextSeq++, kind, localTx, action, payload, 0, periodic);
-        write(queueFile(e.seq()), e);
-        queue.put(e.seq(), Meta.of(e));
-    }
-
-    private void remove(long seq) {
-        if (queue.remove(seq) != null) {
-            delete(queueFile(seq));
-        }
-    }
-
-    private Path queueFile(long seq) {
-        return queueDir.resolve(String.format("%016d.json", seq));
-    }
-
-    private Path activeFile(int connectorId) {
-        return dir.resolve("active-" + connectorId + ".json");
-    }
-
-    private static void write(Path p, Object value) {
-        try {
-            AtomicFiles.write(p, JSON.writeValueAsBytes(value));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot persist " + p, e);
-        }
-    }
-
-    private static void delete(Path p) {
-        try {
-            AtomicFiles.delete(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p, e);
-        }
     }
 
     /** For tests and the benchmark: iterate entries in order. */
     public synchronized Iterator<Entry> iterator() {
         return snapshot().iterator();
+    }
+
+    /** Closes the journal's files (every change is already durable). */
+    @Override
+    public synchronized void close() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -25,8 +25,8 @@ import org.jevse.ocpp.testkit.FakeHost;
 import org.jevse.ocpp.transport.WebSocketTransport;
 
 /**
- * Benchmark harness (a main class, not a test): queues N transaction messages while offline (each persisted with
- * fsync), reports the heap and disk the queue takes, then connects to a loopback CSMS that answers every CALL at
+ * Benchmark harness (a main class, not a test): queues N transaction messages while offline (each step persisted
+ * with one fsync), reports the heap and disk the queue takes, then connects to a loopback CSMS that answers every CALL at
  * once and reports the delivery rate (one outstanding CALL at a time, as OCPP-J requires).
  *
  * <p>Run: {@code mvn -o -q -pl ocpp-client test-compile exec:java -Dexec.classpathScope=test
@@ -119,7 +119,7 @@ public final class OcppBench {
         long heapAfter = usedHeap();
         int queued = store.size();
         long bytes = store.queueBytes();
-        long blocks = diskUsage(dir.resolve("queue"));
+        long blocks = diskUsage(dir.resolve("journal"));
 
         allow[0] = true;
         long t1 = System.nanoTime();
@@ -128,9 +128,9 @@ public final class OcppBench {
         }
         double deliverS = (System.nanoTime() - t1) / 1e9;
         System.out.printf("queued messages:            %d%n", queued);
-        System.out.printf("persist rate (fsync each):  %.0f messages/s (%.1f s)%n", queued / enqueueS, enqueueS);
-        System.out.printf("queue on disk:              %.1f KiB content, %.1f MiB allocated (%d files)%n",
-                bytes / 1024.0, blocks / 1048576.0, queued);
+        System.out.printf("persist rate (fsync a step): %.0f messages/s (%.1f s)%n", queued / enqueueS, enqueueS);
+        System.out.printf("queue on disk:              %.1f KiB of journal, %.1f MiB allocated%n",
+                bytes / 1024.0, blocks / 1048576.0);
         System.out.printf("queue in heap:              %.1f MiB (after GC)%n", (heapAfter - heapBefore) / 1048576.0);
         System.out.printf("delivery incl. reconnect:   %.0f messages/s (%.1f s, one outstanding CALL)%n",
                 queued / deliverS, deliverS);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.testkit.UnitChargePoint;
 import org.junit.jupiter.api.Test;
@@ -48,19 +49,13 @@ class PowerLossTest {
     }
 
     @Test
-    void aKillAfterTheTransactionIdWasStoredNeverSendsTheStartTransactionAgain() throws Exception {
-        UnitChargePoint before = new UnitChargePoint(dir).startAccepted();
-        long t0 = before.sched.wallMs();
-        before.cp.transactionStarted(1, "TAG", 100, t0, null);
-        Path queued;
-        try (var files = Files.list(dir.resolve("queue"))) {
-            queued = files.filter(p -> p.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
-        }
-        byte[] startFile = Files.readAllBytes(queued);
-        before.answerLast("{\"transactionId\":77,\"idTagInfo\":{\"status\":\"Accepted\"}}");
-        assertEquals(77, before.cp.transactionId(1));
-        // kill -9 in the window: the answer is stored, the queued StartTransaction's removal did not reach the disk
-        Files.write(queued, startFile);
+    void anAnsweredStartTransactionLeftInTheOldQueueIsNotSentAgainAfterTheMove() throws Exception {
+        // The layout before the journal recorded the answer (txids.json) and the dequeuing apart; a kill between
+        // the two left both. The journal records them as one record; the move must still honour the old window.
+        new LegacyLayout(dir).queued(1, TransactionStore.Kind.START, 1, LegacyLayout.start("TAG", 100))
+                .txIds(Map.of(1L, 77)).counter(2)
+                .active(new TransactionStore.Active(1, 1, "TAG", "2026-11-21T06:00:00.000Z", 100, 100,
+                        "2026-11-21T06:00:00.000Z"));
 
         UnitChargePoint after = new UnitChargePoint(dir).startAccepted();
         long starts = after.transport.sent.stream().filter(f -> f.contains("\"StartTransaction\"")).count();
@@ -75,37 +70,28 @@ class PowerLossTest {
     }
 
     @Test
-    void aCrashBetweenQueuingTheStopAndEndingTheRecordDoesNotDuplicateIt() {
-        TransactionStore s = new TransactionStore(dir, 100);
-        var p = org.jevse.ocpp.rpc.OcppJson.mapper().createObjectNode().put("connectorId", 1).put("idTag", "A")
-                .put("meterStart", 0).put("timestamp", "2026-11-21T06:00:00.000Z");
-        long local = s.start(1, p);
-        var stop = org.jevse.ocpp.rpc.OcppJson.mapper().createObjectNode().put("meterStop", 5)
-                .put("timestamp", "2026-11-21T07:00:00.000Z").put("reason", "Local");
-        s.stop(1, stop);
-        // Simulate the crash window: the record comes back as if its deletion had not reached the disk.
-        TransactionStore.Active a = new TransactionStore.Active(local, 1, "A", "2026-11-21T06:00:00.000Z", 0, 5,
-                "2026-11-21T07:00:00.000Z");
-        try {
-            AtomicFiles.write(dir.resolve("active-1.json"), org.jevse.ocpp.rpc.OcppJson.mapper().writeValueAsBytes(a));
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
+    void aStopQueuedInTheOldLayoutWhoseRecordWasNotEndedIsNotDuplicatedAfterTheMove() throws Exception {
+        new LegacyLayout(dir).queued(1, TransactionStore.Kind.START, 1, LegacyLayout.start("A", 0))
+                .queued(2, TransactionStore.Kind.STOP, 1, LegacyLayout.stop(5, "Local")).counter(2)
+                .active(new TransactionStore.Active(1, 1, "A", "2026-11-21T06:00:00.000Z", 0, 5,
+                        "2026-11-21T07:00:00.000Z"));
         TransactionStore reopened = new TransactionStore(dir, 100);
         reopened.recoverPowerLoss();
         long stops = reopened.snapshot().stream().filter(e -> e.kind() == TransactionStore.Kind.STOP).count();
         assertEquals(1, stops);
         assertEquals("Local", reopened.snapshot().get(1).payload().path("reason").asText());
+        assertNull(reopened.active(1));
         assertTrue(Files.notExists(dir.resolve("active-1.json")));
     }
 
     @Test
-    void unreadableFilesAreSetAsideNotFatal() throws Exception {
+    void unreadableFilesOfTheOldLayoutAreSetAsideNotFatal() throws Exception {
         Files.createDirectories(dir.resolve("queue"));
         Files.writeString(dir.resolve("queue").resolve("0000000000000001.json"), "{half");
         Files.writeString(dir.resolve("txids.json"), "garbage");
         TransactionStore s = new TransactionStore(dir, 100);
         assertTrue(s.isEmpty());
         assertTrue(Files.exists(dir.resolve("queue").resolve("0000000000000001.json.bad")));
+        assertTrue(Files.exists(dir.resolve("txids.json.bad")));
     }
 }

@@ -1,0 +1,167 @@
+package org.jevse.ocpp.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.jevse.ocpp.cp.MeterReading;
+import org.jevse.ocpp.cp.MeterValueFactory;
+import org.jevse.ocpp.rpc.OcppJson;
+
+/**
+ * Benchmark harness for the transaction queue (a main class, not a test; it asserts nothing). Through the public
+ * API of {@link TransactionStore} only, as the charge point drives it: one offline transaction with N queued
+ * messages (StartTransaction, N-2 sampled MeterValues of 4 measurands on 3 phases, each preceded by the
+ * lastMeter record the charge point writes at every reading, StopTransaction), every call durable when it
+ * returns. It prints the persist rate, the disk the queue takes (content and allocated blocks), the heap it
+ * holds, the time to reopen it, and the dequeue rate with compaction.
+ *
+ * <p>Run: {@code scripts/bench.sh journal} or
+ * {@code java -cp ... org.jevse.ocpp.store.JournalBench [N] [dir] [readings per step]} (the directory must be on
+ * the disk being measured, not a tmpfs). Readings per step: 0 calls lastMeter and meterValues apart, as the charge
+ * point did before {@code step} existed (two durable calls per message); 1 groups them in one step, as it does
+ * now (one fsync per message); k groups k readings in one step (group commit, e.g. k connectors' readings).
+ */
+public final class JournalBench {
+    private static final List<String> MEASURANDS = List.of("Energy.Active.Import.Register", "Power.Active.Import",
+            "Current.Import", "Voltage");
+
+    private JournalBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        Path parent = args.length > 1 ? Path.of(args[1]) : Path.of("target");
+        int perStep = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        Files.createDirectories(parent);
+        Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "journal-bench");
+        try {
+            run(n, dir, perStep);
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    private static void run(int n, Path dir, int perStep) throws Exception {
+        System.gc();
+        long heapBefore = usedHeap();
+        TransactionStore store = new TransactionStore(dir, n + 10);
+        long wall = 1_795_000_000_000L;
+        long t0 = System.nanoTime();
+        ObjectNode start = OcppJson.mapper().createObjectNode().put("connectorId", 1).put("idTag", "BENCH")
+                .put("meterStart", 0).put("timestamp", MeterValueFactory.timestamp(wall));
+        long local = store.start(1, start);
+        for (int i = 1; i <= n - 2; i += Math.max(1, perStep)) {
+            int first = i;
+            int last = Math.min(n - 2, i + Math.max(1, perStep) - 1);
+            Runnable readings = () -> {
+                for (int j = first; j <= last; j++) {
+                    reading(store, local, wall, j);
+                }
+            };
+            if (perStep == 0) {
+                readings.run();
+            } else {
+                store.step(readings);
+            }
+        }
+        store.stop(1, OcppJson.mapper().createObjectNode().put("meterStop", (n - 2) * 3L)
+                .put("timestamp", MeterValueFactory.timestamp(wall + (n - 1) * 1000L)).put("reason", "Local"));
+        double persistS = (System.nanoTime() - t0) / 1e9;
+        System.gc();
+        long heapQueued = usedHeap() - heapBefore;
+        int queued = store.size();
+        long content = store.queueBytes();
+        long[] disk = disk(dir);
+
+        long t1 = System.nanoTime();
+        TransactionStore reopened = reopen(store, dir, n);
+        double reopenS = (System.nanoTime() - t1) / 1e9;
+
+        long t2 = System.nanoTime();
+        int delivered = 0;
+        for (TransactionStore.Entry e = reopened.head(); e != null; e = reopened.head()) {
+            if (e.kind() == TransactionStore.Kind.START) {
+                reopened.startConfirmed(e, 1);
+            } else {
+                reopened.payloadToSend(e);
+                reopened.confirmed(e);
+            }
+            delivered++;
+        }
+        double deliverS = (System.nanoTime() - t2) / 1e9;
+        long[] diskAfter = disk(dir);
+        close(reopened);
+
+        System.out.printf("| figure | value |%n|---|---|%n");
+        System.out.printf("| queued messages | %d (%s) |%n", queued, perStep == 0
+                ? "lastMeter and meterValues as two durable calls per reading" : perStep + " reading(s) per step");
+        System.out.printf("| persisted (durable at each call's return) | %.0f messages/s (%.1f s) |%n",
+                queued / persistS, persistS);
+        System.out.printf("| queue payload content (queueBytes) | %.2f MiB |%n", content / 1048576.0);
+        System.out.printf("| data directory on disk | %.2f MiB allocated, %.2f MiB apparent, %d files |%n",
+                disk[0] / 1048576.0, disk[1] / 1048576.0, disk[2]);
+        System.out.printf("| heap held with the queue full (after GC) | %.1f MiB |%n", heapQueued / 1048576.0);
+        System.out.printf("| reopen with the queue full | %.2f s |%n", reopenS);
+        System.out.printf("| dequeued (answer recorded, durable) | %.0f messages/s (%.1f s) |%n",
+                delivered / deliverS, deliverS);
+        System.out.printf("| data directory after delivery | %.2f MiB allocated, %d files |%n",
+                diskAfter[0] / 1048576.0, diskAfter[2]);
+    }
+
+    /** One powermeter reading during the transaction: its last meter value and its MeterValues. */
+    private static void reading(TransactionStore store, long local, long wall, int i) {
+        MeterReading r = new MeterReading(wall + i * 1000L, i * 3.0, 11000.0, new double[] {16, 16, 16},
+                new double[] {230, 231, 229}, 16.0);
+        store.lastMeter(1, MeterValueFactory.registerWh(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
+        ObjectNode p = OcppJson.mapper().createObjectNode().put("connectorId", 1);
+        p.set("meterValue", OcppJson.mapper().createArrayNode()
+                .add(MeterValueFactory.meterValue(r, r.wallMs(), MEASURANDS, "Sample.Periodic")));
+        store.meterValues(local, p, true);
+    }
+
+    /** A second store on the directory, as after a restart (the first one is closed if it can be). */
+    private static TransactionStore reopen(TransactionStore first, Path dir, int n) {
+        close(first);
+        return new TransactionStore(dir, n + 10);
+    }
+
+    private static void close(TransactionStore s) {
+        if (((Object) s) instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime r = Runtime.getRuntime();
+        return r.totalMemory() - r.freeMemory();
+    }
+
+    /** {allocated bytes, apparent bytes, files} under {@code dir}. */
+    private static long[] disk(Path dir) throws IOException, InterruptedException {
+        Process q = new ProcessBuilder("du", "-sk", dir.toString()).start();
+        String out = new String(q.getInputStream().readAllBytes()).trim();
+        q.waitFor();
+        long allocated = Long.parseLong(out.split("\\s+")[0]) * 1024L;
+        long apparent = 0;
+        long files = 0;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                if (Files.isRegularFile(p)) {
+                    apparent += Files.size(p);
+                    files++;
+                }
+            }
+        }
+        return new long[] {allocated, apparent, files};
+    }
+}
