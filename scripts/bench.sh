@@ -6,21 +6,27 @@
 #   scripts/bench.sh latency         # LatencyBench only (Pi flags, Pi flags + GC pressure, JVM defaults)
 #   scripts/bench.sh session         # ThreeHourSessionBench only (Pi flags, JVM defaults)
 #   scripts/bench.sh cli             # `./jevse simulate` of the 3 h session, timed end to end (cold JVM)
-#   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000
+#   scripts/bench.sh serial          # SerialPathLatencyBench: MCU emulator <-> socat pty <-> SerialBoard <-> Charger
+#                                    #   (JVM defaults, then Pi flags; about 10 min each; not part of "all")
+#   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000; 2,000 serial-path events
 #   BENCH_EVENTS=2000000 BENCH_WARMUP=200000 BENCH_RUNS=5 scripts/bench.sh   # sizes
+#   SERIAL_EVENTS=10000 SERIAL_WARMUP=500 scripts/bench.sh serial             # sizes of the serial-path bench
 #
 # Exact commands it runs, from the repository root (PI = the launcher's default JVM flags, read from ./jevse):
-#   mvn -q -o install -Dmaven.test.skip=true                        # only if the jar is missing or older than a source
-#   mvn -q -o -pl evse-manager test-compile                         # compiles the *Bench classes (src/test)
-#   mvn -q -o -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test \
-#       -Dmdep.outputFile=evse-manager/target/bench-classpath.txt
-#   CP=evse-manager/target/test-classes:evse-manager/target/classes:$(cat evse-manager/target/bench-classpath.txt)
+# (M = the module that holds src/test/java/org/jevse/evse/bench, found by its sources: evse-manager today)
+#   mvn -q -o -pl M -am package -Dmaven.test.skip=true             # only for "all" and "cli" (the launcher's jar)
+#   mvn -q -o -pl M -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+#       -Dmdep.outputFile=M/target/bench-classpath.txt             # in the reactor: siblings are their target/classes
+#   CP=M/target/test-classes:M/target/classes:$(cat M/target/bench-classpath.txt)
 #     (copied to a temporary directory first, so a concurrent rebuild cannot pull classes from under a running bench)
+#   Nothing is installed into ~/.m2 (other builds share it).
 #   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
 #   java $PI -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000 --gc-pressure 50
 #   java     -cp $CP org.jevse.evse.bench.LatencyBench --events 1000000 --warmup 200000
 #   java $PI -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
 #   java     -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
+#   java     -cp $CP org.jevse.evse.bench.SerialPathLatencyBench --events 10000 --warmup 500   # needs socat
+#   java $PI -cp $CP org.jevse.evse.bench.SerialPathLatencyBench --events 10000 --warmup 500
 #   ./jevse simulate --ev "plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"   # 3 times, timed
 # Offline (-o) is tried first; Maven runs online when offline resolution fails.
 # The *Bench classes are not JUnit tests: `mvn test` does not run them, and nothing here asserts on time.
@@ -32,11 +38,13 @@ what=all
 events="${BENCH_EVENTS:-1000000}"
 warmup="${BENCH_WARMUP:-200000}"
 runs="${BENCH_RUNS:-5}"
+serial_events="${SERIAL_EVENTS:-10000}"
+serial_warmup="${SERIAL_WARMUP:-500}"
 for arg in "$@"; do
   case "$arg" in
-    --quick) events=100000; warmup=50000 ;;
-    all|latency|session|cli) what="$arg" ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    --quick) events=100000; warmup=50000; serial_events=2000; serial_warmup=200 ;;
+    all|latency|session|cli|serial) what="$arg" ;;
+    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -54,47 +62,41 @@ mvn_() {
 }
 
 # The launcher's recommended (Raspberry Pi) JVM flags, so the benchmark uses exactly what ./jevse uses.
-pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:-\(.*\)}"$/\1/p' jevse)"
+pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:\{0,1\}-\(.*\)}"$/\1/p' jevse)"
 if [ -z "$pi_flags" ]; then
   pi_flags="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
   echo "bench.sh: could not read the flags from ./jevse; using: $pi_flags" >&2
 fi
 
-# ---- build if needed
-jar=evse-manager/target/jevse.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
-  echo "== building: mvn -q -o install -Dmaven.test.skip=true"
-  mvn_ install -Dmaven.test.skip=true
+# ---- build (in the reactor, into target/ only: nothing is installed into ~/.m2, which other builds share)
+# The module that holds the harnesses is found by its sources, so this still works if the module moves.
+bench_src="$(find . -path ./.git -prune -o -path '*/target' -prune -o \
+  -path '*/src/test/java/org/jevse/evse/bench/LatencyBench.java' -print | head -1)"
+if [ -z "$bench_src" ]; then echo "bench.sh: LatencyBench.java not found under $root" >&2; exit 2; fi
+module="${bench_src#./}"; module="${module%%/src/test/java/*}"
+cpfile="$root/$module/target/bench-classpath.txt"
+if [ "$what" = all ] || [ "$what" = cli ]; then
+  echo "== building: mvn -q -o -pl $module -am package -Dmaven.test.skip=true (for the launcher's jar)"
+  mvn_ -pl "$module" -am package -Dmaven.test.skip=true
 fi
-bench_classes=evse-manager/target/test-classes
-if ! mvn_ -pl evse-manager test-compile; then
-  # Another test in the module may be mid-edit; the benches need only the main classes.
-  echo "bench.sh: test-compile failed; compiling only the bench sources with javac" >&2
-  bench_classes=evse-manager/target/bench-classes
-  mkdir -p "$bench_classes"
-  mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=compile \
-    -Dmdep.outputFile="$root/evse-manager/target/bench-classpath-main.txt"
-  javac --release 17 -d "$bench_classes" \
-    -cp "evse-manager/target/classes:$(cat evse-manager/target/bench-classpath-main.txt)" \
-    evse-manager/src/test/java/org/jevse/evse/bench/*.java
-fi
-cpfile="$root/evse-manager/target/bench-classpath.txt"
-if [ ! -s "$cpfile" ] || [ evse-manager/pom.xml -nt "$cpfile" ] || [ pom.xml -nt "$cpfile" ]; then
-  # Maven resolves a relative outputFile against the module, hence the absolute path.
-  mvn_ -pl evse-manager dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile"
-fi
-# Run from a private copy of the classes and jars: other builds (mvn install in this tree or another) may rewrite
-# target/classes or the snapshot jars in ~/.m2 while a benchmark runs, which would break class loading mid-run.
+# Sibling modules resolve to their target/classes within the reactor, so the classpath is this tree's code.
+echo "== building: mvn -q -o -pl $module -am test-compile dependency:build-classpath"
+mvn_ -pl "$module" -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cpfile"
+bench_classes="$module/target/test-classes"
+# Run from a private copy of the classes and jars: other builds may rewrite target/ or ~/.m2 while a benchmark
+# runs, which would break class loading mid-run.
 snap="$(mktemp -d)"
 trap 'rm -rf "$snap"' EXIT
 mkdir -p "$snap/lib"
 cp -r "$bench_classes" "$snap/bench-classes"
-cp -r evse-manager/target/classes "$snap/classes"
+cp -r "$module/target/classes" "$snap/classes"
 CP="$snap/bench-classes:$snap/classes"
-IFS=: read -r -a jars <"$cpfile" || true   # the file has no final newline
-for j in "${jars[@]}"; do
-  cp "$j" "$snap/lib/"
-  CP="$CP:$snap/lib/$(basename "$j")"
+IFS=: read -r -a entries <"$cpfile" || true   # the file has no final newline
+n=0
+for e in "${entries[@]}"; do
+  n=$((n + 1))
+  cp -r "$e" "$snap/lib/$n-$(basename "$e")"   # a directory for a sibling module's target/classes
+  CP="$CP:$snap/lib/$n-$(basename "$e")"
 done
 
 echo "== machine: $(nproc) CPUs, $(uname -srm), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -104,25 +106,40 @@ echo
 
 # shellcheck disable=SC2086
 if [ "$what" = all ] || [ "$what" = latency ]; then
-  echo "######## LatencyBench, Pi flags"
+  echo "######## LatencyBench, Pi flags; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java $pi_flags -cp "$CP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup"
   echo
-  echo "######## LatencyBench, Pi flags, with a 50 MB/s background allocation thread (provokes GC)"
+  echo "######## LatencyBench, Pi flags, with a 50 MB/s background allocation thread (provokes GC); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java $pi_flags -cp "$CP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup" \
     --gc-pressure 50 --alloc-rounds 0
   echo
-  echo "######## LatencyBench, JVM defaults (no flags: G1, C2)"
+  echo "######## LatencyBench, JVM defaults (no flags: G1, C2); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -cp "$CP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup"
   echo
 fi
 
 # shellcheck disable=SC2086
 if [ "$what" = all ] || [ "$what" = session ]; then
-  echo "######## ThreeHourSessionBench, Pi flags"
+  echo "######## ThreeHourSessionBench, Pi flags; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java $pi_flags -cp "$CP" org.jevse.evse.bench.ThreeHourSessionBench --runs "$runs" --warmup 1
   echo
-  echo "######## ThreeHourSessionBench, JVM defaults"
+  echo "######## ThreeHourSessionBench, JVM defaults; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -cp "$CP" org.jevse.evse.bench.ThreeHourSessionBench --runs "$runs" --warmup 1
+  echo
+fi
+
+if [ "$what" = serial ]; then
+  if ! command -v socat >/dev/null; then
+    echo "bench.sh: socat is not installed: run scripts/install-socat.sh" >&2
+    exit 2
+  fi
+  echo "######## SerialPathLatencyBench, JVM defaults (no flags: G1, C2); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -cp "$CP" org.jevse.evse.bench.SerialPathLatencyBench --events "$serial_events" --warmup "$serial_warmup"
+  echo
+  echo "######## SerialPathLatencyBench, Pi flags; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # shellcheck disable=SC2086
+  java $pi_flags -cp "$CP" org.jevse.evse.bench.SerialPathLatencyBench --events "$serial_events" \
+    --warmup "$serial_warmup"
   echo
 fi
 
@@ -132,7 +149,7 @@ if [ "$what" = all ] || [ "$what" = cli ]; then
   out="$snap/simulate.log"
   mkdir -p "$snap/app/evse-manager/target"
   cp jevse "$snap/app/jevse"
-  cp "$jar" "$snap/app/evse-manager/target/jevse.jar"
+  cp "$module/target/jevse.jar" "$snap/app/evse-manager/target/jevse.jar"
   for i in 1 2 3; do
     t0=$(date +%s%N)
     "$snap/app/jevse" simulate --ev "$script" >"$out" 2>&1
