@@ -11,6 +11,7 @@
 #   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000; 2,000 serial-path events
 #   BENCH_EVENTS=2000000 BENCH_WARMUP=200000 BENCH_RUNS=5 scripts/bench.sh   # sizes
 #   SERIAL_EVENTS=10000 SERIAL_WARMUP=500 scripts/bench.sh serial             # sizes of the serial-path bench
+#   SERIAL_JVMS=pi scripts/bench.sh serial     # only the Pi flags run (default: "defaults pi")
 #
 # Exact commands it runs, from the repository root (PI = the launcher's default JVM flags, read from ./jevse):
 # (M = the module that holds src/test/java/org/jevse/evse/bench, found by its sources: evse-manager today)
@@ -44,7 +45,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) events=100000; warmup=50000; serial_events=2000; serial_warmup=200 ;;
     all|latency|session|cli|serial) what="$arg" ;;
-    -h|--help) sed -n '2,33p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -133,14 +134,18 @@ if [ "$what" = serial ]; then
     echo "bench.sh: socat is not installed: run scripts/install-socat.sh" >&2
     exit 2
   fi
-  echo "######## SerialPathLatencyBench, JVM defaults (no flags: G1, C2); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  java -cp "$CP" org.jevse.evse.bench.SerialPathLatencyBench --events "$serial_events" --warmup "$serial_warmup"
-  echo
-  echo "######## SerialPathLatencyBench, Pi flags; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  # shellcheck disable=SC2086
-  java $pi_flags -cp "$CP" org.jevse.evse.bench.SerialPathLatencyBench --events "$serial_events" \
-    --warmup "$serial_warmup"
-  echo
+  for jvm in ${SERIAL_JVMS:-defaults pi}; do
+    case "$jvm" in
+      defaults) flags=""; label="JVM defaults (no flags: G1, C2)" ;;
+      pi) flags="$pi_flags"; label="Pi flags" ;;
+      *) echo "bench.sh: SERIAL_JVMS takes 'defaults' and 'pi', got '$jvm'" >&2; exit 2 ;;
+    esac
+    echo "######## SerialPathLatencyBench, $label; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    # shellcheck disable=SC2086
+    java $flags -cp "$CP" org.jevse.evse.bench.SerialPathLatencyBench --events "$serial_events" \
+      --warmup "$serial_warmup" || echo "bench.sh: SerialPathLatencyBench ($label) failed with status $?"
+    echo
+  done
 fi
 
 if [ "$what" = all ] || [ "$what" = cli ]; then
