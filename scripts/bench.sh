@@ -7,8 +7,12 @@
 #   scripts/bench.sh session         # ThreeHourSessionBench only (Pi flags, JVM defaults)
 #   scripts/bench.sh cli             # `./jevse simulate` of the 3 h session, timed end to end (cold JVM)
 #   scripts/bench.sh journal         # JournalBench: the OCPP transaction queue, 10,000 queued (BENCH_QUEUED=N)
-#   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000
+#   scripts/bench.sh serial          # SerialPathLatencyBench: MCU emulator <-> socat pty <-> SerialBoard <-> Charger
+#                                    #   (JVM defaults, then Pi flags; about 10 min each; not part of "all")
+#   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000; 2,000 serial-path events
 #   BENCH_EVENTS=2000000 BENCH_WARMUP=200000 BENCH_RUNS=5 scripts/bench.sh   # sizes
+#   SERIAL_EVENTS=10000 SERIAL_WARMUP=500 scripts/bench.sh serial             # sizes of the serial-path bench
+#   SERIAL_JVMS=pi scripts/bench.sh serial     # only the Pi flags run (default: "defaults pi")
 #
 # Exact commands it runs, from the repository root (PI = the launcher's default JVM flags, read from ./jevse):
 #   mvn -q -o install -Dmaven.test.skip=true                        # only if the jar is missing or older than a source
@@ -33,10 +37,12 @@ what=all
 events="${BENCH_EVENTS:-1000000}"
 warmup="${BENCH_WARMUP:-200000}"
 runs="${BENCH_RUNS:-5}"
+serial_events="${SERIAL_EVENTS:-10000}"
+serial_warmup="${SERIAL_WARMUP:-500}"
 for arg in "$@"; do
   case "$arg" in
-    --quick) events=100000; warmup=50000 ;;
-    all|latency|session|cli|journal) what="$arg" ;;
+    --quick) events=100000; warmup=50000; serial_events=2000; serial_warmup=200 ;;
+    all|latency|session|cli|journal|serial) what="$arg" ;;
     -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
@@ -141,6 +147,25 @@ if [ "$what" = all ] || [ "$what" = session ]; then
   echo "######## ThreeHourSessionBench, JVM defaults"
   java -cp "$CP" org.jevse.evse.bench.ThreeHourSessionBench --runs "$runs" --warmup 1
   echo
+fi
+
+if [ "$what" = serial ]; then
+  if ! command -v socat >/dev/null; then
+    echo "bench.sh: socat is not installed: run scripts/install-socat.sh" >&2
+    exit 2
+  fi
+  for jvm in ${SERIAL_JVMS:-defaults pi}; do
+    case "$jvm" in
+      defaults) flags=""; label="JVM defaults (no flags: G1, C2)" ;;
+      pi) flags="$pi_flags"; label="Pi flags" ;;
+      *) echo "bench.sh: SERIAL_JVMS takes 'defaults' and 'pi', got '$jvm'" >&2; exit 2 ;;
+    esac
+    echo "######## SerialPathLatencyBench, $label; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    # shellcheck disable=SC2086
+    java $flags -cp "$CP" org.jevse.evse.bench.SerialPathLatencyBench --events "$serial_events" \
+      --warmup "$serial_warmup" || echo "bench.sh: SerialPathLatencyBench ($label) failed with status $?"
+    echo
+  done
 fi
 
 if [ "$what" = all ] || [ "$what" = cli ]; then

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.cp.MeterValueFactory;
+import org.jevse.ocpp.v16.Context;
+import org.jevse.ocpp.v16.Measurand;
 import org.jevse.ocpp.rpc.OcppJson;
 
 /**
@@ -26,8 +28,8 @@ import org.jevse.ocpp.rpc.OcppJson;
  * now (one fsync per message); k groups k readings in one step (group commit, e.g. k connectors' readings).
  */
 public final class JournalBench {
-    private static final List<String> MEASURANDS = List.of("Energy.Active.Import.Register", "Power.Active.Import",
-            "Current.Import", "Voltage");
+    private static final List<Measurand> MEASURANDS = List.of(Measurand.Energy_Active_Import_Register,
+            Measurand.Power_Active_Import, Measurand.Current_Import, Measurand.Voltage);
 
     private JournalBench() {
     }
@@ -121,7 +123,7 @@ public final class JournalBench {
         store.lastMeter(1, MeterValueFactory.registerWh(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
         ObjectNode p = OcppJson.mapper().createObjectNode().put("connectorId", 1);
         p.set("meterValue", OcppJson.mapper().createArrayNode()
-                .add(MeterValueFactory.meterValue(r, r.wallMs(), MEASURANDS, "Sample.Periodic")));
+                .add(OcppJson.toTree(MeterValueFactory.meterValue(r, r.wallMs(), MEASURANDS, Context.Sample_Periodic))));
         store.meterValues(local, p, true);
     }
 

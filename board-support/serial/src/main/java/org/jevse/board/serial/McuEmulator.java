@@ -50,6 +50,18 @@ public final class McuEmulator implements AutoCloseable {
     private volatile boolean powerAllowed;
     private volatile double overCurrentLimitA = Double.NaN;
     private EvScriptRunner runner;
+    private volatile FrameTap tap;
+
+    /**
+     * Sees the frames of the emulator's UART with {@code System.nanoTime()}: each event just before it is written,
+     * each command as soon as it is decoded. Called on the emulator's own threads; it must return quickly. Used by
+     * the serial-path latency harness, which times an event's way to the Linux side and the command's way back.
+     */
+    public interface FrameTap {
+        void sending(int type, byte[] data, long nanoTime);
+
+        void received(Frame command, long nanoTime);
+    }
 
     public McuEmulator(SerialLink link, SimBoardConfig cfg, double nominalVoltage, int keepaliveTimeoutMs) {
         this.link = Objects.requireNonNull(link, "link");
@@ -170,6 +182,11 @@ public final class McuEmulator implements AutoCloseable {
         return decoder;
     }
 
+    /** Installs the {@link FrameTap} (null removes it). */
+    public void tap(FrameTap tap) {
+        this.tap = tap;
+    }
+
     public int keepaliveTimeoutMs() {
         return keepaliveTimeoutMs;
     }
@@ -216,6 +233,10 @@ public final class McuEmulator implements AutoCloseable {
         new FrameReader(link, decoder, () -> running, new FrameReader.Handler() {
             @Override
             public void onFrame(Frame frame, long nowMs) {
+                FrameTap t = tap;
+                if (t != null) {
+                    t.received(frame, System.nanoTime());
+                }
                 loop.submit(() -> onCommand(frame));
             }
 
@@ -334,6 +355,10 @@ public final class McuEmulator implements AutoCloseable {
     private void send(int type, byte... data) {
         byte[] bytes = Frame.of(type, seq, data).encode();
         seq = (seq + 1) & 0xFF;
+        FrameTap t = tap;
+        if (t != null) {
+            t.sending(type, data, System.nanoTime());
+        }
         try {
             link.write(bytes);
         } catch (IOException e) {
