@@ -48,7 +48,7 @@ class SessionScenariosTest {
         assertEquals(EvseState.Charging, b.state());
         assertTrue(b.status().pauseReasons().isEmpty(), b.status().line());
         assertEquals(2, b.all(Notification.TransactionStarted.class).size());
-        assertEquals(StopReason.Remote, b.all(Notification.TransactionFinished.class).get(0).reason());
+        assertEquals(StopReason.UnlockCommand, b.all(Notification.TransactionFinished.class).get(0).reason());
         b.assertSafe();
     }
 

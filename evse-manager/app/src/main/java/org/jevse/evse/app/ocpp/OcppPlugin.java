@@ -123,43 +123,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         LocalListConfig listConfig = LocalListConfig.DEFAULT;
         SmartChargingConfig scConfig = SmartChargingConfig.singleConnector(cfg.evse().acNominalVoltage(),
                 cfg.evse().maxCurrentImportA());
-        List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
-                Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
-                        : StandardKeys.Cable.SOCKET));
-        // The core switches phases during a session only where the board allows it (ChargerLimit asks it to).
-        defs.addAll(Features.keys(listConfig, scConfig, caps.canSwitchPhases() && caps.minPhases() == 1
-                && caps.maxPhases() == 3 && caps.supportsChangingPhasesWhileCharging()));
-        defs.add(ConfigKey.string(KEY_CSMS_URI, false, ocpp.centralSystemUri()).rebootRequired()
-                .withRule((old, neu) -> neu.startsWith("ws://") || neu.startsWith("wss://")));
-        defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
-        defs.add(ConfigKey.integer(KEY_DRAIN_GRACE, false, ocpp.drainGraceS(), 0, 3600));
-        defs.add(ConfigKey.integer(KEY_QUEUE_BOUND, true, ocpp.queueBound(), 100, 1_000_000));
-        // Security Whitepaper §7.1/§7.4: room for 20 roots; a new CSMS root need not be signed by the old one.
-        defs.addAll(org.jevse.ocpp.security.ops.CertificateManagement.keys(20, false));
-        keys = new Configuration(defs, dataDir.resolve("configuration.json"));
+        keys = new Configuration(configurationKeys(listConfig, scConfig), dataDir.resolve("configuration.json"));
         TransactionStore store = new TransactionStore(dataDir, ocpp.queueBound());
         AvailabilityStore availability = new AvailabilityStore(dataDir.resolve("availability.json"));
         String uri = keys.get(KEY_CSMS_URI); // a CSMS-set URI applies from the next start (RebootRequired)
-        SecuritySettings security;
-        try {
-            security = SecuritySettings.open(dataDir.resolve("security.json"), ocpp.authorizationKeyRaw()
-                    ? AuthorizationKey.Encoding.RAW : AuthorizationKey.Encoding.HEX_DECODED,
-                    SecurityProfile.of(ocpp.securityProfile()),
-                    ocpp.authorizationKey().isEmpty() ? null : ocpp.authorizationKey());
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("ocpp security settings: " + e.getMessage(), e);
-        }
-        Path ca = ocpp.caFile().isEmpty() ? null : Path.of(ocpp.caFile());
-        Optional<TlsContexts.PemIdentity> identity = ocpp.clientCertificateFile().isEmpty() ? Optional.empty()
-                : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
-                        Path.of(ocpp.clientKeyFile())));
-        // Security Whitepaper certificate management, security events, signed firmware and log upload: the
-        // configured CA and client certificate seed the certificate store; the CSMS manages them from then on.
-        try {
-            securityServices = SecurityServices.open(dataDir.resolve("security"), ca, identity.orElse(null));
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("ocpp certificates: " + e.getMessage(), e);
-        }
+        SecuritySettings security = securitySettings();
+        openCertificates();
         WebSocketTransport transport = new WebSocketTransport(Security.settings(security, () -> uri,
                 ocpp.chargePointId(), () -> certificateTransport.trustFile(), () -> certificateTransport.identity()),
                 keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL), ocpp.maxMessageBytes());
@@ -178,6 +147,59 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
                 securityServices.store().trustFile() != null, securityServices.store().hasChargePointCertificate()),
                 securityServices);
+        ChargerLimit limit = installFeatures(listConfig, scConfig, security);
+        wireCharger(limit, availability);
+        cp.start();
+    }
+
+    /** The OCPP configuration keys: the Core profile's, the features', jevse's own and the certificates'. */
+    private List<ConfigKey> configurationKeys(LocalListConfig listConfig, SmartChargingConfig scConfig) {
+        List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
+                Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
+                        : StandardKeys.Cable.SOCKET));
+        // The core switches phases during a session only where the board allows it (ChargerLimit asks it to).
+        defs.addAll(Features.keys(listConfig, scConfig, caps.canSwitchPhases() && caps.minPhases() == 1
+                && caps.maxPhases() == 3 && caps.supportsChangingPhasesWhileCharging()));
+        defs.add(ConfigKey.string(KEY_CSMS_URI, false, ocpp.centralSystemUri()).rebootRequired()
+                .withRule((old, neu) -> neu.startsWith("ws://") || neu.startsWith("wss://")));
+        defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
+        defs.add(ConfigKey.integer(KEY_DRAIN_GRACE, false, ocpp.drainGraceS(), 0, 3600));
+        defs.add(ConfigKey.integer(KEY_QUEUE_BOUND, true, ocpp.queueBound(), 100, 1_000_000));
+        // Security Whitepaper §7.1/§7.4: room for 20 roots; a new CSMS root need not be signed by the old one.
+        defs.addAll(org.jevse.ocpp.security.ops.CertificateManagement.keys(20, false));
+        return defs;
+    }
+
+    private SecuritySettings securitySettings() {
+        try {
+            return SecuritySettings.open(dataDir.resolve("security.json"), ocpp.authorizationKeyRaw()
+                    ? AuthorizationKey.Encoding.RAW : AuthorizationKey.Encoding.HEX_DECODED,
+                    SecurityProfile.of(ocpp.securityProfile()),
+                    ocpp.authorizationKey().isEmpty() ? null : ocpp.authorizationKey());
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException("ocpp security settings: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Security Whitepaper certificate management, security events, signed firmware and log upload: the configured
+     * CA and client certificate seed the certificate store; the CSMS manages them from then on.
+     */
+    private void openCertificates() {
+        Path ca = ocpp.caFile().isEmpty() ? null : Path.of(ocpp.caFile());
+        Optional<TlsContexts.PemIdentity> identity = ocpp.clientCertificateFile().isEmpty() ? Optional.empty()
+                : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
+                        Path.of(ocpp.clientKeyFile())));
+        try {
+            securityServices = SecurityServices.open(dataDir.resolve("security"), ca, identity.orElse(null));
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("ocpp certificates: " + e.getMessage(), e);
+        }
+    }
+
+    /** Local authorization, smart charging, reservations, firmware and the security operations. */
+    private ChargerLimit installFeatures(LocalListConfig listConfig, SmartChargingConfig scConfig,
+                                         SecuritySettings security) {
         ChargerLimit limit = new ChargerLimit(charger);
         try {
             // The YAML auth.local_list serves offline as the integrator's fixed list (LocalAuthorization).
@@ -193,6 +215,11 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         securityServices.install(cp, ocpp.chargePointId(), security::profile,
                 new org.jevse.ocpp.firmware.StagingInstaller(dataDir.resolve("firmware").resolve("staged")),
                 firmware::diagnostics);
+        return limit;
+    }
+
+    /** The charger side: authorization through the client, the listeners, the stored availability. */
+    private void wireCharger(ChargerLimit limit, AvailabilityStore availability) {
         charger.setAuthorization((tag, outcome) -> features.authorization().authorize(CONNECTOR, tag, outcome));
         charger.addListener(this);
         limit.reevaluateWith(features.reevaluateLimit());
@@ -208,7 +235,6 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 publishStatus(loop.time().wallMs());
             }
         });
-        cp.start();
     }
 
     /** The state part of a GetDiagnostics upload: the charger's status and the OCPP client's. */
