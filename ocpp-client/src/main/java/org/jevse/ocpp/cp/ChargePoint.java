@@ -22,7 +22,6 @@ import org.jevse.ocpp.v16.AuthorizeResponse;
 import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.IdTagInfo;
-import org.jevse.ocpp.v16.SecurityEventNotificationRequest;
 import org.jevse.ocpp.v16.StatusNotificationStatus;
 import org.jevse.ocpp.v16.StopTransactionReason;
 
@@ -260,15 +259,6 @@ public final class ChargePoint {
                          Consumer<RpcException> onFailure) {
         Call c = new Call(action, Call.Kind.NORMAL, OcppJson.toTree(request), onResult, onFailure);
         sched.submit(() -> session.enqueue(c));
-    }
-
-    /** Sends a SecurityEventNotification (Security Whitepaper §2.6); dropped if it cannot be sent now. */
-    public void securityEvent(SecurityEventNotificationRequest event) {
-        sched.submit(() -> {
-            if (boot.online()) {
-                session.enqueue(Call.notification("SecurityEventNotification", event));
-            }
-        });
     }
 
     public Registration registration() {

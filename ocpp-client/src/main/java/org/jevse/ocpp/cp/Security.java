@@ -2,7 +2,6 @@ package org.jevse.ocpp.cp;
 
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -61,13 +60,10 @@ public final class Security {
         };
     }
 
-    /** Routes SecurityProfile and AuthorizationKey to {@code sec}. */
-    public static void install(ChargePoint cp, SecuritySettings sec, Supplier<SecuritySettings.Prerequisites> prereq) {
-        install(cp, sec, prereq, (e, info) -> cp.securityEvent(e.notification(Instant.ofEpochMilli(cp.csmsNowMs()),
-                info)));
-    }
-
-    /** As above, reporting ReconfigurationOfSecurityParameters to {@code events} (the security log and queue). */
+    /**
+     * Routes SecurityProfile and AuthorizationKey to {@code sec}, reporting ReconfigurationOfSecurityParameters to
+     * {@code events} (the security log and queue).
+     */
     public static void install(ChargePoint cp, SecuritySettings sec, Supplier<SecuritySettings.Prerequisites> prereq,
                                SecurityEvents events) {
         Configuration keys = cp.config();

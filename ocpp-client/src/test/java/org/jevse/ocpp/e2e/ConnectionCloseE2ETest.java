@@ -99,7 +99,8 @@ class ConnectionCloseE2ETest {
             ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "key", null, "0.1.0", null),
                     new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, cfg,
                     new TransactionStore(dir.resolve("queue"), 100), new AvailabilityStore(null), transport, sched, new FakeHost(), new SplittableRandom(3));
-            Security.install(cp, sec, () -> new SecuritySettings.Prerequisites(false, false, false));
+            Security.install(cp, sec, () -> new SecuritySettings.Prerequisites(false, false, false),
+                (event, info) -> { });
             cp.addFrameTap(schemas::tap);
             cp.start();
             Await.until(cp::online, "online");

@@ -43,7 +43,8 @@ class SecurityProfile1E2ETest {
         ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "sp1", null, "0.1.0", null),
                 new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, cfg,
                 new TransactionStore(dir.resolve("q-" + key), 100), new AvailabilityStore(null), t, sched, new FakeHost(), new SplittableRandom(1));
-        Security.install(cp, sec, () -> new SecuritySettings.Prerequisites(false, false, false));
+        Security.install(cp, sec, () -> new SecuritySettings.Prerequisites(false, false, false),
+                (event, info) -> { });
         cp.addFrameTap(schemas::tap);
         return cp;
     }
