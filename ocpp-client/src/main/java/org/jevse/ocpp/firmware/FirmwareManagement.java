@@ -4,17 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -55,12 +50,11 @@ public final class FirmwareManagement implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(FirmwareManagement.class.getName());
     static final int DEFAULT_RETRIES = 1;
     static final int DEFAULT_RETRY_INTERVAL_S = 60;
-    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
     private final ChargePoint cp;
-    private final HttpClient http;
+    private final HttpFiles files;
     private final Path downloadDir;
     private final FirmwareInstaller installer;
     private final Supplier<String> state;
@@ -77,7 +71,7 @@ public final class FirmwareManagement implements AutoCloseable {
     private FirmwareManagement(ChargePoint cp, HttpClient http, Path dir, FirmwareInstaller installer,
                                Supplier<String> state) {
         this.cp = cp;
-        this.http = http;
+        this.files = new HttpFiles(http);
         this.downloadDir = dir.resolve("download");
         this.installer = installer;
         this.state = state;
@@ -95,8 +89,7 @@ public final class FirmwareManagement implements AutoCloseable {
      */
     public static FirmwareManagement install(ChargePoint cp, Path dir, FirmwareInstaller installer, HttpClient http,
                                              Supplier<String> state) {
-        FirmwareManagement f = new FirmwareManagement(cp, http != null ? http : HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NORMAL).build(), dir,
+        FirmwareManagement f = new FirmwareManagement(cp, http, dir,
                 installer != null ? installer : new StagingInstaller(dir.resolve("staged")), state);
         cp.register(f.updateFirmware());
         cp.register(f.getDiagnostics());
@@ -159,20 +152,8 @@ public final class FirmwareManagement implements AutoCloseable {
     private void download(UpdateFirmwareRequest q, int attempt) {
         Path file;
         try {
-            URI uri = httpUri(q.location());
-            Files.createDirectories(downloadDir);
-            file = downloadDir.resolve(fileName(uri));
-            Path tmp = Files.createTempFile(downloadDir, ".download.", ".tmp");
-            try {
-                HttpResponse<Path> r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build(),
-                        HttpResponse.BodyHandlers.ofFile(tmp));
-                if (r.statusCode() / 100 != 2) {
-                    throw new IOException("HTTP " + r.statusCode());
-                }
-                Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            file = downloadDir.resolve(fileName(HttpFiles.httpUri(q.location())));
+            files.download(q.location(), file);
         } catch (IOException | RuntimeException e) {
             retryOrFail("firmware download", attempt, q.retries(), q.retryInterval(), e,
                     () -> download(q, attempt + 1),
@@ -261,20 +242,7 @@ public final class FirmwareManagement implements AutoCloseable {
 
     private void upload(GetDiagnosticsRequest q, String fileName, byte[] zip, int attempt) {
         try {
-            URI uri = httpUri(q.location());
-            String boundary = "jevse-" + UUID.randomUUID();
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
-                    + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            body.write(zip);
-            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                    HttpResponse.BodyHandlers.discarding());
-            if (r.statusCode() / 100 != 2) {
-                throw new IOException("HTTP " + r.statusCode());
-            }
+            files.upload(q.location(), fileName, "application/zip", zip);
         } catch (IOException | RuntimeException e) {
             retryOrFail("diagnostics upload", attempt, q.retries(), q.retryInterval(), e,
                     () -> upload(q, fileName, zip, attempt + 1),
@@ -305,20 +273,6 @@ public final class FirmwareManagement implements AutoCloseable {
         }
         long wait = Math.max(0, retryIntervalS == null ? DEFAULT_RETRY_INTERVAL_S : retryIntervalS) * 1000L;
         cp.scheduler().schedule(wait, () -> worker.execute(again));
-    }
-
-    private static URI httpUri(String location) throws IOException {
-        URI uri;
-        try {
-            uri = URI.create(location);
-        } catch (IllegalArgumentException e) {
-            throw new IOException("not a URI: " + location);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IOException("unsupported location scheme: " + location);
-        }
-        return uri;
     }
 
     /** The last path segment of the URL, restricted to safe characters. */

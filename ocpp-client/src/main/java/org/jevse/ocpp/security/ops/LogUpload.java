@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.firmware.HttpFiles;
 import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.v16.GetLogRequest;
 import org.jevse.ocpp.v16.GetLogResponse;

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.logging.Logger;
 import org.jevse.ocpp.cp.ChargePoint;
 import org.jevse.ocpp.firmware.FirmwareInstaller;
+import org.jevse.ocpp.firmware.HttpFiles;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.FirmwareSignature;
 import org.jevse.ocpp.security.SecurityEvent;

@@ -1,4 +1,4 @@
-package org.jevse.ocpp.security.ops;
+package org.jevse.ocpp.firmware;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,17 +19,19 @@ import java.util.UUID;
  * file (through a temporary file, moved into place when complete), and POST multipart/form-data with one part
  * {@code file}. Only http and https locations.
  */
-final class HttpFiles {
+public final class HttpFiles {
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
     private final HttpClient http;
 
-    HttpFiles(HttpClient http) {
+    /** @param http the client (its SSL context decides which servers are trusted), or null for the JDK default */
+    public HttpFiles(HttpClient http) {
         this.http = http != null ? http : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30))
                 .followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
-    void download(String location, Path target) throws IOException, InterruptedException {
+    /** GETs {@code location} into {@code target}, through a temporary file moved into place when complete. */
+    public void download(String location, Path target) throws IOException, InterruptedException {
         URI uri = httpUri(location);
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".download.", ".tmp");
@@ -45,7 +47,8 @@ final class HttpFiles {
         }
     }
 
-    void upload(String location, String fileName, String contentType, byte[] content)
+    /** POSTs {@code content} as multipart/form-data, one part {@code file} named {@code fileName}. */
+    public void upload(String location, String fileName, String contentType, byte[] content)
             throws IOException, InterruptedException {
         URI uri = httpUri(location);
         String boundary = "jevse-" + UUID.randomUUID();
@@ -63,7 +66,8 @@ final class HttpFiles {
         }
     }
 
-    static URI httpUri(String location) throws IOException {
+    /** The location as a URI; an IOException names it when it is no http or https URI. */
+    public static URI httpUri(String location) throws IOException {
         URI uri;
         try {
             uri = URI.create(location);
