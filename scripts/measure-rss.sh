@@ -17,8 +17,8 @@
 # mid-run) and reads "Maximum resident set size" from /usr/bin/time -v. Without GNU time (and without root to
 # apt-get install it) it samples VmHWM from /proc/PID/status every 100 ms instead.
 #
-# JVM defaults: the launcher uses ${JEVSE_JAVA_OPTS:-<Pi flags>}, so an EMPTY JEVSE_JAVA_OPTS still gives the Pi
-# flags; a harmless system property is passed instead to get no JVM flags at all.
+# JVM defaults: the launcher uses ${JEVSE_JAVA_OPTS-<Pi flags>} (set but empty: the JVM defaults); a harmless system
+# property is passed all the same, so the run is labelled.
 #
 # $TMP/rss.yaml (the short run):
 #   board: {sim: {ev_script: "sleep 1; plugin; sleep 1; auth DEMO-TAG; draw_power_regulated 32,3; sleep 20; unplug"}}
@@ -124,7 +124,7 @@ report() {
   printf '  %-30s worst of %d: %.1f MB\n' "$label" "$runs" "$(awk -v k="$max" 'BEGIN { printf "%.1f", k / 1024 }')"
 }
 
-pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:-\(.*\)}"$/\1/p' jevse)"
+pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:\{0,1\}-\(.*\)}"$/\1/p' jevse)"
 echo "== machine: $(nproc) CPUs, $(uname -srm), $(awk '/MemTotal/ { printf "%.0f MB RAM", $2 / 1024 }' /proc/meminfo), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== java: $(java -version 2>&1 | head -1)"
 if [ -n "$gnu_time" ]; then
