@@ -27,12 +27,15 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
     private final CertificateStore store;
     private final SecurityLog log;
     private final SecurityEventQueue queue;
+    private final LongSupplier wallMs;
     private volatile SecurityEventNotifications events;
     private SignedFirmwareUpdate firmware;
     private LogUpload logUpload;
 
-    private SecurityServices(Path dir, CertificateStore store, SecurityLog log, SecurityEventQueue queue) {
+    private SecurityServices(Path dir, CertificateStore store, SecurityLog log, SecurityEventQueue queue,
+                             LongSupplier wallMs) {
         this.dir = dir;
+        this.wallMs = wallMs;
         this.store = store;
         this.log = log;
         this.queue = queue;
@@ -41,12 +44,14 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
     /**
      * @param provisionedRoots the installer's Central System CA file, or null
      * @param provisioned the installer's Charge Point certificate and key, or null
+     * @param wallMs the charger's wall clock (certificate validity, events raised before {@link #install})
      */
     public static SecurityServices open(Path dir, Path provisionedRoots,
-                                        org.jevse.ocpp.security.TlsContexts.PemIdentity provisioned)
+                                        org.jevse.ocpp.security.TlsContexts.PemIdentity provisioned,
+                                        LongSupplier wallMs)
             throws IOException, GeneralSecurityException {
         return new SecurityServices(dir, CertificateStore.open(dir.resolve("certificates"), provisionedRoots,
-                provisioned), new SecurityLog(dir), new SecurityEventQueue(dir.resolve("events")));
+                provisioned), new SecurityLog(dir), new SecurityEventQueue(dir.resolve("events")), wallMs);
     }
 
     public CertificateStore store() {
@@ -54,7 +59,7 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
     }
 
     /** The connection's transport: {@code inner} reads the trust file and identity from its argument. */
-    public CertificateTransport transport(Function<CertificateTransport, Transport> inner, LongSupplier wallMs) {
+    public CertificateTransport transport(Function<CertificateTransport, Transport> inner) {
         return new CertificateTransport(inner, store, wallMs, this);
     }
 
@@ -83,7 +88,7 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
         if (e != null) {
             e.raise(event, techInfo);
         } else {
-            log.append(java.time.Instant.now(), event, techInfo);
+            log.append(java.time.Instant.ofEpochMilli(wallMs.getAsLong()), event, techInfo);
         }
     }
 

@@ -128,12 +128,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         AvailabilityStore availability = new AvailabilityStore(dataDir.resolve("availability.json"));
         String uri = keys.get(KEY_CSMS_URI); // a CSMS-set URI applies from the next start (RebootRequired)
         SecuritySettings security = securitySettings();
+        sched = new ClientThread("ocpp");
         openCertificates();
         WebSocketTransport transport = new WebSocketTransport(Security.settings(security, () -> uri,
                 ocpp.chargePointId(), () -> certificateTransport.trustFile(), () -> certificateTransport.identity()),
                 keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL), ocpp.maxMessageBytes());
-        sched = new ClientThread("ocpp");
-        certificateTransport = securityServices.transport(ct -> transport, sched.time()::wallMs);
+        certificateTransport = securityServices.transport(ct -> transport);
         keys.addListener((k, v) -> {
             if (StandardKeys.WEB_SOCKET_PING_INTERVAL.equals(k)) {
                 transport.setPingIntervalS(Integer.parseInt(v));
@@ -191,7 +191,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
                         Path.of(ocpp.clientKeyFile())));
         try {
-            securityServices = SecurityServices.open(dataDir.resolve("security"), ca, identity.orElse(null));
+            securityServices = SecurityServices.open(dataDir.resolve("security"), ca, identity.orElse(null),
+                    sched.time()::wallMs);
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("ocpp certificates: " + e.getMessage(), e);
         }
