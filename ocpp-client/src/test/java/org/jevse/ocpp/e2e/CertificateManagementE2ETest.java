@@ -34,6 +34,7 @@ import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.testkit.CsmsPeer;
 import org.jevse.ocpp.testkit.FakeHost;
+import org.jevse.ocpp.testkit.OpenSsl;
 import org.jevse.ocpp.testkit.Schemas;
 import org.jevse.ocpp.transport.WebSocketTransport;
 import org.junit.jupiter.api.AfterEach;
@@ -59,40 +60,24 @@ class CertificateManagementE2ETest {
     private ChargePoint cp;
     private CertificateStore store;
 
-    private String openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + ": " + out);
-        }
-        return out;
-    }
-
-    private void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", name + ".key", "-out",
-                name + ".pem", "-subj", "/CN=" + name);
-    }
-
     /** Signs {@code csr} with CA {@code ca} into {@code out}, with the given serial (hex). */
     private void sign(String csr, String ca, String out, String serialHex, String san) throws Exception {
         Files.writeString(dir.resolve(out + ".ext"), "basicConstraints=CA:FALSE\n"
                 + (san == null ? "" : "subjectAltName=" + san + "\n"));
-        openssl("x509", "-req", "-in", csr, "-CA", ca + ".pem", "-CAkey", ca + ".key", "-set_serial", "0x" + serialHex,
-                "-out", out + ".pem", "-days", "2", "-extfile", out + ".ext");
+        OpenSsl.run(dir, "x509", "-req", "-in", csr, "-CA", ca + ".pem", "-CAkey", ca + ".key", "-set_serial",
+                "0x" + serialHex, "-out", out + ".pem", "-days", "2", "-extfile", out + ".ext");
     }
 
     private void leaf(String name, String cn, String ca, String serialHex, String san) throws Exception {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
-                "/CN=" + cn);
+        OpenSsl.run(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj", "/CN=" + cn);
         sign(name + ".csr", ca, name, serialHex, san);
     }
 
     @BeforeEach
     void charger() throws Exception {
-        ca("cpo-root");
-        ca("other-ca");
+        OpenSsl.ca(dir, "cpo-root");
+        OpenSsl.ca(dir, "other-ca");
         leaf("server", "localhost", "cpo-root", "5E1", "DNS:localhost,IP:127.0.0.1");
         leaf("factory", SERIAL, "cpo-root", "FAC7", null);
         peer = CsmsPeer.start("--tls", dir.resolve("server.pem").toString(), dir.resolve("server.key").toString(),
@@ -172,7 +157,7 @@ class CertificateManagementE2ETest {
         assertEquals("Accepted", trigger.path("result").path("status").asText());
         String csr = peer.awaitCall("SignCertificate").path("params").path("csr").asText();
         Files.writeString(dir.resolve("charger.csr"), csr);
-        String subject = openssl("req", "-in", "charger.csr", "-noout", "-verify", "-subject");
+        String subject = OpenSsl.run(dir, "req", "-in", "charger.csr", "-noout", "-verify", "-subject");
         assertTrue(subject.contains("O") && subject.contains("jevse test CPO") && subject.contains(SERIAL),
                 "CSR subject has O = CpoName and CN = serial number: " + subject);
 
@@ -208,7 +193,8 @@ class CertificateManagementE2ETest {
         assertEquals("NotFound", none.path("result").path("status").asText());
 
         JsonNode installed = peer.call("InstallCertificate", CsmsPeer.json("{\"certificateType\":"
-                + "\"ManufacturerRootCertificate\"}").put("certificate", Files.readString(dir.resolve("other-ca.pem"))));
+                + "\"ManufacturerRootCertificate\"}").put("certificate",
+                        Files.readString(dir.resolve("other-ca.pem"))));
         assertEquals("Accepted", installed.path("result").path("status").asText());
         // A leaf certificate is not a root: Rejected (M05.FR.06), with a security event for a CSMS root.
         JsonNode leafRefused = peer.call("InstallCertificate", CsmsPeer.json("{\"certificateType\":"
@@ -216,8 +202,8 @@ class CertificateManagementE2ETest {
         assertEquals("Rejected", leafRefused.path("result").path("status").asText());
         securityEvents("InvalidCentralSystemCertificate", 1);
         // CertificateStoreMaxLength is 3: the CSMS root and the manufacturer root leave room for one more.
-        ca("third");
-        ca("fourth");
+        OpenSsl.ca(dir, "third");
+        OpenSsl.ca(dir, "fourth");
         assertEquals("Accepted", peer.call("InstallCertificate", CsmsPeer.json("{\"certificateType\":"
                 + "\"ManufacturerRootCertificate\"}").put("certificate", Files.readString(dir.resolve("third.pem"))))
                 .path("result").path("status").asText());

@@ -30,6 +30,7 @@ import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.testkit.CsmsPeer;
 import org.jevse.ocpp.testkit.FakeHost;
+import org.jevse.ocpp.testkit.OpenSsl;
 import org.jevse.ocpp.testkit.Schemas;
 import org.jevse.ocpp.testkit.TestChargePoint;
 import org.jevse.ocpp.transport.WebSocketTransport;
@@ -94,26 +95,17 @@ class SecurityEventsE2ETest {
         }
     }
 
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + ": " + out);
-        }
-    }
-
     @Test
     void aCsmsCertificateTheRootsDoNotTrustIsASecurityEvent() throws Exception {
         for (String ca : List.of("csms-ca", "trusted-ca")) {
-            openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", ca + ".key", "-out",
+            OpenSsl.run(dir, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", ca + ".key",
+                    "-out",
                     ca + ".pem", "-subj", "/CN=" + ca);
         }
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+        OpenSsl.run(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
                 "/CN=localhost");
         Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost\n");
-        openssl("x509", "-req", "-in", "server.csr", "-CA", "csms-ca.pem", "-CAkey", "csms-ca.key",
+        OpenSsl.run(dir, "x509", "-req", "-in", "server.csr", "-CA", "csms-ca.pem", "-CAkey", "csms-ca.key",
                 "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "server.ext");
         List<String> raised = new CopyOnWriteArrayList<>();
         ClientThread sched = new ClientThread("sec-tls");

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.SecurityEventQueue;
@@ -26,6 +25,7 @@ import org.jevse.ocpp.security.ops.CertificateManagement;
 import org.jevse.ocpp.security.ops.SecurityEventNotifications;
 import org.jevse.ocpp.security.ops.SignedFirmwareUpdate;
 import org.jevse.ocpp.testkit.CsmsPeer;
+import org.jevse.ocpp.testkit.OpenSsl;
 import org.jevse.ocpp.testkit.TestChargePoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,30 +40,17 @@ class SignedFirmwareE2ETest {
     @TempDir
     Path dir;
 
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + ": " + out);
-        }
-    }
-
-    private void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", name + ".key", "-out",
-                name + ".pem", "-subj", "/CN=" + name);
-    }
-
     private void signingCertificate(String name, String ca) throws Exception {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
+        OpenSsl.run(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj",
                 "/CN=" + name);
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
+        OpenSsl.run(dir, "x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
+                "-CAcreateserial",
                 "-out", name + ".pem", "-days", "2");
     }
 
     private String signature(String file, String key) throws Exception {
-        openssl("dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sign",
+        OpenSsl.run(dir, "dgst", "-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sign",
                 key + ".key", "-out", file + ".sig", file);
         return Base64.getEncoder().encodeToString(Files.readAllBytes(dir.resolve(file + ".sig")));
     }
@@ -99,8 +86,8 @@ class SignedFirmwareE2ETest {
 
     @Test
     void aGoodSignatureIsInstalledABadOneAndAForeignCertificateAreNot() throws Exception {
-        ca("manufacturer-root");
-        ca("someone-else");
+        OpenSsl.ca(dir, "manufacturer-root");
+        OpenSsl.ca(dir, "someone-else");
         signingCertificate("fw-signer", "manufacturer-root");
         signingCertificate("fw-forger", "someone-else");
         byte[] firmware = "jevse firmware 0.2.0\n".repeat(1000).getBytes();

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.jevse.ocpp.session.ClientThread;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
@@ -23,6 +20,7 @@ import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.testkit.CsmsPeer;
 import org.jevse.ocpp.testkit.FakeHost;
+import org.jevse.ocpp.testkit.OpenSsl;
 import org.jevse.ocpp.testkit.Schemas;
 import org.jevse.ocpp.transport.WebSocketTransport;
 import org.junit.jupiter.api.Test;
@@ -38,27 +36,14 @@ class TlsProfilesE2ETest {
     @TempDir
     Path dir;
 
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + ": " + out);
-        }
-    }
-
-    private void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", name + ".key", "-out",
-                name + ".pem", "-subj", "/CN=" + name);
-    }
-
     private void leaf(String name, String cn, String ca, String san) throws Exception {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
+        OpenSsl.run(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj",
                 "/CN=" + cn);
         Files.writeString(dir.resolve(name + ".ext"), san == null ? "basicConstraints=CA:FALSE\n"
                 : "basicConstraints=CA:FALSE\nsubjectAltName=" + san + "\n");
-        openssl("x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key", "-CAcreateserial",
+        OpenSsl.run(dir, "x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem", "-CAkey", ca + ".key",
+                "-CAcreateserial",
                 "-out", name + ".pem", "-days", "2", "-extfile", name + ".ext");
     }
 
@@ -72,16 +57,17 @@ class TlsProfilesE2ETest {
                 30);
         ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "tls", null, "0.1.0", null),
                 new ChargePoint.Timing(10_000, 200, 1_000, 100, 1_000), 1, cfg,
-                new TransactionStore(dir.resolve("q-" + tag), 100), new AvailabilityStore(null), t, sched, new FakeHost(), new SplittableRandom(1));
+                new TransactionStore(dir.resolve("q-" + tag), 100), new AvailabilityStore(null), t, sched,
+                new FakeHost(), new SplittableRandom(1));
         cp.addFrameTap(schemas::tap);
         return cp;
     }
 
     @Test
     void profiles2And3ConnectAndAForeignServerIsRefused() throws Exception {
-        ca("csms-ca");
-        ca("other-ca");
-        ca("cp-ca");
+        OpenSsl.ca(dir, "csms-ca");
+        OpenSsl.ca(dir, "other-ca");
+        OpenSsl.ca(dir, "cp-ca");
         leaf("server", "localhost", "csms-ca", "DNS:localhost,IP:127.0.0.1");
         leaf("client", "CP-SP3", "cp-ca", null);
         ClientThread sched = new ClientThread("tls");

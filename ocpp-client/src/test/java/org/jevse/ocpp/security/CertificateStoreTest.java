@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
+import org.jevse.ocpp.testkit.OpenSsl;
 import org.jevse.ocpp.v16.CertificateUse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,28 +19,15 @@ class CertificateStoreTest {
     @TempDir
     Path dir;
 
-    private void openssl(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("openssl"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("openssl " + String.join(" ", args) + ": " + out);
-        }
-    }
-
-    private void ca(String name) throws Exception {
-        openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", name + ".key", "-out",
-                name + ".pem", "-subj", "/CN=" + name);
-    }
-
     private void sign(String csr, String ca, String out, String serial) throws Exception {
-        openssl("x509", "-req", "-in", csr, "-CA", ca + ".pem", "-CAkey", ca + ".key", "-set_serial", "0x" + serial,
+        OpenSsl.run(dir, "x509", "-req", "-in", csr, "-CA", ca + ".pem", "-CAkey", ca + ".key", "-set_serial",
+                "0x" + serial,
                 "-out", out + ".pem", "-days", "2");
     }
 
     private void leaf(String name, String serial) throws Exception {
-        openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr", "-subj",
+        OpenSsl.run(dir, "req", "-newkey", "rsa:2048", "-nodes", "-keyout", name + ".key", "-out", name + ".csr",
+                "-subj",
                 "/CN=SN-1");
         sign(name + ".csr", "root", name, serial);
     }
@@ -51,7 +36,7 @@ class CertificateStoreTest {
 
     @BeforeEach
     void factoryCertificate() throws Exception {
-        ca("root");
+        OpenSsl.ca(dir, "root");
         leaf("factory", "FAC7");
         store = CertificateStore.open(dir.resolve("certs"), dir.resolve("root.pem"),
                 new TlsContexts.PemIdentity(dir.resolve("factory.pem"), dir.resolve("factory.key")));
@@ -109,7 +94,7 @@ class CertificateStoreTest {
 
     @Test
     void aReplacedCentralSystemRootStaysTrustedUntilAConnectionWorks() throws Exception {
-        ca("next-root");
+        OpenSsl.ca(dir, "next-root");
         store.replaceCsmsRoot(Pem.certificates(Files.readString(dir.resolve("next-root.pem"))).get(0));
         assertEquals(2, store.installed(CertificateUse.CentralSystemRootCertificate).size(), "new + fallback");
         assertEquals(2, Pem.certificates(Files.readString(store.trustFile())).size());
