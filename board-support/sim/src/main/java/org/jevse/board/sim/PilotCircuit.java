@@ -29,6 +29,11 @@ public final class PilotCircuit {
         OPEN,
         /** CP shorted to PE (state E). */
         SHORT,
+        /**
+         * CP shorted to PE behind the EV's diode, as EV test equipment makes state E: the positive half sees the
+         * diode's drop, the negative half is blocked (EVerest's Yeti firmware reads only the high side for this).
+         */
+        SHORT_BEHIND_DIODE,
         B, C, D;
 
         double ohms() {
@@ -37,7 +42,7 @@ public final class PilotCircuit {
                 case C -> STATE_C_OHMS;
                 case D -> STATE_D_OHMS;
                 case OPEN -> Double.POSITIVE_INFINITY;
-                case SHORT -> 0;
+                case SHORT, SHORT_BEHIND_DIODE -> 0;
             };
         }
     }
@@ -83,6 +88,7 @@ public final class PilotCircuit {
         return switch (load) {
             case OPEN -> SUPPLY_V;
             case SHORT -> 0;
+            case SHORT_BEHIND_DIODE -> diodeDropV;
             default -> diodeDropV + (SUPPLY_V - diodeDropV) * load.ohms() / (load.ohms() + SOURCE_OHMS);
         };
     }

@@ -45,6 +45,7 @@ public final class SimulatedBoard extends BoardBase {
     private final SimulatedEv ev;
     private final SimulatedMeter meter;
     private final List<Runnable> pilotListeners = new ArrayList<>();
+    private final List<Runnable> lineListeners = new ArrayList<>();
 
     private final ArrayDeque<BoardEvent> outbox = new ArrayDeque<>();
     private boolean delivering;
@@ -356,6 +357,14 @@ public final class SimulatedBoard extends BoardBase {
         return scheduler;
     }
 
+    /**
+     * Called after anything on the line may have changed (pilot, CP levels, contactor, current): an EV-side board
+     * at the other end of the simulated cable measures then. On the scheduler's thread, possibly inside a command.
+     */
+    public void addLineListener(Runnable lineListener) {
+        lineListeners.add(Objects.requireNonNull(lineListener, "lineListener"));
+    }
+
     /** Called after every pilot change (the script runner's iec_wait_pwr_ready). */
     void addPilotListener(Runnable pilotListener) {
         pilotListeners.add(pilotListener);
@@ -435,6 +444,9 @@ public final class SimulatedBoard extends BoardBase {
         if (!plugged && evWasPlugged) {
             evWasPlugged = false;
             reportPp();
+        }
+        for (Runnable l : List.copyOf(lineListeners)) {
+            l.run();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.jevse.board.sim;
 
+import org.jevse.board.ev.PilotDecoding;
 import org.jevse.board.port.PilotMode;
 import org.jevse.board.time.Scheduler;
 
@@ -23,7 +24,12 @@ public final class SimulatedEv {
         /** Requested A whatever the PWM says, and stays in C when it stops (a non-compliant "Kona" car). */
         FIXED,
         /** Requested A whatever the PWM says, but leaves C when the PWM stops. */
-        OVERDRAW
+        OVERDRAW,
+        /**
+         * An EV emulator drives the switches ({@link #benchSet}): the car logic does not follow the pilot, and the
+         * programmable load draws the set current whenever S2 is closed.
+         */
+        BENCH
     }
 
     private final Scheduler scheduler;
@@ -35,6 +41,8 @@ public final class SimulatedEv {
     private boolean ventilation;
     private boolean diodeShorted;
     private boolean cpShorted;
+    /** A bench's short to PE behind the diode (state E as EV test equipment makes it). */
+    private boolean peShortBehindDiode;
     private DrawMode mode = DrawMode.NONE;
     private double requestedA;
     /** An on-board charger is three-phase until a draw_power command says otherwise. */
@@ -49,22 +57,11 @@ public final class SimulatedEv {
     }
 
     /**
-     * Current the car takes from a PWM duty cycle, as EVerest's YetiSimulator decodes it
-     * (IEC 61851-1 Table A.8 as cars read it, Phoenix Table 5-5). 0 means "no charging allowed".
+     * Current the car takes from a PWM duty cycle (IEC 61851-1 Table A.8 as cars read it); 0 means "no charging
+     * allowed". The EV side's one reading of the duty cycle, {@link PilotDecoding#ampsForDuty}.
      */
     public static double ampsForDuty(double dutyPercent) {
-        if (dutyPercent < 8) {
-            return 0; // < 3 % error, 3..7 % digital communication only, 7..8 % not allowed
-        } else if (dutyPercent < 10) {
-            return 6;
-        } else if (dutyPercent < 85) {
-            return dutyPercent * 0.6;
-        } else if (dutyPercent < 96) {
-            return (dutyPercent - 64) * 2.5;
-        } else if (dutyPercent < 97) {
-            return 80;
-        }
-        return 0; // > 97 %: X1, charging not allowed
+        return PilotDecoding.ampsForDuty(dutyPercent);
     }
 
     /** A PWM that offers current: what {@code iec_wait_pwr_ready} waits for. */
@@ -87,7 +84,7 @@ public final class SimulatedEv {
         seenMode = mode;
         seenDuty = dutyPercent;
         boolean offered = offersPower(mode, dutyPercent);
-        if (plugged && this.mode != DrawMode.NONE) {
+        if (plugged && this.mode != DrawMode.NONE && this.mode != DrawMode.BENCH) {
             if (wasOffered && !offered && this.mode != DrawMode.FIXED) {
                 s2Closed = false; // PWM stopped: a compliant car goes to B (IEC 61851-1 Seq 10.1, within 3 s)
             } else if (!wasOffered && offered) {
@@ -115,6 +112,7 @@ public final class SimulatedEv {
         s2Closed = false;
         mode = DrawMode.NONE;
         cpShorted = false;
+        peShortBehindDiode = false;
         diodeShorted = false;
         changed.run();
     }
@@ -143,6 +141,30 @@ public final class SimulatedEv {
         changed.run();
     }
 
+    /**
+     * An EV emulator sets every switch of the car at once (the EV-side bench driver): S1 (plugged), S2, the
+     * ventilation resistor, the diode short, the short to PE behind the diode and the load current. The car logic
+     * stays off until the next {@link #unplug()} or draw command.
+     *
+     * @param amps the current per phase the load draws while S2 is closed and power is present (0: none)
+     */
+    public void benchSet(boolean plugged, boolean s2Closed, boolean ventilation, boolean diodeShorted,
+                         boolean peShorted, double amps, int phases) {
+        if (!(amps >= 0) || phases < 1 || phases > 3) {
+            throw new IllegalArgumentException("need amps >= 0 and 1..3 phases, got " + amps + " A on " + phases);
+        }
+        this.mode = DrawMode.BENCH;
+        this.plugged = plugged;
+        this.s2Closed = plugged && s2Closed;
+        this.ventilation = ventilation;
+        this.diodeShorted = diodeShorted;
+        this.cpShorted = false;
+        this.peShortBehindDiode = peShorted;
+        this.requestedA = amps;
+        this.phases = phases;
+        changed.run();
+    }
+
     public void pause() {
         mode = DrawMode.NONE;
         s2Closed = false;
@@ -168,6 +190,8 @@ public final class SimulatedEv {
     public PilotCircuit.Load load() {
         if (cpShorted) {
             return PilotCircuit.Load.SHORT;
+        } else if (peShortBehindDiode) {
+            return PilotCircuit.Load.SHORT_BEHIND_DIODE;
         } else if (!plugged) {
             return PilotCircuit.Load.OPEN;
         } else if (!s2Closed) {
@@ -184,7 +208,7 @@ public final class SimulatedEv {
         return switch (mode) {
             case NONE -> 0;
             case REGULATED -> Math.min(requestedA, seenMode == PilotMode.PWM ? ampsForDuty(seenDuty) : 0);
-            case FIXED, OVERDRAW -> requestedA;
+            case FIXED, OVERDRAW, BENCH -> requestedA;
         };
     }
 
