@@ -17,11 +17,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import org.jevse.evse.app.plugin.BadInputException;
 
-/** The command tree: {@code jevse run | simulate | config check}. */
+/** The command tree: {@code jevse run | simulate | config check | energy-manager | bench run}. */
 @Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",
         description = "An open-source EV charger controller (IEC 61851-1 AC charging).",
         subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class,
-                org.jevse.evse.app.energy.EnergyManagerCommand.class})
+                org.jevse.evse.app.energy.EnergyManagerCommand.class, BenchCommand.class})
 final class JevseCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
