@@ -35,7 +35,7 @@ class ArchitectureTest {
         for (String pkg : new String[] {"org.jevse.config", "org.jevse.tls", "org.jevse.board.port",
                 "org.jevse.board.time", "org.jevse.board.sim", "org.jevse.board.serial", "org.jevse.board.modbus",
                 "org.jevse.board.pi", "org.jevse.energy", "org.jevse.ocpp", "org.jevse.evse.core",
-                "org.jevse.evse.app"}) {
+                "org.jevse.evse.app", "org.jevse.bench", "org.jevse.board.ev", "org.jevse.board.sim.ev"}) {
             classes().that().resideInAPackage(pkg + "..").should().bePublic().orShould().notBePublic()
                     .allowEmptyShould(false).check(MAIN);
         }
@@ -87,6 +87,19 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(DRIVERS)
                 .orShould().dependOnClassesThat().resideInAnyPackage(
                         "org.jevse.evse.app..", "org.jevse.energy..", "org.jevse.ocpp..", "org.jevse.tls..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theBenchUsesThePortTheDriversAndTheCoreOnly() {
+        noClasses().that().resideInAPackage("org.jevse.bench..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jevse.evse.app..", "org.jevse.energy..",
+                        "org.jevse.ocpp..", "org.jevse.tls..")
+                .because("the bench plays the EV on a port and judges what it measures; the application plugs a charger in")
+                .check(MAIN);
+        noClasses().that().resideInAnyPackage("org.jevse.evse.core..", "org.jevse.board..", "org.jevse.config..")
+                .should().dependOnClassesThat().resideInAPackage("org.jevse.bench..")
+                .because("the core and the drivers never know they are under test")
                 .check(MAIN);
     }
 

@@ -49,7 +49,7 @@ final class Plot {
         if (v.expectation().withinMs() > 0) {
             double lx = x(anchor + v.expectation().withinMs(), from, to);
             b.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#b00020\" stroke-dasharray=\"2 2\"/>"
-                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#b00020\">limit %d ms</text>", lx, CP_TOP, lx, POWER_TOP + POWER_H, lx + 3, H - 8,
+                    + "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#b00020\">limit %d ms</text>", lx, CP_TOP, lx, POWER_TOP + POWER_H, lx + 3, H - 20,
                     v.expectation().withinMs()));
         }
         b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%+d ms</text>", W - RIGHT, H - 8, to - anchor));
