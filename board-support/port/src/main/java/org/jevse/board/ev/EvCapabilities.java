@@ -10,14 +10,15 @@ package org.jevse.board.ev;
  * @param hasPeShort          CP can be shorted to PE behind the diode (state E)
  * @param hasPowerSense       power present on the charger's output is sensed (a contactor sense input or a meter)
  * @param hasMeter            the current per phase is metered
+ * @param hasPwmTiming        the PWM's edges are timed: frequency and duty are measured, not only its presence
  * @param maxLoadA            the largest current per phase the load draws (0 without a load)
  */
 public record EvCapabilities(boolean hasPp, boolean hasProgrammableLoad, boolean hasDiodeShort, boolean hasPeShort,
-                             boolean hasPowerSense, boolean hasMeter, double maxLoadA) {
+                             boolean hasPowerSense, boolean hasMeter, boolean hasPwmTiming, double maxLoadA) {
 
     /** Everything a bench can have; the simulated line has it all. */
     public static EvCapabilities full(double maxLoadA) {
-        return new EvCapabilities(true, true, true, true, true, true, maxLoadA);
+        return new EvCapabilities(true, true, true, true, true, true, true, maxLoadA);
     }
 
     /** What a test case may need of the bench. */
@@ -27,7 +28,8 @@ public record EvCapabilities(boolean hasPp, boolean hasProgrammableLoad, boolean
         DIODE_SHORT("diode_short", "the bench cannot short the EV diode"),
         PE_SHORT("pe_short", "the bench cannot short CP to PE"),
         POWER_SENSE("power_sense", "the bench senses no power on the charger's output"),
-        METER("meter", "the bench meters no current");
+        METER("meter", "the bench meters no current"),
+        PWM_TIMING("pwm_timing", "the bench does not time the PWM's edges (no duty or frequency measured)");
 
         private final String word;
         private final String missing;
@@ -61,6 +63,7 @@ public record EvCapabilities(boolean hasPp, boolean hasProgrammableLoad, boolean
             case PE_SHORT -> hasPeShort;
             case POWER_SENSE -> hasPowerSense;
             case METER -> hasMeter;
+            case PWM_TIMING -> hasPwmTiming;
         };
         return has ? null : need.missing;
     }

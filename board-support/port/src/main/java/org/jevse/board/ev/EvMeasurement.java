@@ -17,13 +17,15 @@ public sealed interface EvMeasurement {
      *
      * @param highV       the positive level, NaN when the pilot never goes positive (F, or 0 % duty)
      * @param lowV        the negative level, NaN when the pilot never goes negative (X1, or 100 % duty)
-     * @param frequencyHz 0 when the pilot does not oscillate (X1, F, a shorted line)
-     * @param dutyPercent the share of the period spent high; 100 for a constant high, 0 for a constant low
+     * @param frequencyHz 0 when the pilot does not oscillate (X1, F, a shorted line); NaN for a running PWM on a
+     *                    bench that cannot time edges ({@link EvCapabilities#hasPwmTiming()})
+     * @param dutyPercent the share of the period spent high; 100 for a constant high, 0 for a constant low; NaN
+     *                    for a running PWM on a bench that cannot time edges
      */
     record Cp(long atMs, double highV, double lowV, double frequencyHz, double dutyPercent) implements EvMeasurement {
-        /** A 1 kHz PWM is running (IEC 61851-1: B2, C2, D2). */
+        /** A PWM is running (IEC 61851-1: B2, C2, D2): timed at a frequency, or seen as both levels where untimed. */
         public boolean pwm() {
-            return frequencyHz > 0;
+            return frequencyHz > 0 || Double.isNaN(frequencyHz);
         }
     }
 

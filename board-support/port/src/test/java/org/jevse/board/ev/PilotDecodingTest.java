@@ -40,7 +40,7 @@ class PilotDecodingTest {
 
     @Test
     void aMissingCapabilityNamesWhatTheBenchLacks() {
-        EvCapabilities noPp = new EvCapabilities(false, true, true, true, true, true, 32);
+        EvCapabilities noPp = new EvCapabilities(false, true, true, true, true, true, true, 32);
         assertNotNull(noPp.lacks(EvCapabilities.Need.PP));
         assertNull(noPp.lacks(EvCapabilities.Need.LOAD));
         assertEquals(EvCapabilities.Need.PE_SHORT, EvCapabilities.Need.of("pe_short"));

@@ -94,7 +94,7 @@ public final class Pi4jIo {
                 input(ctx, "lock-feedback", cfg.lockFeedbackPin(), cfg.lockFeedbackActiveLow()));
     }
 
-    static PiIo.Output output(Context ctx, String id, int pin, boolean activeLow) {
+    public static PiIo.Output output(Context ctx, String id, int pin, boolean activeLow) {
         if (pin < 0) {
             return null;
         }
@@ -115,7 +115,7 @@ public final class Pi4jIo {
         };
     }
 
-    static PiIo.Input input(Context ctx, String id, int pin, boolean activeLow) {
+    public static PiIo.Input input(Context ctx, String id, int pin, boolean activeLow) {
         if (pin < 0) {
             return null;
         }
