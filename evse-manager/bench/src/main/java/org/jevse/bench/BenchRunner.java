@@ -56,7 +56,6 @@ public final class BenchRunner {
         boolean[] timedOut = {false};
         loop.schedule(c.timeoutMs(), () -> timedOut[0] = true);
         s.start();
-        s.board().start();
         player.start();
         loop.run(() -> player.finished() || timedOut[0]);
         if (!timedOut[0]) {

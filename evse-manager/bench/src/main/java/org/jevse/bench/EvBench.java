@@ -33,7 +33,10 @@ public interface EvBench {
         /** Where {@code auth TAG} goes; null where the bench cannot present a card. */
         Consumer<String> tokens();
 
-        /** Starts the charger under test, where the bench starts it (the sim driver); nothing on hardware. */
+        /**
+         * Starts the case: the charger under test where the bench starts it (the sim driver), and the EV-side
+         * board's reports (its state as it is now first).
+         */
         void start();
 
         @Override

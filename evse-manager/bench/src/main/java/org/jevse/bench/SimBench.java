@@ -67,6 +67,7 @@ public final class SimBench implements EvBench {
             @Override
             public void start() {
                 attached.start();
+                ev.start();
             }
 
             @Override

@@ -85,6 +85,7 @@ final class ModelCharger implements SimulatedChargerUnderTest {
         private CpState cp = CpState.A;
         private boolean fault;
         private boolean pwm;
+        private boolean inF;
 
         Controller(SimulatedBoard board, Scheduler scheduler, double maxA, boolean socket) {
             this.board = board;
@@ -103,8 +104,8 @@ final class ModelCharger implements SimulatedChargerUnderTest {
                 if (cp == CpState.A) {
                     fault = false;
                 }
-                if (cp == CpState.E) {
-                    fault = true;
+                if (cp == CpState.E && !fault) {
+                    raiseFault();
                 }
                 if (was.requestsPower() && cp == CpState.B && defect == Defect.OPENS_300_MS_LATE) {
                     scheduler.schedule(LATE_MS, () -> board.allowPower(false, PowerReason.values()[0]));
@@ -112,10 +113,20 @@ final class ModelCharger implements SimulatedChargerUnderTest {
                     return;
                 }
                 update(cp);
-            } else if (e instanceof BoardEvent.DiodeFault && defect != Defect.IGNORES_DIODE_FAULT) {
-                fault = true;
+            } else if (e instanceof BoardEvent.DiodeFault && defect != Defect.IGNORES_DIODE_FAULT && !fault) {
+                raiseFault();
                 update(cp);
             }
+        }
+
+        /** IEC 61851-1 Table A.5: F for at least 300 ms, then X1, so that the EV can be read again (and unplug seen). */
+        private void raiseFault() {
+            fault = true;
+            inF = true;
+            scheduler.schedule(300, () -> {
+                inF = false;
+                pilot();
+            });
         }
 
         private double offerA() {
@@ -135,8 +146,10 @@ final class ModelCharger implements SimulatedChargerUnderTest {
         }
 
         private void pilot() {
-            if (fault) {
+            if (fault && inF) {
                 board.pilotF();
+            } else if (fault) {
+                board.pilotX1();
             } else if (pwm) {
                 double duty = PilotDecoding.dutyForAmps(offerA());
                 board.pilotPwm(defect == Defect.WRONG_DUTY ? Math.floor(duty) : duty);

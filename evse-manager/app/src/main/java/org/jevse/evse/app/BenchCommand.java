@@ -9,6 +9,8 @@ import org.jevse.bench.BenchFile;
 import org.jevse.bench.BenchRunner;
 import org.jevse.bench.CaseResult;
 import org.jevse.bench.EvBench;
+import org.jevse.bench.HardwareBench;
+import org.jevse.board.pi.ev.PiEvBoard;
 import org.jevse.bench.Reports;
 import org.jevse.bench.SimBench;
 import org.jevse.bench.Suite;
@@ -106,6 +108,30 @@ final class BenchCommand implements Callable<Integer> {
                 JevseConfig cfg = ConfigLoader.load(cfgFile);
                 yield new SimBench(new JevseOnSimLine(cfg, cfgFile.toString()));
             }
+            case raspberrypi -> piBench(b);
         };
+    }
+
+    /** The Pi EV-side board on Pi4J's production providers (gpiod, linuxfs SPI), on a real-time loop. */
+    static EvBench piBench(BenchFile b) {
+        BenchFile.PiEv p = b.raspberrypi();
+        com.pi4j.context.Context gpio = com.pi4j.Pi4J.newContextBuilder().noAutoDetect()
+                .add(com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider.newInstance(),
+                        com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider.newInstance())
+                .build();
+        com.pi4j.context.Context adc = org.jevse.board.pi.Pi4jIo.productionAdcContext();
+        org.jevse.board.time.EventLoop loop = org.jevse.board.time.EventLoop.realtime();
+        PiEvBoard.Pins pins = new PiEvBoard.Pins(p.s1Pin(), p.cPin(), p.dPin(), p.ePin(), p.diodePin(),
+                java.util.List.of(p.pp1500Pin(), p.pp680Pin(), p.pp220Pin(), p.pp100Pin()), p.powerPin(),
+                p.relaysActiveLow(), p.powerActiveLow(), p.spiChannel(), p.spiBaud());
+        PiEvBoard board = new PiEvBoard(PiEvBoard.hardware(gpio, adc, pins), new PiEvBoard.Scaling(p.adcChannel(),
+                p.adcVref(), p.adcGain(), p.adcOffsetV(), p.pollMs(), p.burst()), loop);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            board.close(); // every relay open: the charger sees state A
+            gpio.shutdown();
+            adc.shutdown();
+        }));
+        return new HardwareBench("a charger on the Raspberry Pi EV-side bench", board, loop, b.chargerOffersA(),
+                b.chargerSocket(), Math.round(b.restS() * 1000));
     }
 }
