@@ -35,7 +35,7 @@ public final class SimBench implements EvBench {
 
     @Override
     public boolean canPresentCard() {
-        return true;
+        return charger.takesCards();
     }
 
     @Override

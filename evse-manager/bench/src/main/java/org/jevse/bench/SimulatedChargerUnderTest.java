@@ -13,6 +13,11 @@ public interface SimulatedChargerUnderTest {
     /** What is under test, for the report ("jevse 0.1.0, default configuration"). */
     String describe();
 
+    /** Whether {@link Attached#tokens()} takes a presented card ({@code auth TAG}). */
+    default boolean takesCards() {
+        return true;
+    }
+
     /** Builds the charger on {@code loop}, set up as the case needs; nothing runs until {@link Attached#start()}. */
     Attached attach(EventLoop loop, ChargerSetup setup);
 

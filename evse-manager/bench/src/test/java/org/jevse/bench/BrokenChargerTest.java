@@ -41,6 +41,23 @@ class BrokenChargerTest {
     }
 
     @Test
+    void aScriptThatPresentsACardIsSkippedWhereTheChargerTakesNone() {
+        Suite s = Suite.parse("""
+                name: cards
+                cases:
+                  - name: carded
+                    script: plugin; auth TAG-1; sleep 1
+                    expect:
+                      - check: no_power
+                        after: B
+                        row: A.4
+                """, "cards.yaml");
+        SuiteResult r = BenchRunner.run(s, new SimBench(new ModelCharger(ModelCharger.Defect.NONE)));
+        assertEquals(CaseResult.Status.SKIPPED, r.cases().get(0).status());
+        assertEquals("the script presents a card (auth) and the bench cannot", r.cases().get(0).reason());
+    }
+
+    @Test
     void aChargerThatClosesInBFailsNoPowerInB() {
         SuiteResult r = run(ModelCharger.Defect.CLOSES_IN_B);
         assertTrue(failed(r).containsAll(List.of("b-no-power", "b2-c2-power-on-within-3s")), failed(r).toString());

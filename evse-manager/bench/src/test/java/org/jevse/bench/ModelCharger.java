@@ -47,6 +47,11 @@ final class ModelCharger implements SimulatedChargerUnderTest {
     }
 
     @Override
+    public boolean takesCards() {
+        return false;
+    }
+
+    @Override
     public Attached attach(EventLoop loop, ChargerSetup setup) {
         double max = setup.maxCurrentA() == null ? 32 : setup.maxCurrentA();
         String yaml = "board:\n  sim:\n    max_current_A: " + max + "\n    cable_rating_A: " + max + "\n"

@@ -91,6 +91,8 @@ public final class PiEvBoard implements EvBoard {
 
     /** The PP resistors the relays switch in, in the order of {@link Hardware#pp()}. */
     static final double[] PP_OHMS = {1500, 680, 220, 100};
+    /** Above this the charger sees no cable: every PP relay open. */
+    static final double NO_CABLE_OHMS = 2200;
     /** Two levels further apart than this are a PWM (a constant pilot reads within ADC noise of itself). */
     static final double PWM_SWING_V = 2;
 
@@ -156,7 +158,10 @@ public final class PiEvBoard implements EvBoard {
         set(hw.peShort(), shorted);
     }
 
-    /** Switches in the relay of the nearest fitted resistor; infinite (or none near) opens them all. */
+    /**
+     * Switches in the relay of the fitted resistor within 5 % of {@code ohms}; above 2.2 kOhm (no cable, IEC 61851-1
+     * / Phoenix Table 5-1) opens them all. Any other value is not on this bench.
+     */
     @Override
     public synchronized void ppResistor(double ohms) {
         if (!(ohms > 0)) {
@@ -168,7 +173,7 @@ public final class PiEvBoard implements EvBoard {
                 pick = i;
             }
         }
-        if (pick < 0 && Double.isFinite(ohms)) {
+        if (pick < 0 && ohms <= NO_CABLE_OHMS) {
             throw new IllegalArgumentException("no PP relay for " + ohms + " Ohm on this bench; fitted: " + fitted());
         }
         for (int i = 0; i < hw.pp().size(); i++) {

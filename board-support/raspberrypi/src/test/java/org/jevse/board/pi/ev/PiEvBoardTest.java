@@ -108,7 +108,7 @@ class PiEvBoardTest {
         assertTrue(high("ev-e") && high("ev-diode"));
         board.ppResistor(680);
         assertTrue(high("ev-pp-680") && !high("ev-pp-220"));
-        board.ppResistor(Double.POSITIVE_INFINITY);
+        board.ppResistor(100_000); // no cable
         assertFalse(high("ev-pp-680"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> board.ppResistor(470));
         assertTrue(e.getMessage().contains("fitted: 1500 Ohm, 680 Ohm, 220 Ohm, 100 Ohm"), e.getMessage());
