@@ -79,7 +79,9 @@ final class JevseCommand implements Callable<Integer> {
             }
         }
         try {
-            return ConfigLoader.load(file);
+            JevseConfig cfg = ConfigLoader.load(file);
+            org.jevse.evse.app.logging.Logging.apply(cfg.logging());
+            return cfg;
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
