@@ -21,7 +21,8 @@ import org.jevse.evse.app.plugin.BadInputException;
 @Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",
         description = "An open-source EV charger controller (IEC 61851-1 AC charging).",
         subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class,
-                org.jevse.evse.app.energy.EnergyManagerCommand.class})
+                org.jevse.evse.app.energy.EnergyManagerCommand.class,
+                org.jevse.evse.app.doctor.DoctorCommand.class})
 final class JevseCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
