@@ -9,6 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jevse.board.serial.JSerialCommLink;
+import org.jevse.board.serial.McuEmulator;
+import org.jevse.board.serial.Proto;
+import org.jevse.board.serial.SocatPair;
+import org.jevse.board.sim.EvScript;
+import org.jevse.config.ConfigLoader;
+import org.jevse.config.JevseConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +64,11 @@ class PackageInstallTest {
             System.out.println("jevse.service run as jevse: exit " + run.exitCode() + " " + run.stopMs() + " ms after SIGTERM");
             assertTrue(run.cleanExit(), "the service's stop is clean: " + run);
 
+            String doctor = Sh.ok("setpriv", "--reuid=jevse", "--regid=jevse", "--init-groups", "/usr/bin/jevse", "doctor");
+            assertEquals("OK   board: sim: the simulated board uses no device", doctor.strip());
+
+            theServiceStopOpensTheContactorAndShowsX1WithinTimeoutStopSec();
+
             Path cfg = Path.of("/etc/jevse/jevse.yaml");
             Files.writeString(cfg, Files.readString(cfg) + "# edited by the integrator\n");
             Sh.ok(apt("install", "--reinstall", deb.toString()));
@@ -69,6 +82,62 @@ class PackageInstallTest {
             Sh.run(apt("purge", "jevse"));
         }
         assertEquals(before, MachineState.take(), "the purge leaves the machine as the test found it");
+    }
+
+    /**
+     * The installed service on a serial board (the MCU emulator behind a socat pty, the port given to group
+     * dialout as on a Pi), stopped while it charges: the contactor is open and the pilot at X1 as soon as the
+     * process has exited, before the MCU's own keepalive watchdog would have done it, and within TimeoutStopSec.
+     */
+    private static void theServiceStopOpensTheContactorAndShowsX1WithinTimeoutStopSec() throws Exception {
+        Path dir = Files.createTempDirectory("jevse-serial");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        JevseConfig defaults = ConfigLoader.defaults();
+        try (SocatPair pty = SocatPair.create(dir);
+             McuEmulator mcu = new McuEmulator(JSerialCommLink.open(pty.b.toString(), 115200), defaults.board().sim(),
+                     230, 5000).start()) {
+            Path tty = pty.a.toRealPath();
+            Files.setAttribute(tty, "posix:group", tty.getFileSystem().getUserPrincipalLookupService()
+                    .lookupPrincipalByGroupName("dialout"));
+            Files.setPosixFilePermissions(tty, PosixFilePermissions.fromString("rw-rw----"));
+            Path config = dir.resolve("serial.yaml");
+            Files.writeString(config, "evse:\n  disable_authentication: true\nboard:\n  type: serial\n  serial:\n"
+                    + "    port: " + pty.a + "\n");
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+            ServiceRun run = ServiceRun.start(Path.of("/lib/systemd/system/jevse.service"), config);
+            try {
+                run.awaitLog("<6>INFO Charger: state Idle");
+                mcu.runScript(EvScript.parse("plugin; iec_wait_pwr_ready; draw_power_regulated 16,3; sleep 600"));
+                run.awaitLog("<6>INFO Charger: state Charging");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (!mcu.powerAllowed() && System.nanoTime() < deadline) {
+                    Thread.sleep(20); // real I/O over the pty: poll with a bound
+                }
+                assertTrue(mcu.powerAllowed(), "charging: the contactor is closed before the stop");
+                ServiceRun.Result stopped = run.stop();
+                // The last frames may still be in the pty when the process is gone: give them a bound well inside
+                // the MCU's 5 s keepalive watchdog.
+                long exited = System.nanoTime();
+                while ((mcu.powerAllowed() || mcu.pilotMode() != Proto.PILOT_X1)
+                        && System.nanoTime() - exited < TimeUnit.SECONDS.toNanos(2)) {
+                    Thread.sleep(5);
+                }
+                System.out.println("MCU open and X1 " + (System.nanoTime() - exited) / 1_000_000 + " ms after exit");
+                boolean open = !mcu.powerAllowed();
+                int pilot = mcu.pilotMode();
+                long watchdog = mcu.safeStateEntries();
+                System.out.println("jevse.service on the serial board: exit " + stopped.exitCode() + " "
+                        + stopped.stopMs() + " ms after SIGTERM");
+                assertTrue(stopped.cleanExit(), stopped.toString());
+                assertTrue(open, "the contactor is open when jevse has exited; its log:\n" + stopped.stderr());
+                assertEquals(Proto.PILOT_X1, pilot, "X1 when jevse has exited");
+                assertEquals(0, watchdog, "jevse opened it, not the MCU's watchdog");
+            } finally {
+                run.close();
+            }
+        } finally {
+            Sh.run("rm", "-rf", dir.toString());
+        }
     }
 
     private static void theUserIsASystemUserInTheDeviceGroups() {

@@ -21,29 +21,51 @@ import java.util.concurrent.TimeUnit;
  * stop is systemd's too: SIGTERM, then at most TimeoutStopSec.
  */
 final class ServiceRun {
-    private ServiceRun() {
-    }
 
     record Result(int exitCode, boolean cleanExit, long stopMs, String stderr) {
     }
 
+    /** Starts the unit's command; {@code config} in place of the one it names (null: as written). */
+    static ServiceRun start(Path unitFile, Path config) throws Exception {
+        return new ServiceRun(unitFile, config);
+    }
+
+    /** Starts the unit as written, waits for {@code ready} in its log, stops it. */
     static Result startStop(Path unitFile, String ready) throws Exception {
-        ServiceUnit u = ServiceUnit.read(unitFile);
+        ServiceRun run = start(unitFile, null);
+        try {
+            run.awaitLog(ready);
+            return run.stop();
+        } finally {
+            run.close();
+        }
+    }
+
+    private final ServiceUnit u;
+    private final String exec;
+    private final Path log;
+    private final Path err;
+    private final Process p;
+
+    private ServiceRun(Path unitFile, Path config) throws Exception {
+        u = ServiceUnit.read(unitFile);
         String user = u.get("User");
         String home = Sh.ok("getent", "passwd", user).strip().split(":")[5];
         String stateDir = "/var/lib/" + u.get("StateDirectory");
         String mode = u.get("StateDirectoryMode") != null ? u.get("StateDirectoryMode") : "0755";
         Sh.ok("install", "-d", "-o", user, "-g", u.get("Group"), "-m", mode, stateDir);
 
-        Path log = Files.createTempDirectory("jevse-service");
-        Path err = log.resolve("stderr");
+        log = Files.createTempDirectory("jevse-service");
+        err = log.resolve("stderr");
         Files.createFile(err);
-        String exec = u.get("ExecStart");
+        exec = u.get("ExecStart");
         assertTrue(!exec.contains("\"") && !exec.contains("'") && !exec.contains("$"),
                 "the test splits ExecStart on spaces: " + exec);
         List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + u.get("Group"),
                 "--init-groups", "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all", "--"));
-        cmd.addAll(List.of(exec.split(" +")));
+        for (String arg : exec.split(" +")) {
+            cmd.add(config != null && arg.equals("/etc/jevse/jevse.yaml") ? config.toString() : arg);
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of(u.get("WorkingDirectory")).toFile())
                 .redirectOutput(log.resolve("stdout").toFile()).redirectError(ProcessBuilder.Redirect.appendTo(err.toFile()));
         Map<String, String> env = pb.environment();
@@ -67,37 +89,49 @@ final class ServiceRun {
                 }
             }
         }
-        Process p = pb.start();
-        try {
-            // Real I/O: poll the log with a bound, never a fixed sleep.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (!Files.readString(err).contains(ready)) {
-                if (!p.isAlive()) {
-                    fail(exec + " exited with " + p.exitValue() + " before \"" + ready + "\":\n" + Files.readString(err));
-                }
-                if (System.nanoTime() > deadline) {
-                    fail(exec + " did not log \"" + ready + "\" within 120 s:\n" + Files.readString(err));
-                }
-                Thread.sleep(100);
+        p = pb.start();
+    }
+
+    String stderr() throws java.io.IOException {
+        return Files.readString(err);
+    }
+
+    /** Waits (bounded) until the service's standard error holds {@code text}. */
+    void awaitLog(String text) throws Exception {
+        // Real I/O: poll the log with a bound, never a fixed sleep.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!stderr().contains(text)) {
+            if (!p.isAlive()) {
+                fail(exec + " exited with " + p.exitValue() + " before \"" + text + "\":\n" + stderr());
             }
-            long stopS = Long.parseLong(u.get("TimeoutStopSec"));
-            long t0 = System.nanoTime();
-            p.destroy(); // SIGTERM, as systemctl stop sends
-            boolean ended = p.waitFor(stopS, TimeUnit.SECONDS);
-            long stopMs = (System.nanoTime() - t0) / 1_000_000;
-            if (!ended) {
-                fail(exec + " outlived TimeoutStopSec=" + stopS + " after SIGTERM (systemd would SIGKILL it)");
+            if (System.nanoTime() > deadline) {
+                fail(exec + " did not log \"" + text + "\" within 120 s:\n" + stderr());
             }
-            Set<Integer> success = new HashSet<>(Set.of(0));
-            for (String s : u.all("SuccessExitStatus")) {
-                for (String code : s.split(" +")) {
-                    success.add(Integer.parseInt(code));
-                }
-            }
-            return new Result(p.exitValue(), success.contains(p.exitValue()), stopMs, Files.readString(err));
-        } finally {
-            p.destroyForcibly();
-            Sh.run("rm", "-rf", log.toString());
+            Thread.sleep(100);
         }
+    }
+
+    /** systemctl stop: SIGTERM, then at most TimeoutStopSec before systemd would SIGKILL. */
+    Result stop() throws Exception {
+        long stopS = Long.parseLong(u.get("TimeoutStopSec"));
+        long t0 = System.nanoTime();
+        p.destroy();
+        boolean ended = p.waitFor(stopS, TimeUnit.SECONDS);
+        long stopMs = (System.nanoTime() - t0) / 1_000_000;
+        if (!ended) {
+            fail(exec + " outlived TimeoutStopSec=" + stopS + " after SIGTERM (systemd would SIGKILL it)");
+        }
+        Set<Integer> success = new HashSet<>(Set.of(0));
+        for (String s : u.all("SuccessExitStatus")) {
+            for (String code : s.split(" +")) {
+                success.add(Integer.parseInt(code));
+            }
+        }
+        return new Result(p.exitValue(), success.contains(p.exitValue()), stopMs, stderr());
+    }
+
+    void close() {
+        p.destroyForcibly();
+        Sh.run("rm", "-rf", log.toString());
     }
 }
