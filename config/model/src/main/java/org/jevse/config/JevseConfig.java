@@ -11,5 +11,7 @@ public record JevseConfig(
         @Key(name = "energy", doc = "The energy-tree leaf: how this charger gets its current from a site energy manager over MQTT.")
         EnergyConfig energy,
         @Key(name = "ocpp", doc = "The OCPP 1.6J connection to a central system (CSMS).")
-        OcppConfig ocpp) {
+        OcppConfig ocpp,
+        @Key(name = "logging", doc = "Log levels, for the whole program and per part.")
+        LoggingConfig logging) {
 }

@@ -127,4 +127,22 @@ class ArchitectureTest {
                 .because("the application creates the plugins (ChargerPlugins); a plugin importing it back is a cycle")
                 .check(MAIN);
     }
+
+    @Test
+    void loggingAndDoctorAreLeavesTheCommandLineUses() {
+        noClasses().that().resideInAnyPackage("org.jevse.evse.app.logging..", "org.jevse.evse.app.doctor..")
+                .should().dependOnClassesThat().resideInAPackage("org.jevse.evse.app")
+                .because("the command line wires them in; importing it back is a cycle")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("org.jevse.evse.app.logging..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jevse.evse.app.doctor..", DRIVERS[0],
+                        DRIVERS[1], DRIVERS[2], DRIVERS[3])
+                .because("logging formats records and reads the core's notifications; it opens no device")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("org.jevse.evse.app.doctor..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.jevse.evse.core..",
+                        "org.jevse.evse.app.logging..", "org.jevse.evse.app.ocpp..", "org.jevse.evse.app.energy..")
+                .because("the doctor checks devices and connections with the drivers alone; it runs no charger")
+                .check(MAIN);
+    }
 }

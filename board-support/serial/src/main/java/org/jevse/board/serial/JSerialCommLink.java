@@ -40,6 +40,16 @@ public final class JSerialCommLink implements SerialLink {
         return link;
     }
 
+    /**
+     * Registers a JVM shutdown hook that runs while the serial ports are still open. jSerialComm's own shutdown
+     * hook closes every port; the JVM runs shutdown hooks concurrently, so a hook registered with the Runtime may
+     * find the port closed before it can write its last frames. jSerialComm runs (and joins) the hooks given here
+     * first.
+     */
+    public static void addShutdownHook(Thread hook) {
+        SerialPort.addShutdownHook(hook);
+    }
+
     private void timeout(int ms) {
         if (ms != currentTimeoutMs) {
             port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING,

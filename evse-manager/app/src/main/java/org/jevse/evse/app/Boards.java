@@ -115,7 +115,12 @@ public final class Boards {
                 Thread.currentThread().interrupt();
             }
         }, "jevse-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (inner instanceof SerialBoard || cfg.board().powermeter().type() == PowermeterType.modbus) {
+            // The last frames (contactor open, X1) must be written before jSerialComm's hook closes the ports.
+            JSerialCommLink.addShutdownHook(hook);
+        } else {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
         try {
             charger.start();
             loop.run(() -> Thread.currentThread().isInterrupted());

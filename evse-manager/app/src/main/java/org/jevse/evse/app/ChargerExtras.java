@@ -14,6 +14,7 @@ final class ChargerExtras {
 
     /** Attaches the plugins the configuration asks for and the session log; returns the plugins. */
     static List<ChargerPlugin> attach(JevseConfig cfg, Charger charger, EventLoop loop) {
+        charger.addListener(new org.jevse.evse.app.logging.ChargerLog());
         List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg);
         for (ChargerPlugin p : plugins) {
             p.attach(charger, loop);

@@ -21,7 +21,8 @@ import org.jevse.evse.app.plugin.BadInputException;
 @Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",
         description = "An open-source EV charger controller (IEC 61851-1 AC charging).",
         subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class,
-                org.jevse.evse.app.energy.EnergyManagerCommand.class, BenchCommand.class})
+                org.jevse.evse.app.energy.EnergyManagerCommand.class, BenchCommand.class,
+                org.jevse.evse.app.doctor.DoctorCommand.class})
 final class JevseCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -79,7 +80,9 @@ final class JevseCommand implements Callable<Integer> {
             }
         }
         try {
-            return ConfigLoader.load(file);
+            JevseConfig cfg = ConfigLoader.load(file);
+            org.jevse.evse.app.logging.Logging.apply(cfg.logging());
+            return cfg;
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }

@@ -9,6 +9,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        org.jevse.evse.app.logging.Logging.install(System.getenv(), System.err);
         System.exit(execute(args));
     }
 
