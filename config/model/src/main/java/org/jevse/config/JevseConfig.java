@@ -11,5 +11,7 @@ public record JevseConfig(
         @Key(name = "energy", doc = "The energy-tree leaf: how this charger gets its current from a site energy manager over MQTT.")
         EnergyConfig energy,
         @Key(name = "ocpp", doc = "The OCPP 1.6J connection to a central system (CSMS).")
-        OcppConfig ocpp) {
+        OcppConfig ocpp,
+        @Key(name = "mqtt", doc = "The MQTT status and control API: state topics, set topics, Home Assistant discovery and evcc (docs/api.md, docs/evcc.md).")
+        MqttConfig mqtt) {
 }

@@ -16,6 +16,8 @@ final class ChargerPlugins {
         if (!cfg.energy().brokerUrl().isEmpty()) plugins.add(new org.jevse.evse.app.energy.EnergyLeafPlugin(cfg));
         // ocpp: an OCPP 1.6J client when ocpp.central_system_uri is set (docs/ocpp.md).
         if (!cfg.ocpp().centralSystemUri().isEmpty()) plugins.add(new org.jevse.evse.app.ocpp.OcppPlugin(cfg));
+        // mqtt: the MQTT status and control API when mqtt.broker_url is set (docs/api.md).
+        if (!cfg.mqtt().brokerUrl().isEmpty()) plugins.add(new org.jevse.evse.app.mqtt.MqttApiPlugin(cfg));
         return plugins;
     }
 }
