@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.util.List;
 import org.jevse.energy.mqtt.BrokerTests;
 import org.jevse.energy.mqtt.LogLines;
@@ -33,9 +35,10 @@ class MqttApiBrokerTest {
     void start() throws Exception {
         broker = BrokerTests.startBroker();
         new MqttApiRig("cp1", broker.url(), PREFIX,
-                "sleep 1; plugin; sleep 1; auth DEMO-TAG; draw_power_regulated 32,3; sleep 900", "");
+                "sleep 1; plugin; sleep 1; auth DEMO-TAG; draw_power_regulated 32,3; sleep 900",
+                "    phase_switching: true");
         new MqttApiRig("cp2", broker.url(), PREFIX, "sleep 900", "    phase_switching: true");
-        observer = new MqttObserver(broker.url(), "observer", PREFIX + "/#");
+        observer = new MqttObserver(broker.url(), "observer", PREFIX + "/#", "homeassistant/#");
         assertTrue(observer.awaitValue(cp1.value("state"), "Charging"), "cp1 charges: " + observer.log);
         assertTrue(observer.awaitValue(cp1.value("offered_current"), "32"), "cp1 offers 32 A: " + observer.log);
         assertTrue(observer.awaitValue(cp2.value("state"), "Idle"), "cp2 is idle: " + observer.log);
@@ -103,7 +106,8 @@ class MqttApiBrokerTest {
     void pausePausesTheSessionAndFalseResumesIt() throws Exception {
         observer.publish(cp1.set("pause"), "true");
         assertTrue(observer.awaitValue(cp1.value("state"), "ChargingPausedEVSE"), observer.value(cp1.value("state")));
-        assertTrue(observer.value(cp1.status()).contains("UserPause"), observer.value(cp1.status()));
+        assertTrue(BrokerTests.await(10_000, () -> observer.value(cp1.status()).contains("\"pause_reasons\":[\"UserPause\"]")),
+                observer.value(cp1.status()));
         observer.publish(cp1.set("pause"), "false");
         assertTrue(observer.awaitValue(cp1.value("state"), "Charging"), observer.value(cp1.value("state")));
     }
@@ -150,6 +154,123 @@ class MqttApiBrokerTest {
         assertEquals("32", observer.value(cp1.value("offered_current")));
         assertEquals("true", observer.value(cp1.value("enabled")));
         assertEquals("Charging", observer.value(cp1.value("state")));
+    }
+
+    @Test
+    void homeAssistantDiscoveryAnnouncesTheEightEntitiesWithDocumentedKeysOnly() throws Exception {
+        HomeAssistantKeys ha = new HomeAssistantKeys();
+        JsonMapper json = new JsonMapper();
+        List<String> expected = List.of("sensor/jevse_cp1/state", "sensor/jevse_cp1/current", "sensor/jevse_cp1/power",
+                "sensor/jevse_cp1/energy", "sensor/jevse_cp1/session_energy", "number/jevse_cp1/max_current",
+                "switch/jevse_cp1/enable", "select/jevse_cp1/phases");
+        // A client that subscribes after the announcement, as Home Assistant after its own restart: retained only.
+        MqttObserver ha2 = new MqttObserver(broker.url(), "home-assistant", "homeassistant/#");
+        assertTrue(BrokerTests.await(10_000, () -> expected.stream()
+                .allMatch(e -> ha2.last.containsKey("homeassistant/" + e + "/config"))), ha2.last.keySet().toString());
+        ha2.close();
+        assertEquals(expected.size(), ha2.last.keySet().stream()
+                .filter(t -> t.startsWith("homeassistant/") && t.contains("/jevse_cp1/")).count(), "no other entity");
+        java.util.Set<String> uniqueIds = new java.util.HashSet<>();
+        for (String e : expected) {
+            String component = e.substring(0, e.indexOf('/'));
+            MqttObserver.Received r = ha2.last.get("homeassistant/" + e + "/config");
+            assertTrue(r.retained(), e + " is retained, so Home Assistant finds it after its own restart");
+            JsonNode c = json.readTree(r.payload());
+            java.util.Set<String> keys = new java.util.TreeSet<>();
+            c.fieldNames().forEachRemaining(keys::add);
+            assertTrue(ha.keys(component).containsAll(keys), e + ": undocumented keys "
+                    + keys.stream().filter(k -> !ha.keys(component).contains(k)).toList());
+            assertTrue(keys.containsAll(ha.required(component)), e + " has " + ha.required(component));
+            assertTrue(uniqueIds.add(c.path("unique_id").asText()), "unique_id once: " + c.path("unique_id"));
+            assertTrue(e.matches("[a-z]+/[a-zA-Z0-9_-]+/[a-zA-Z0-9_-]+"), "node and object ids Home Assistant accepts: " + e);
+            checkNested(ha, "device", c.path("device"), e);
+            checkNested(ha, "origin", c.path("origin"), e);
+            assertEquals(1, c.path("availability").size(), e);
+            checkNested(ha, "availability", c.path("availability").get(0), e);
+            assertEquals(cp1.availability(), c.path("availability").get(0).path("topic").asText());
+            assertEquals("online", observer.value(cp1.availability()));
+            assertEquals(List.of("jevse_cp1"), List.of(c.path("device").path("identifiers").get(0).asText()));
+            // The state topic is one of the API's retained value topics and carries a value the entity accepts.
+            String state = observer.value(c.path("state_topic").asText());
+            assertNotNull(state, e + " state topic " + c.path("state_topic"));
+            switch (component) {
+                case "sensor" -> {
+                    if (c.has("options")) {
+                        assertEquals("enum", c.path("device_class").asText());
+                        assertFalse(c.has("unit_of_measurement") || c.has("state_class"), "enum: no unit, no state class");
+                        assertTrue(c.path("options").toString().contains("\"" + state + "\""), state);
+                    } else {
+                        String unit = c.path("device_class").asText() + "=" + c.path("unit_of_measurement").asText();
+                        assertTrue(ha.values("sensor_units").contains(unit), e + ": " + unit);
+                        assertTrue(ha.values("state_classes").contains(c.path("state_class").asText()), e);
+                        Double.parseDouble(state);
+                    }
+                }
+                case "number" -> {
+                    double v = Double.parseDouble(state);
+                    assertTrue(v >= c.path("min").asDouble() && v <= c.path("max").asDouble(), e + ": " + v);
+                    assertTrue(ha.values("number_modes").contains(c.path("mode").asText()), e);
+                    assertEquals(cp1.set("max_current"), c.path("command_topic").asText());
+                }
+                case "switch" -> {
+                    assertTrue(state.equals(c.path("payload_on").asText()) || state.equals(c.path("payload_off").asText()), state);
+                    assertEquals(cp1.set("enable"), c.path("command_topic").asText());
+                }
+                case "select" -> {
+                    assertTrue(c.path("options").toString().contains("\"" + state + "\""), state);
+                    assertEquals(cp1.set("phases"), c.path("command_topic").asText());
+                }
+                default -> throw new AssertionError(component);
+            }
+        }
+    }
+
+    @Test
+    void theEvccDefinitionInDocsDrivesTheChargerAttributeByAttribute() throws Exception {
+        EvccDefinition evcc = new EvccDefinition();
+        // Read attributes, as evcc's mqtt plugin parses them.
+        assertTrue(BrokerTests.await(10_000, () -> "C".equals(observer.value(evcc.topic("status")))),
+                "status: " + observer.value(evcc.topic("status")));
+        assertTrue(EvccDefinition.parseBool(observer.value(evcc.topic("enabled"))));
+        assertTrue(BrokerTests.await(10_000, () -> positive(observer.value(evcc.topic("power")))), "power");
+        assertTrue(Double.parseDouble(observer.value(evcc.topic("energy"))) >= 0, "energy");
+        assertEquals(3, evcc.charger.path("currents").size());
+        for (JsonNode c : evcc.charger.path("currents")) {
+            assertEquals("mqtt", c.path("source").asText());
+            assertTrue(positive(observer.value(c.path("topic").asText())), c.toString());
+        }
+        // Write attributes, with evcc's payload templates, then what evcc reads back.
+        observer.publish(evcc.topic("maxcurrent"), evcc.payload("maxcurrent", 10L));
+        assertTrue(observer.awaitValue(cp1.value("offered_current"), "10"), observer.value(cp1.value("offered_current")));
+        observer.publish(evcc.topic("maxcurrentmillis"), evcc.payload("maxcurrentmillis", 12.5));
+        assertTrue(observer.awaitValue(cp1.value("offered_current"), "12.5"), observer.value(cp1.value("offered_current")));
+        observer.publish(evcc.topic("enable"), evcc.payload("enable", false));
+        assertTrue(BrokerTests.await(10_000, () -> !EvccDefinition.parseBool(observer.value(evcc.topic("enabled")))));
+        assertTrue(BrokerTests.await(10_000, () -> "B".equals(observer.value(evcc.topic("status")))),
+                "disabled: the car waits in B: " + observer.value(evcc.topic("status")));
+        observer.publish(evcc.topic("enable"), evcc.payload("enable", true));
+        assertTrue(BrokerTests.await(10_000, () -> EvccDefinition.parseBool(observer.value(evcc.topic("enabled")))));
+        assertTrue(BrokerTests.await(15_000, () -> "C".equals(observer.value(evcc.topic("status")))));
+        assertTrue(evcc.charger.path("tos").asBoolean(), "phases1p3p needs tos: true in evcc");
+        observer.publish(evcc.topic("phases1p3p"), evcc.payload("phases1p3p", 1L));
+        assertTrue(observer.awaitValue(cp1.value("phases"), "1"), observer.value(cp1.value("phases")));
+        assertTrue(BrokerTests.await(15_000, () -> "C".equals(observer.value(evcc.topic("status")))
+                && positive(observer.value(evcc.charger.path("currents").get(0).path("topic").asText()))
+                && "0".equals(observer.value(evcc.charger.path("currents").get(1).path("topic").asText()))),
+                "charging on L1 only: " + observer.log.subList(Math.max(0, observer.log.size() - 20), observer.log.size()));
+        observer.publish(evcc.topic("phases1p3p"), evcc.payload("phases1p3p", 3L));
+        assertTrue(observer.awaitValue(cp1.value("phases"), "3"), observer.value(cp1.value("phases")));
+        observer.publish(cp1.set("max_current"), "none");
+        assertTrue(observer.awaitValue(cp1.value("offered_current"), "32"));
+        assertTrue(observer.awaitValue(cp1.value("state"), "Charging"));
+    }
+
+    static void checkNested(HomeAssistantKeys ha, String what, JsonNode node, String entity) {
+        assertTrue(node.isObject(), entity + " has " + what);
+        java.util.Set<String> keys = new java.util.TreeSet<>();
+        node.fieldNames().forEachRemaining(keys::add);
+        assertTrue(ha.keys(what).containsAll(keys), entity + " " + what + ": undocumented keys " + keys);
+        assertTrue(keys.containsAll(ha.required(what)), entity + " " + what + " has " + ha.required(what));
     }
 
     static boolean positive(String number) {
