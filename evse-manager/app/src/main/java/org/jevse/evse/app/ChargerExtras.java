@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jevse.board.time.EventLoop;
 import org.jevse.config.JevseConfig;
+import org.jevse.evse.app.control.ControlClaims;
 import org.jevse.evse.app.plugin.ChargerPlugin;
 
 /** What every running charger gets besides its core and board, whichever board it is: plugins, logs, output. */
@@ -14,7 +15,8 @@ final class ChargerExtras {
 
     /** Attaches the plugins the configuration asks for and the session log; returns the plugins. */
     static List<ChargerPlugin> attach(JevseConfig cfg, Charger charger, EventLoop loop) {
-        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg);
+        ControlClaims claims = new ControlClaims(charger, loop.time());
+        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg, claims);
         for (ChargerPlugin p : plugins) {
             p.attach(charger, loop);
         }

@@ -113,6 +113,16 @@ class MqttApiBrokerTest {
     }
 
     @Test
+    void aPauseWithoutASessionIsRefusedInOneLine() throws Exception {
+        try (LogLines log = new LogLines(MqttApiPlugin.class)) {
+            observer.publish(cp2.set("pause"), "true");
+            assertTrue(BrokerTests.await(10_000, () -> log.any("mqtt: ignored " + cp2.set("pause")
+                    + ": pause: no session is running (a pause belongs to a session)")), log.lines().toString());
+        }
+        assertEquals("Idle", observer.value(cp2.value("state")));
+    }
+
+    @Test
     void phasesSwitchesAnIdleChargerThatCan() throws Exception {
         observer.publish(cp2.set("phases"), "1");
         assertTrue(observer.awaitValue(cp2.value("phases"), "1"), observer.value(cp2.value("phases")));
@@ -125,15 +135,18 @@ class MqttApiBrokerTest {
         String[][] bad = {
                 {"enable", "yes", "allowed: true or false (also on/off, 1/0)"},
                 {"pause", "2", "allowed: true or false (also on/off, 1/0)"},
-                {"max_current", "abc", "allowed: a number of A from 0 to 80"},
-                {"max_current", "-1", "allowed: a number of A from 0 to 80"},
-                {"max_current", "81", "allowed: a number of A from 0 to 80"},
-                {"max_current", "1e2", "allowed: a number of A from 0 to 80"},
-                {"max_current", "16f", "allowed: a number of A from 0 to 80"},
-                {"max_current", "", "allowed: a number of A from 0 to 80"},
+                {"max_current", "abc", "allowed: a number of A, 0 (no current) or 6 up to the charger's maximum, or none"},
+                {"max_current", "-1", "allowed: a number of A, 0 (no current) or 6 up to the charger's maximum, or none"},
+                {"max_current", "81", "allowed: a number of A, 0 (no current) or 6 up to the charger's maximum, or none"},
+                {"max_current", "1e2", "allowed: a number of A, 0 (no current) or 6 up to the charger's maximum, or none"},
+                {"max_current", "16f", "allowed: a number of A, 0 (no current) or 6 up to the charger's maximum, or none"},
+                {"max_current", "", "allowed: a number of A, 0 (no current) or 6 up to the charger's maximum, or none"},
                 {"phases", "2", "allowed: 1, 3 or none"},
                 {"phases", "three", "allowed: 1, 3 or none"},
                 {"start", "1", "unknown command start; allowed: enable, pause, max_current, phases"},
+                // Well-formed, but refused by the claims (the charger's own range).
+                {"max_current", "3", "current_limit: 3.0 A is not allowed: 0 (no current) or 6 to 32 A"},
+                {"max_current", "40", "current_limit: 40.0 A is not allowed: 0 (no current) or 6 to 32 A"},
         };
         try (LogLines log = new LogLines(MqttApiPlugin.class)) {
             for (String[] b : bad) {

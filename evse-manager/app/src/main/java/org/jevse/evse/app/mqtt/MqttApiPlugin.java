@@ -17,6 +17,7 @@ import org.jevse.config.JevseConfig;
 import org.jevse.config.MqttConfig;
 import org.jevse.config.TopicLevel;
 import org.jevse.energy.mqtt.MqttLink;
+import org.jevse.evse.app.control.ControlClaims;
 import org.jevse.evse.app.plugin.BadInputException;
 import org.jevse.evse.app.plugin.ChargerAccess;
 import org.jevse.evse.app.plugin.ChargerListener;
@@ -29,7 +30,9 @@ import org.jevse.evse.core.Status;
  * The charger's MQTT status and control API ({@code mqtt:}, docs/api.md): publishes the status and every value
  * retained under {@code PREFIX/CHARGER_ID/}, keeps {@code PREFIX/CHARGER_ID/availability} at {@code online} while
  * connected (the last will says {@code offline}), announces the Home Assistant entities, and takes commands on
- * {@code PREFIX/CHARGER_ID/set/NAME}. The connection is the energy tree's {@link MqttLink} (reconnects, TLS, the
+ * {@code PREFIX/CHARGER_ID/set/NAME} as claims of the source {@code mqtt} ({@link ControlClaims}, shared with the HTTP
+ * API). The claims outlive a broker outage: a charger that evcc disabled stays disabled while it cannot hear evcc.
+ * The connection is the energy tree's {@link MqttLink} (reconnects, TLS, the
  * maximum packet size on what arrives and what is sent).
  *
  * <p>Values go out once a second when they changed, at once on a state change, and all of them after every
@@ -51,7 +54,7 @@ public final class MqttApiPlugin implements ChargerPlugin {
     private final Map<String, String> published = new HashMap<>();
     private MqttLink link;
     private ScheduledExecutorService exec;
-    private MqttControl control;
+    private final ControlClaims claims;
     private HomeAssistantDiscovery discovery;
     private double chargerMaxA;
     private volatile Status snapshot;
@@ -60,8 +63,13 @@ public final class MqttApiPlugin implements ChargerPlugin {
     private boolean stateChanged;
     private volatile int ignored;
 
-    public MqttApiPlugin(JevseConfig cfg) {
+    /** The source of this API's claims (docs/api.md): HTTP and MQTT never overwrite each other. */
+    public static final String SOURCE = "mqtt";
+
+    /** @param claims the charger's control claims, shared with the other APIs */
+    public MqttApiPlugin(JevseConfig cfg, ControlClaims claims) {
         this.cfg = cfg;
+        this.claims = claims;
         MqttConfig m = cfg.mqtt();
         this.chargerId = m.chargerId().isEmpty() ? cfg.evse().evseId() : m.chargerId();
         this.topics = new ApiTopics(m.topicPrefix(), chargerId);
@@ -97,7 +105,6 @@ public final class MqttApiPlugin implements ChargerPlugin {
         List<Integer> phaseOptions = caps.canSwitchPhases() ? List.of(caps.minPhases(), caps.maxPhases())
                 : List.of(caps.maxPhases() == 1 ? 1 : 3);
         discovery = new HomeAssistantDiscovery(m.discoveryPrefix(), topics, version(), chargerMaxA, phaseOptions);
-        control = new DirectControl(charger);
         snapshot = charger.status();
         charger.addListener(new ChargerListener() {
             @Override
@@ -149,7 +156,7 @@ public final class MqttApiPlugin implements ChargerPlugin {
 
     private void publish(boolean all) {
         try {
-            ChargerValues v = new ChargerValues(snapshot, meter, control.enabled(), control.maxCurrentA(chargerMaxA));
+            ChargerValues v = new ChargerValues(snapshot, meter, !claims.combined().disabled(), claimedLimitA());
             for (Map.Entry<String, String> e : v.values().entrySet()) {
                 send(topics.value(e.getKey()), e.getValue(), all);
             }
@@ -169,11 +176,29 @@ public final class MqttApiPlugin implements ChargerPlugin {
         }
     }
 
+    /** The lowest current limit any source claims, or the charger's maximum when none does. */
+    private double claimedLimitA() {
+        return claims.active().stream().filter(c -> c.kind() == ControlClaims.Kind.CURRENT_LIMIT)
+                .mapToDouble(ControlClaims.Claim::value).min().orElse(chargerMaxA);
+    }
+
+    private void apply(SetCommand command) {
+        if (command instanceof SetCommand.Enable e) {
+            claims.enable(SOURCE, e.enabled());
+        } else if (command instanceof SetCommand.Pause p) {
+            claims.pause(SOURCE, p.paused());
+        } else if (command instanceof SetCommand.MaxCurrent m) {
+            claims.limitCurrent(SOURCE, m.amps());
+        } else if (command instanceof SetCommand.Phases p) {
+            claims.phases(SOURCE, p.phases());
+        }
+    }
+
     private void onSet(String topic, byte[] payload) {
         String name = topics.setName(topic);
         try {
-            control.apply(SetCommand.parse(name, payload));
-        } catch (SetCommand.BadPayload | MqttControl.Refused e) {
+            apply(SetCommand.parse(name, payload));
+        } catch (SetCommand.BadPayload | ControlClaims.ClaimRefused e) {
             ignored++;
             LOG.log(Level.WARNING, "mqtt: ignored " + topic + ": " + e.getMessage());
             return;

@@ -38,7 +38,7 @@ public sealed interface SetCommand {
         }
     }
 
-    /** The largest current limit accepted, A (the configuration's own bound for currents). */
+    /** The largest number read as a current, A (the configuration's bound; the claims check the charger's own). */
     double MAX_AMPS = 80;
 
     /** A plain decimal number (what evcc's maxcurrent and maxcurrentmillis send): no sign, exponent or suffix. */
@@ -82,8 +82,8 @@ public sealed interface SetCommand {
     }
 
     private static double amps(String shown, String text) throws BadPayload {
-        String allowed = "\"" + shown + "\"; allowed: a number of A from 0 to " + (int) MAX_AMPS
-                + " (below 6 A nothing is offered), or none";
+        String allowed = "\"" + shown + "\"; allowed: a number of A, 0 (no current) or 6 up to the charger's maximum,"
+                + " or none";
         if (!DECIMAL.matcher(text).matches()) {
             throw new BadPayload(allowed);
         }
