@@ -32,7 +32,7 @@ class ArchitectureTest {
     @Test
     void theCodeIsImported() {
         // A rule over an empty set passes; make sure every module is on the classpath.
-        for (String pkg : new String[] {"org.jevse.config", "org.jevse.tls", "org.jevse.board.port",
+        for (String pkg : new String[] {"org.jevse.config", "org.jevse.tls", "org.jevse.http", "org.jevse.board.port",
                 "org.jevse.board.time", "org.jevse.board.sim", "org.jevse.board.serial", "org.jevse.board.modbus",
                 "org.jevse.board.pi", "org.jevse.energy", "org.jevse.ocpp", "org.jevse.evse.core",
                 "org.jevse.evse.app"}) {
@@ -95,6 +95,16 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("org.jevse.ocpp..", "org.jevse.energy..")
                 .should().dependOnClassesThat().resideInAPackage("org.jevse.evse..")
                 .because("they are libraries the charger plugs in (app.ocpp, app.energy), not parts of it")
+                .check(MAIN);
+    }
+
+    @Test
+    void theHttpPlumbingKnowsNoChargerAndNoEnergyManager() {
+        classes().that().resideInAPackage("org.jevse.http..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "javax..", "com.sun.net.httpserver..", "com.fasterxml.jackson..", "org.jevse.http..",
+                        "org.jevse.tls..")
+                .because("the charger and the energy manager (energy-node) both serve their APIs with it")
                 .check(MAIN);
     }
 
