@@ -11,5 +11,7 @@ public record JevseConfig(
         @Key(name = "energy", doc = "The energy-tree leaf: how this charger gets its current from a site energy manager over MQTT.")
         EnergyConfig energy,
         @Key(name = "ocpp", doc = "The OCPP 1.6J connection to a central system (CSMS).")
-        OcppConfig ocpp) {
+        OcppConfig ocpp,
+        @Key(name = "api", doc = "The HTTP API and the web page: where they listen, who may log in, HTTPS, the charge log (docs/api.md).")
+        ApiConfig api) {
 }

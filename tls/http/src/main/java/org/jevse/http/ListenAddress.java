@@ -8,7 +8,8 @@ public record ListenAddress(String host, int port) {
      * (one line: what was given and what is allowed).
      */
     public static ListenAddress parse(String key, String text) {
-        String allowed = " (expected HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8080 or [::1]:8080)";
+        String allowed = " (expected HOST:PORT with a port from 1 to 65535, or 0 for any free port, e.g. "
+                + "127.0.0.1:8080 or [::1]:8080)";
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(key + ": empty" + allowed);
         }
@@ -31,7 +32,7 @@ public record ListenAddress(String host, int port) {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(key + ": '" + text + "' has no numeric port" + allowed, e);
         }
-        if (port < 1 || port > 65535) {
+        if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(key + ": port " + port + " is out of range" + allowed);
         }
         return new ListenAddress(host, port);

@@ -44,7 +44,8 @@ public final class PasswordHash {
         return hash(password, ITERATIONS);
     }
 
-    static String hash(char[] password, int iterations) {
+    /** A new hash with {@code iterations} (at least 10,000): for tests, or a site that wants more. */
+    public static String hash(char[] password, int iterations) {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         byte[] h = derive(password, salt, iterations, 32);

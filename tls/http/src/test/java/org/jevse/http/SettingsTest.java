@@ -15,7 +15,8 @@ class SettingsTest {
         assertEquals(new ListenAddress("127.0.0.1", 8080), ListenAddress.parse("api.listen", "127.0.0.1:8080"));
         assertEquals(new ListenAddress("::1", 8443), ListenAddress.parse("api.listen", "[::1]:8443"));
         assertEquals(new ListenAddress("0.0.0.0", 80), ListenAddress.parse("api.listen", "0.0.0.0:80"));
-        String allowed = " (expected HOST:PORT with a port from 1 to 65535, e.g. 127.0.0.1:8080 or [::1]:8080)";
+        String allowed = " (expected HOST:PORT with a port from 1 to 65535, or 0 for any free port, e.g. "
+                + "127.0.0.1:8080 or [::1]:8080)";
         assertEquals("api.listen: '8080' has no HOST:PORT" + allowed,
                 assertThrows(IllegalArgumentException.class, () -> ListenAddress.parse("api.listen", "8080")).getMessage());
         assertEquals("api.listen: port 70000 is out of range" + allowed,
