@@ -12,6 +12,8 @@ public record JevseConfig(
         EnergyConfig energy,
         @Key(name = "ocpp", doc = "The OCPP 1.6J connection to a central system (CSMS).")
         OcppConfig ocpp,
+        @Key(name = "api", doc = "The HTTP API and the web page: where they listen, who may log in, HTTPS, the charge log (docs/api.md).")
+        ApiConfig api,
         @Key(name = "mqtt", doc = "The MQTT status and control API: state topics, set topics, Home Assistant discovery and evcc (docs/api.md, docs/evcc.md).")
         MqttConfig mqtt) {
 }
