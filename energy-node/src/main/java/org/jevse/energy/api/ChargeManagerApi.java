@@ -1,7 +1,5 @@
 package org.jevse.energy.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.wire.BadPayload;
@@ -14,8 +12,6 @@ import org.jevse.energy.wire.Wire;
  * works unchanged. What the HTTP server does with these (routes, roles, errors) is {@link ChargeManagerServer}'s.
  */
 public final class ChargeManagerApi {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EnergyManager manager;
 
@@ -44,21 +40,8 @@ public final class ChargeManagerApi {
         return Wire.encode(manager.state());
     }
 
-    /** {@code GET /charge_manager/config}: the manager's file as JSON, without the broker password. */
-    public byte[] config() {
-        ObjectNode o = JSON.valueToTree(manager.file());
-        o.remove("password"); // a secret: never served
-        return o.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     private static byte[] current(long ma) {
         return ("{\"current\":" + ma + "}").getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The API's one-line error for a bad update body (what {@link BadPayload} says, as JSON). */
-    static byte[] error(String oneLine) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("error", oneLine);
-        return o.toString().getBytes(StandardCharsets.UTF_8);
-    }
 }

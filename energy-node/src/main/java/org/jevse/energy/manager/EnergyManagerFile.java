@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jevse.config.ApiConfig;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.ConfigReference;
 import org.jevse.config.Key;
@@ -101,7 +102,9 @@ public record EnergyManagerFile(
         List<Node> nodes,
         @Key(name = "chargers", def = "[]",
              doc = "The chargers (leaves of the tree), each attached to a node.")
-        List<Charger> chargers) {
+        List<Charger> chargers,
+        @Key(name = "api", doc = "The charge_manager HTTP API and the site's live page (docs/api.md, Energy manager HTTP API): the same section as the charger's api; charge_log_file and tags_file are not used here. Empty listen: no HTTP API.")
+        ApiConfig api) {
 
     /** A node of the tree: a fuse or supply limit per phase. */
     public record Node(
