@@ -72,7 +72,9 @@ public final class ChargeManagerServer implements AutoCloseable {
         try {
             return json(api.updateAvailableCurrent(r.body()));
         } catch (BadPayload e) {
-            throw HttpError.badRequest("available_current: " + e.getMessage());
+            String why = e.getMessage().contains("allowed") ? e.getMessage()
+                    : e.getMessage() + "; allowed: {\"current\": mA} or a whole number of mA";
+            throw HttpError.badRequest("available_current: " + why);
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

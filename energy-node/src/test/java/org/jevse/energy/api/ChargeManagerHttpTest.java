@@ -114,7 +114,8 @@ class ChargeManagerHttpTest {
     void badBodiesAndMissingRightsAreOneLineJsonErrors() throws Exception {
         Answer bad = shell("curl http://$HOST/charge_manager/available_current -d sixteen");
         assertEquals(400, bad.status(), bad.body());
-        assertTrue(bad.body().startsWith("{\"error\":\"available_current: "), bad.body());
+        assertEquals("{\"error\":\"available_current: not JSON: sixteen; allowed: {\\\"current\\\": mA} or a whole number"
+                + " of mA\"}", bad.body());
         assertFalse(bad.body().contains("\n") || bad.body().contains("Exception"), bad.body());
         Answer negative = shell("curl http://$HOST/charge_manager/available_current -d '{\"current\": -5}'");
         assertEquals(400, negative.status(), negative.body());

@@ -113,6 +113,19 @@ class MqttApiBrokerTest {
     }
 
     @Test
+    void aChargerThatStopsCleanlySaysOfflineRetained() throws Exception {
+        ApiTopics cp3 = new ApiTopics(PREFIX, "cp3");
+        MqttApiRig rig = new MqttApiRig("cp3", broker.url(), PREFIX, "sleep 3", "");
+        assertTrue(observer.awaitValue(cp3.availability(), "online"), "online while it runs");
+        rig.thread.join(30_000); // the script ends, the charger closes its plugins
+        assertFalse(rig.thread.isAlive());
+        try (MqttObserver late = new MqttObserver(broker.url(), "late-cp3", cp3.availability())) {
+            assertTrue(late.awaitValue(cp3.availability(), "offline"), "a clean stop publishes offline itself");
+            assertTrue(late.last.get(cp3.availability()).retained());
+        }
+    }
+
+    @Test
     void aPauseWithoutASessionIsRefusedInOneLine() throws Exception {
         try (LogLines log = new LogLines(MqttApiPlugin.class)) {
             observer.publish(cp2.set("pause"), "true");
