@@ -21,7 +21,7 @@ public record EnergyConfig(
         @Key(name = "username", def = "''", jevse = true,
              doc = "MQTT user name. Empty: connect without credentials.")
         String username,
-        @Key(name = "password", def = "''", jevse = true,
+        @Key(name = "password", def = "''", jevse = true, secret = true,
              doc = "MQTT password (used with username).")
         String password,
         @Key(name = "ca_file", def = "''", jevse = true,

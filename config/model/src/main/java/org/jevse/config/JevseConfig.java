@@ -13,5 +13,9 @@ public record JevseConfig(
         @Key(name = "ocpp", doc = "The OCPP 1.6J connection to a central system (CSMS).")
         OcppConfig ocpp,
         @Key(name = "logging", doc = "Log levels, for the whole program and per part.")
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        @Key(name = "api", doc = "The HTTP API and the web page: where they listen, who may log in, HTTPS, the charge log (docs/api.md).")
+        ApiConfig api,
+        @Key(name = "mqtt", doc = "The MQTT status and control API: state topics, set topics, Home Assistant discovery and evcc (docs/api.md, docs/evcc.md).")
+        MqttConfig mqtt) {
 }

@@ -37,6 +37,12 @@ public @interface Key {
     /** What the key does, for docs/configuration.md. */
     String doc();
 
+    /**
+     * True for a secret (a password, a key, a password hash): {@link org.jevse.config.Key}-driven output meant for
+     * others to read (the HTTP API's configuration) shows it redacted.
+     */
+    boolean secret() default false;
+
     /** True for jevse's own keys that EVerest's EvseManager does not have. */
     boolean jevse() default false;
 }

@@ -26,7 +26,7 @@ public record OcppConfig(
         @Key(name = "security_profile", def = "0", min = 0, max = 3, jevse = true,
              doc = "OCPP 1.6 Security Whitepaper profile: 0 none, 1 Basic auth over ws, 2 Basic auth over wss (TLS), 3 client certificate over wss (mTLS). The CSMS may raise it with the SecurityProfile key, never lower it.")
         int securityProfile,
-        @Key(name = "authorization_key", def = "''", jevse = true,
+        @Key(name = "authorization_key", def = "''", jevse = true, secret = true,
              doc = "The Basic-auth password (AuthorizationKey) for security profiles 1 and 2: 16-20 characters, or 32-40 hexadecimal digits. Never readable through OCPP.")
         String authorizationKey,
         @Key(name = "authorization_key_raw", def = "false", jevse = true,

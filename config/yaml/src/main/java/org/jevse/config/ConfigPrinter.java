@@ -51,7 +51,22 @@ public final class ConfigPrinter {
         }
     }
 
+    /** What a redacted secret shows instead of its value. */
+    public static final String REDACTED = "(redacted)";
+
+    /**
+     * A configuration as a JSON tree, the same keys as {@link #toYaml}; every {@link Key#secret()} key that is set
+     * shows {@link #REDACTED} instead (the HTTP API's configuration endpoint).
+     */
+    public static ObjectNode redacted(Record file) {
+        return section(Schema.root(file.getClass()), file, true);
+    }
+
     private static ObjectNode section(Section section, Record record) {
+        return section(section, record, false);
+    }
+
+    private static ObjectNode section(Section section, Record record, boolean redact) {
         ObjectNode node = NODES.objectNode();
         for (Setting setting : section.settings()) {
             Object value = setting.valueIn(record);
@@ -59,11 +74,13 @@ public final class ConfigPrinter {
                 continue; // an optional key that is not set (e.g. default_available_current)
             }
             if (setting.kind() == Kind.SECTION) {
-                node.set(setting.name(), section(setting.section(), (Record) value));
+                node.set(setting.name(), section(setting.section(), (Record) value, redact));
             } else if (setting.kind() == Kind.SECTION_LIST) {
                 ArrayNode array = NODES.arrayNode();
-                ((List<?>) value).forEach(element -> array.add(section(setting.section(), (Record) element)));
+                ((List<?>) value).forEach(element -> array.add(section(setting.section(), (Record) element, redact)));
                 node.set(setting.name(), array);
+            } else if (redact && setting.key().secret() && !"".equals(value)) {
+                node.put(setting.name(), REDACTED);
             } else {
                 node.set(setting.name(), value(value));
             }

@@ -13,6 +13,7 @@ import org.jevse.energy.mqtt.MqttLink;
 import org.jevse.energy.wire.BadPayload;
 import org.jevse.energy.wire.LeafAllocation;
 import org.jevse.energy.wire.LeafStatus;
+import org.jevse.energy.wire.ManagerState;
 import org.jevse.energy.wire.Topics;
 import org.jevse.energy.wire.Wire;
 
@@ -172,6 +173,35 @@ public final class EnergyManager implements AutoCloseable {
             reject(topic, e.getMessage());
             return;
         }
+        applyAvailableCurrent(ma);
+    }
+
+    /**
+     * An available_current update from outside MQTT (the charge_manager HTTP API): the same body as the MQTT topic,
+     * applied on the manager's thread in order with the MQTT ones.
+     *
+     * @return the available current in force afterwards, mA (clamped to maximum_available_current)
+     * @throws BadPayload naming what is allowed
+     */
+    public long updateAvailableCurrent(byte[] payload) throws BadPayload, Exception {
+        long ma = Wire.decodeAvailableCurrent(payload);
+        return call(() -> {
+            applyAvailableCurrent(ma);
+            return core.availableCurrent();
+        });
+    }
+
+    /** The charge_manager/state document now (read on the manager's thread). */
+    public ManagerState state() throws Exception {
+        return call(() -> core.state(time.monotonicMs()));
+    }
+
+    /** The file the manager runs with. */
+    public EnergyManagerFile file() {
+        return cfg;
+    }
+
+    private void applyAvailableCurrent(long ma) {
         boolean dropped = core.onAvailableCurrent(ma, time.monotonicMs());
         publishAvailableCurrent();
         if (dropped) {

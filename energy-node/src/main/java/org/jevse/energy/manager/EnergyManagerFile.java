@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jevse.config.ApiConfig;
 import org.jevse.config.ConfigLoader;
 import org.jevse.config.ConfigReference;
 import org.jevse.config.Key;
@@ -24,7 +25,7 @@ public record EnergyManagerFile(
         @Key(name = "username", def = "''", jevse = true,
              doc = "MQTT user name. Empty: connect without credentials.")
         String username,
-        @Key(name = "password", def = "''", jevse = true,
+        @Key(name = "password", def = "''", jevse = true, secret = true,
              doc = "MQTT password (used with username).")
         String password,
         @Key(name = "ca_file", def = "''", jevse = true,
@@ -101,7 +102,9 @@ public record EnergyManagerFile(
         List<Node> nodes,
         @Key(name = "chargers", def = "[]",
              doc = "The chargers (leaves of the tree), each attached to a node.")
-        List<Charger> chargers) {
+        List<Charger> chargers,
+        @Key(name = "api", doc = "The charge_manager HTTP API and the site's live page (docs/api.md, Energy manager HTTP API): the same section as the charger's api; charge_log_file and tags_file are not used here. Empty listen: no HTTP API.")
+        ApiConfig api) {
 
     /** A node of the tree: a fuse or supply limit per phase. */
     public record Node(

@@ -7,7 +7,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /** The lines a class logs (System.Logger goes to java.util.logging here), while open. */
-final class LogLines implements AutoCloseable {
+public final class LogLines implements AutoCloseable {
 
     private final Logger logger;
     private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -26,16 +26,16 @@ final class LogLines implements AutoCloseable {
         }
     };
 
-    LogLines(Class<?> of) {
+    public LogLines(Class<?> of) {
         logger = Logger.getLogger(of.getName());
         logger.addHandler(handler);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return lines;
     }
 
-    boolean any(String contains) {
+    public boolean any(String contains) {
         return lines.stream().anyMatch(l -> l.contains(contains));
     }
 

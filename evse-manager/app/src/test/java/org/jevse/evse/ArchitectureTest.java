@@ -32,7 +32,7 @@ class ArchitectureTest {
     @Test
     void theCodeIsImported() {
         // A rule over an empty set passes; make sure every module is on the classpath.
-        for (String pkg : new String[] {"org.jevse.config", "org.jevse.tls", "org.jevse.board.port",
+        for (String pkg : new String[] {"org.jevse.config", "org.jevse.tls", "org.jevse.http", "org.jevse.board.port",
                 "org.jevse.board.time", "org.jevse.board.sim", "org.jevse.board.serial", "org.jevse.board.modbus",
                 "org.jevse.board.pi", "org.jevse.energy", "org.jevse.ocpp", "org.jevse.evse.core",
                 "org.jevse.evse.app", "org.jevse.bench", "org.jevse.board.ev", "org.jevse.board.sim.ev", "org.jevse.board.pi.ev"}) {
@@ -112,6 +112,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHttpPlumbingKnowsNoChargerAndNoEnergyManager() {
+        classes().that().resideInAPackage("org.jevse.http..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        "java..", "javax..", "com.sun.net.httpserver..", "com.fasterxml.jackson..", "org.jevse.http..",
+                        "org.jevse.tls..")
+                .because("the charger and the energy manager (energy-node) both serve their APIs with it")
+                .check(MAIN);
+    }
+
+    @Test
     void theConfigurationUsesNoOtherModule() {
         noClasses().that().resideInAPackage("org.jevse.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(
@@ -122,7 +132,8 @@ class ArchitectureTest {
     @Test
     void pluginsSeeTheChargerThroughItsContractOnly() {
         noClasses().that().resideInAnyPackage("org.jevse.evse.app.ocpp..", "org.jevse.evse.app.energy..",
-                        "org.jevse.evse.app.plugin..")
+                        "org.jevse.evse.app.plugin..", "org.jevse.evse.app.control..", "org.jevse.evse.app.api..",
+                        "org.jevse.evse.app.chargelog..", "org.jevse.evse.app.mqtt..")
                 .should().dependOnClassesThat().resideInAPackage("org.jevse.evse.app")
                 .because("the application creates the plugins (ChargerPlugins); a plugin importing it back is a cycle")
                 .check(MAIN);

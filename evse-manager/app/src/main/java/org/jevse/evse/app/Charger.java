@@ -95,6 +95,11 @@ public final class Charger implements CoreOutput, ChargerAccess {
         return core.status();
     }
 
+    /** The charger's wall clock (ms since 1970): labels for logs, never timing. */
+    public long wallMs() {
+        return loop.time().wallMs();
+    }
+
     public ChargerCore core() {
         return core;
     }

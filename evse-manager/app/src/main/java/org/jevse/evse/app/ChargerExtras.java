@@ -4,7 +4,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.jevse.board.time.EventLoop;
+import org.jevse.config.ApiConfig;
 import org.jevse.config.JevseConfig;
+import org.jevse.evse.app.api.ApiPlugin;
+import org.jevse.evse.app.chargelog.ChargeLog;
+import org.jevse.evse.app.chargelog.TagStore;
+import org.jevse.evse.app.control.ControlClaims;
+import org.jevse.evse.app.plugin.AuthorizationPort;
+import org.jevse.evse.app.plugin.BadInputException;
 import org.jevse.evse.app.plugin.ChargerPlugin;
 
 /** What every running charger gets besides its core and board, whichever board it is: plugins, logs, output. */
@@ -12,16 +19,46 @@ final class ChargerExtras {
     private ChargerExtras() {
     }
 
-    /** Attaches the plugins the configuration asks for and the session log; returns the plugins. */
+    /** Attaches the plugins the configuration asks for and the session logs; returns the plugins. */
     static List<ChargerPlugin> attach(JevseConfig cfg, Charger charger, EventLoop loop) {
         charger.addListener(new org.jevse.evse.app.logging.ChargerLog());
-        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg);
+        ControlClaims claims = new ControlClaims(charger, loop.time());
+        ApiConfig api = cfg.api();
+        TagStore tags = null;
+        ChargeLog chargeLog = null;
+        if (!api.listen().isEmpty()) {
+            try {
+                tags = new TagStore(api.tagsFile().isEmpty() ? null : Path.of(api.tagsFile()), cfg.auth().localList());
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("api.tags_file: " + e.getMessage());
+            }
+            if (!api.chargeLogFile().isEmpty()) {
+                chargeLog = new ChargeLog(Path.of(api.chargeLogFile()), api.chargeLogMaxBytes(),
+                        line -> System.err.println("jevse: " + line));
+            }
+            // The API's tags are accepted like auth.local_list; OCPP, when on, installs its own port over this one.
+            TagStore accepted = tags;
+            AuthorizationPort previous = charger.authorization();
+            charger.setAuthorization((tag, decision) -> {
+                if (accepted.accepts(tag)) {
+                    decision.accept(true);
+                } else {
+                    previous.authorize(tag, decision);
+                }
+            });
+        }
+        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg, claims, tags, chargeLog);
         for (ChargerPlugin p : plugins) {
             p.attach(charger, loop);
+            if (p instanceof ApiPlugin a) {
+                charger.addListener(new JsonEventWriter(a::publishEvent, charger));
+            }
         }
-        if (cfg.evse().sessionLogging()) {
-            charger.addListener(new SessionLogWriter(Path.of(cfg.evse().sessionLoggingPath()),
-                    cfg.evse().logfileSuffix(), charger));
+        if (cfg.evse().sessionLogging() || chargeLog != null) {
+            TagStore users = tags;
+            charger.addListener(new SessionLogWriter(cfg.evse().sessionLogging()
+                    ? Path.of(cfg.evse().sessionLoggingPath()) : null, cfg.evse().logfileSuffix(), charger, chargeLog,
+                    tag -> users == null ? "" : users.userOf(tag)));
         }
         return plugins;
     }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.function.Consumer;
 import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.PilotMode;
@@ -19,12 +20,17 @@ import org.jevse.evse.app.plugin.ChargerListener;
  */
 public final class JsonEventWriter implements ChargerListener {
 
-    private final PrintStream out;
+    private final Consumer<String> out;
     private final Charger charger;
     private final JsonFactory factory = new JsonFactory();
 
     public JsonEventWriter(PrintStream out, Charger charger) {
-        this.out = out;
+        this(out::println, charger);
+    }
+
+    /** Hands each line (without its newline) to {@code lines}: the API's live event stream. */
+    public JsonEventWriter(Consumer<String> lines, Charger charger) {
+        this.out = lines;
         this.charger = charger;
     }
 
@@ -133,6 +139,6 @@ public final class JsonEventWriter implements ChargerListener {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        out.println(w);
+        out.accept(w.toString());
     }
 }

@@ -8,27 +8,48 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.jevse.board.port.BoardCommand;
 import org.jevse.board.port.BoardEvent;
+import java.util.function.Function;
+import org.jevse.evse.app.chargelog.ChargeLog;
+import org.jevse.evse.app.chargelog.ChargeLogEntry;
 import org.jevse.evse.core.Notification;
 import org.jevse.evse.app.plugin.ChargerListener;
 
 /**
- * Writes one log file per session when {@code evse.session_logging} is on: the same JSON lines as
- * {@code --events json}, from plug-in to unplug, into {@code session_logging_path}. A failing disk is reported
- * once and does not stop charging.
+ * The session logs. With {@code evse.session_logging} on, one file per session: the same JSON lines as
+ * {@code --events json}, from plug-in to unplug, into {@code session_logging_path}. With a {@link ChargeLog} (the API's
+ * {@code api.charge_log_file}), one entry per finished transaction: tag, user, start and stop, meter readings and the
+ * stop reason. A failing disk is reported and does not stop charging.
  */
 public final class SessionLogWriter implements ChargerListener {
 
     private final Path directory;
     private final String suffix;
     private final Charger charger;
+    private final ChargeLog chargeLog;
+    private final Function<String, String> userOf;
     private PrintStream file;
     private JsonEventWriter writer;
     private boolean warned;
+    private Notification.TransactionStarted running;
+    private long runningSinceWallMs;
 
+    /** Per-session event files only (no charge log). */
     public SessionLogWriter(Path directory, String suffix, Charger charger) {
+        this(directory, suffix, charger, null, tag -> "");
+    }
+
+    /**
+     * @param directory where the per-session files go, or null for none
+     * @param chargeLog the charge log, or null for none
+     * @param userOf    the user name of a tag ("" for none), written into the charge log
+     */
+    public SessionLogWriter(Path directory, String suffix, Charger charger, ChargeLog chargeLog,
+                            Function<String, String> userOf) {
         this.directory = directory;
         this.suffix = suffix;
         this.charger = charger;
+        this.chargeLog = chargeLog;
+        this.userOf = userOf;
     }
 
     @Override
@@ -54,7 +75,15 @@ public final class SessionLogWriter implements ChargerListener {
 
     @Override
     public void onNotification(long t, Notification n) {
-        if (n instanceof Notification.SessionStarted s) {
+        if (n instanceof Notification.TransactionStarted s) {
+            running = s;
+            runningSinceWallMs = charger.wallMs();
+        } else if (n instanceof Notification.TransactionFinished f && running != null && chargeLog != null) {
+            chargeLog.append(new ChargeLogEntry(f.session().id(), running.tag(), userOf.apply(running.tag()),
+                    runningSinceWallMs, charger.wallMs(), running.meterStartWh(), f.meterStopWh(), f.reason().name()));
+            running = null;
+        }
+        if (n instanceof Notification.SessionStarted s && directory != null) {
             open(s.session().id());
         }
         if (writer != null) {

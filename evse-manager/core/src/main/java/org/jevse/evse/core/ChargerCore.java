@@ -227,6 +227,14 @@ public final class ChargerCore {
                 iec.c1SinceMs());
     }
 
+    /**
+     * Every active limit with its source (the binding one is their minimum, {@link Status#binding()}): for the
+     * operating APIs, which show who limits the charge.
+     */
+    public java.util.List<Limit> activeLimits() {
+        return offer.active(clock.monotonicMs());
+    }
+
     public EvseState state() {
         return machine.state();
     }

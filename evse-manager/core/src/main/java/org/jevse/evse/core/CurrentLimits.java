@@ -63,6 +63,10 @@ final class CurrentLimits {
         return limits.binding(now);
     }
 
+    java.util.List<Limit> active(long now) {
+        return limits.active(now);
+    }
+
     long nextExpiryAfter(long now) {
         return limits.nextExpiryAfter(now);
     }

@@ -58,6 +58,17 @@ final class LimitArbiter {
         return last;
     }
 
+    /** Every active limit now (an expired lease at its fallback), in source order: the status's list of limits. */
+    java.util.List<Limit> active(long nowMs) {
+        java.util.List<Limit> out = new java.util.ArrayList<>();
+        for (int i = 0; i < SOURCES.length; i++) {
+            if (present[i]) {
+                out.add(new Limit(nowMs >= expiresAtMs[i] ? fallbackAmps[i] : amps[i], SOURCES[i]));
+            }
+        }
+        return out;
+    }
+
     /** The next instant a limit expires after {@code nowMs}, or {@link Long#MAX_VALUE}. */
     long nextExpiryAfter(long nowMs) {
         long next = NEVER;

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.config.ConfigException;
+import org.jevse.energy.api.ChargeManagerServer;
 import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.wire.ManagerState;
@@ -15,7 +16,9 @@ import picocli.CommandLine.Option;
 /** {@code jevse energy-manager --config FILE}: the site energy manager (docs/energy-tree.md). */
 @Command(name = "energy-manager", mixinStandardHelpOptions = true,
         description = {"Runs the site energy manager: shares the site's supply among the chargers of the energy tree",
-                "over MQTT 5, never over any limit of the tree. See docs/configuration.md for the file format."})
+                "over MQTT 5, never over any limit of the tree. With api.listen set, it also serves WARP's",
+                "charge_manager HTTP API and a live page of the site (docs/api.md). See docs/configuration.md for the",
+                "file format."})
 public final class EnergyManagerCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "The energy manager's YAML file")
@@ -40,8 +43,23 @@ public final class EnergyManagerCommand implements Callable<Integer> {
             // Only what the schema cannot see, such as a broker_url the MQTT client will not parse; nothing runs yet.
             throw new BadInputException(config + ": " + e.getMessage());
         }
+        ChargeManagerServer http = null;
+        if (!cfg.api().listen().isEmpty()) {
+            try {
+                http = new ChargeManagerServer(manager, cfg.api(), line -> System.err.println("jevse: " + line));
+                http.start(); // before anything runs: a port in use is one line and exit code 2
+            } catch (IllegalArgumentException e) {
+                manager.close();
+                throw new BadInputException(config + ": " + e.getMessage());
+            }
+            System.err.println("jevse: charge_manager API on " + cfg.api().listen());
+        }
+        ChargeManagerServer server = http;
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (server != null) {
+                server.close();
+            }
             manager.close();
             stop.countDown();
         }));

@@ -43,6 +43,8 @@ public final class PemTls {
     static final String CA = "CA file";
     static final String CERT = "client certificate file";
     static final String KEY = "client key file";
+    static final String SERVER_CERT = "server certificate file";
+    static final String SERVER_KEY = "server key file";
 
     private static final Pattern PKCS8 = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]*)-----END PRIVATE KEY-----");
@@ -67,7 +69,23 @@ public final class PemTls {
             throw new IllegalArgumentException(KEY + " " + keyFile + " is set but the " + CERT + " is not");
         }
         TrustManager[] trust = empty(caFile) ? null : trustManagers(caFile);
-        KeyManager[] keys = hasCert ? keyManagers(certFile, keyFile) : null;
+        KeyManager[] keys = hasCert ? keyManagers(CERT, certFile, KEY, keyFile) : null;
+        return init(keys, trust);
+    }
+
+    /**
+     * A server's context: its certificate chain and the chain's unencrypted PKCS#8 key (the HTTPS of the APIs).
+     * Clients are not asked for certificates.
+     */
+    public static SSLContext serverContext(String certFile, String keyFile) {
+        if (empty(certFile) || empty(keyFile)) {
+            throw new IllegalArgumentException(empty(certFile) ? SERVER_CERT + " is not set (HTTPS needs both files)"
+                    : SERVER_KEY + " is not set (HTTPS needs both files)");
+        }
+        return init(keyManagers(SERVER_CERT, certFile, SERVER_KEY, keyFile), null);
+    }
+
+    private static SSLContext init(KeyManager[] keys, TrustManager[] trust) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keys, trust, null);
@@ -97,11 +115,11 @@ public final class PemTls {
         }
     }
 
-    private static KeyManager[] keyManagers(String certFile, String keyFile) {
-        List<X509Certificate> chain = certificates(CERT, certFile);
-        PrivateKey key = privateKey(keyFile);
+    private static KeyManager[] keyManagers(String certRole, String certFile, String keyRole, String keyFile) {
+        List<X509Certificate> chain = certificates(certRole, certFile);
+        PrivateKey key = privateKey(keyRole, keyFile);
         if (!belongTogether(key, chain.get(0).getPublicKey())) {
-            throw new IllegalArgumentException(KEY + " " + keyFile + " is not the key of the " + CERT + " "
+            throw new IllegalArgumentException(keyRole + " " + keyFile + " is not the key of the " + certRole + " "
                     + certFile);
         }
         try {
@@ -112,7 +130,7 @@ public final class PemTls {
             kmf.init(store, IN_MEMORY_PASSWORD);
             return kmf.getKeyManagers();
         } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException(KEY + " " + keyFile + ": cannot use it with " + certFile + ": "
+            throw new IllegalArgumentException(keyRole + " " + keyFile + ": cannot use it with " + certFile + ": "
                     + oneLine(e), e);
         }
     }
@@ -139,8 +157,8 @@ public final class PemTls {
     }
 
     /** The unencrypted PKCS#8 RSA or EC key in a PEM file. */
-    static PrivateKey privateKey(String file) {
-        String text = new String(read(KEY, file), StandardCharsets.US_ASCII);
+    static PrivateKey privateKey(String role, String file) {
+        String text = new String(read(role, file), StandardCharsets.US_ASCII);
         String convert = "; convert it to unencrypted PKCS#8 with: openssl pkcs8 -topk8 -nocrypt -in " + file
                 + " -out " + file + ".pk8";
         Matcher m = PKCS8.matcher(text);
@@ -153,16 +171,16 @@ public final class PemTls {
             } else if (text.contains("-----BEGIN EC PRIVATE KEY-----")) {
                 what = "a SEC1 EC key (BEGIN EC PRIVATE KEY)";
             } else {
-                throw new IllegalArgumentException(KEY + " " + file
+                throw new IllegalArgumentException(role + " " + file
                         + ": no private key in it (expected PEM: -----BEGIN PRIVATE KEY-----)");
             }
-            throw new IllegalArgumentException(KEY + " " + file + " holds " + what + convert);
+            throw new IllegalArgumentException(role + " " + file + " holds " + what + convert);
         }
         byte[] der;
         try {
             der = Base64.getMimeDecoder().decode(m.group(1));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(KEY + " " + file + ": the PEM key is not valid base64", e);
+            throw new IllegalArgumentException(role + " " + file + ": the PEM key is not valid base64", e);
         }
         PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
         for (String algorithm : List.of("RSA", "EC")) {
@@ -172,7 +190,7 @@ public final class PemTls {
                 // not this algorithm (or damaged): try the next
             }
         }
-        throw new IllegalArgumentException(KEY + " " + file + ": not a readable RSA or EC PKCS#8 private key");
+        throw new IllegalArgumentException(role + " " + file + ": not a readable RSA or EC PKCS#8 private key");
     }
 
     /** True if {@code key} signs what {@code pub} verifies. */

@@ -1,0 +1,86 @@
+package org.jevse.evse.app.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.List;
+import org.jevse.board.port.PowermeterValues;
+import org.jevse.evse.app.control.ControlClaims;
+import org.jevse.evse.core.ActiveError;
+import org.jevse.evse.core.Limit;
+import org.jevse.evse.core.PauseReason;
+import org.jevse.evse.core.Status;
+import org.jevse.http.Json;
+
+/** The {@code GET /api/v1/status} object (docs/api.md): the core's status, every limit, the claims, the meter. */
+final class StatusJson {
+    private StatusJson() {
+    }
+
+    static ObjectNode of(Status s, List<Limit> limits, List<ControlClaims.Claim> claims, PowermeterValues meter) {
+        ObjectNode n = Json.object();
+        n.put("state", s.state().name());
+        ArrayNode reasons = n.putArray("pause_reasons");
+        for (PauseReason r : s.pauseReasons()) {
+            reasons.add(r.name());
+        }
+        n.put("cp", s.cp().name());
+        ObjectNode pilot = n.putObject("pilot");
+        pilot.put("mode", s.pilot().name());
+        pilot.put("duty_percent", s.dutyPercent());
+        pilot.put("offered_A", s.offeredA());
+        n.put("contactor", s.contactorOn());
+        n.put("phases", s.phases());
+        n.put("drawn_A", s.drawnA());
+        ObjectNode binding = n.putObject("limit");
+        binding.put("current_A", s.binding().amps());
+        binding.put("source", s.binding().source().label());
+        binding.put("text", s.binding().describe());
+        ArrayNode all = n.putArray("limits");
+        for (Limit l : limits) {
+            all.addObject().put("source", l.source().label()).put("current_A", l.amps());
+        }
+        n.set("claims", claimList(claims));
+        ObjectNode m = n.putObject("meter");
+        if (meter != null) {
+            ArrayNode a = m.putArray("current_A");
+            a.add(meter.currentA().l1()).add(meter.currentA().l2()).add(meter.currentA().l3());
+            m.put("power_W", meter.powerW());
+        }
+        m.put("energy_Wh", s.meterEnergyWh());
+        if (s.sessionId() != null) {
+            n.putObject("session").put("id", s.sessionId())
+                    .put("energy_Wh", Math.round(s.sessionEnergyWh() * 10) / 10.0);
+        } else {
+            n.putNull("session");
+        }
+        ArrayNode errors = n.putArray("errors");
+        for (ActiveError e : s.errors()) {
+            errors.addObject().put("code", e.code().name()).put("type", e.code().type())
+                    .put("severity", e.code().severity().name()).put("fatal", e.fatal()).put("detail", e.detail());
+        }
+        n.put("fatal_error", s.fatalError());
+        return n;
+    }
+
+    /** {@code {"claims": [...]}}: the answer of a control request. */
+    static ObjectNode claims(List<ControlClaims.Claim> claims) {
+        ObjectNode n = Json.object();
+        n.set("claims", claimList(claims));
+        return n;
+    }
+
+    private static ArrayNode claimList(List<ControlClaims.Claim> claims) {
+        ArrayNode cl = Json.MAPPER.createArrayNode();
+        for (ControlClaims.Claim c : claims) {
+            ObjectNode o = cl.addObject().put("source", c.source()).put("claim", c.kind().key());
+            switch (c.kind()) {
+                case CURRENT_LIMIT -> o.put("value", c.value());
+                case PHASES -> o.put("value", (int) c.value());
+                default -> o.put("value", true);
+            }
+            o.put("since", Instant.ofEpochMilli(c.sinceWallMs()).toString());
+        }
+        return cl;
+    }
+}
