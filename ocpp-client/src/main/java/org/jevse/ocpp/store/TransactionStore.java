@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -88,28 +87,8 @@ public final class TransactionStore implements AutoCloseable {
     private TransactionStore(Path dir, int bound, boolean readOnly) {
         this.bound = Math.max(2, bound);
         try {
-            Path jdir = dir.resolve("journal");
-            if (!readOnly) {
-                Files.createDirectories(dir);
-                if (!Files.isDirectory(jdir) && LegacyQueue.present(dir)) {
-                    LegacyQueue.moveInto(dir, jdir);
-                } else if (LegacyQueue.present(dir)) {
-                    LOG.info("files of the layout before the journal left in " + dir + " after their move: deleted");
-                    LegacyQueue.delete(dir);
-                }
-            }
-            List<Journal.Record> records = new ArrayList<>();
-            Journal journal = Journal.open(jdir, readOnly, records);
-            List<Long> answered = st.replay(records, journal);
-            if (!readOnly && journal.isEmpty()) {
-                journal.roll();
-                journal.append(JournalOp.encode(List.of(st.state(false))));
-                journal.sync();
-            }
-            writer = new JournalWriter(journal, st, readOnly);
-            for (long seq : answered) {
-                log(new JournalOp.Remove(seq));
-            }
+            writer = JournalWriter.open(dir, st, readOnly);
+            writer.awaitDurable(writer.ticket());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the transaction journal in " + dir, e);
         }
@@ -130,13 +109,35 @@ public final class TransactionStore implements AutoCloseable {
      * Runs {@code work} as one step: every change the calls inside it make is written as one record with one
      * fsync when it returns (group commit), and a crash leaves all of them or none.
      */
-    public synchronized void step(Runnable work) {
-        writer.begin();
-        try {
-            work.run();
-        } finally {
-            writer.end();
+    public void step(Runnable work) {
+        change(() -> {
+            writer.begin();
+            try {
+                work.run();
+            } finally {
+                writer.end();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} under the store's lock; then, unless this is inside a {@link #step} or another change,
+     * waits outside the lock until its record is durable. The next caller may append meanwhile, and one fdatasync
+     * covers every record appended while the previous one ran (group commit across steps).
+     */
+    private <T> T change(java.util.function.Supplier<T> work) {
+        boolean outermost = !Thread.holdsLock(this);
+        T result;
+        long ticket;
+        synchronized (this) {
+            result = work.get();
+            ticket = writer.ticket();
         }
+        if (outermost) {
+            writer.awaitDurable(ticket);
+        }
+        return result;
     }
 
     private void log(JournalOp... ops) {
@@ -154,24 +155,29 @@ public final class TransactionStore implements AutoCloseable {
      *
      * @param payload the StartTransaction.req payload
      */
-    public synchronized long start(int connectorId, ObjectNode payload) {
-        long localTx = st.nextLocalTx;
-        String ts = payload.path("timestamp").asText();
-        long meter = payload.path("meterStart").asLong();
-        Active a = new Active(localTx, connectorId, payload.path("idTag").asText(), ts, meter, meter, ts);
-        log(new JournalOp.Counter(localTx + 1), new JournalOp.SetActive(a),
-                new JournalOp.Add(new Entry(st.nextSeq, Kind.START, localTx, "StartTransaction", payload, 0, false)));
-        return localTx;
+    public long start(int connectorId, ObjectNode payload) {
+        return change(() -> {
+            long localTx = st.nextLocalTx;
+            String ts = payload.path("timestamp").asText();
+            long meter = payload.path("meterStart").asLong();
+            Active a = new Active(localTx, connectorId, payload.path("idTag").asText(), ts, meter, meter, ts);
+            log(new JournalOp.Counter(localTx + 1), new JournalOp.SetActive(a),
+                    new JournalOp.Add(new Entry(st.nextSeq, Kind.START, localTx, "StartTransaction", payload, 0, false)));
+            return localTx;
+        });
     }
 
     /** Remembers the last meter value of the running transaction (for a PowerLoss stop). */
-    public synchronized void lastMeter(int connectorId, long meterWh, String timestamp) {
-        Active a = st.active.get(connectorId);
-        if (a == null || (a.lastMeterWh() == meterWh && timestamp.equals(a.lastMeterTime()))) {
-            return;
-        }
-        log(new JournalOp.SetActive(new Active(a.localTx(), a.connectorId(), a.idTag(), a.startTime(),
-                a.meterStartWh(), meterWh, timestamp)));
+    public void lastMeter(int connectorId, long meterWh, String timestamp) {
+        change(() -> {
+            Active a = st.active.get(connectorId);
+            if (a == null || (a.lastMeterWh() == meterWh && timestamp.equals(a.lastMeterTime()))) {
+                return null;
+            }
+            log(new JournalOp.SetActive(new Active(a.localTx(), a.connectorId(), a.idTag(), a.startTime(),
+                    a.meterStartWh(), meterWh, timestamp)));
+            return null;
+        });
     }
 
     /**
@@ -180,27 +186,23 @@ public final class TransactionStore implements AutoCloseable {
      * @param periodic true for sampled values that the bound may thin
      * @return false if the bound was reached and this sample was not kept
      */
-    public synchronized boolean meterValues(long localTx, ObjectNode payload, boolean periodic) {
-        List<JournalOp> ops = new ArrayList<>(2);
-        if (st.queue.size() >= bound) {
-            Long victim = null;
-            for (QueueState.Meta e : st.queue.values()) {
-                if (e.kind == Kind.METER && e.periodic) {
-                    victim = e.seq;
-                    break;
+    public boolean meterValues(long localTx, ObjectNode payload, boolean periodic) {
+        return change(() -> {
+            List<JournalOp> ops = new ArrayList<>(2);
+            if (st.queue.size() >= bound) {
+                Long victim = st.oldestPeriodic();
+                thinned++;
+                if (victim == null) {
+                    LOG.warning("transaction queue full (" + bound + "): sampled MeterValues not kept");
+                    return false;
                 }
+                LOG.warning("transaction queue full (" + bound + "): oldest sampled MeterValues thinned out");
+                ops.add(new JournalOp.Remove(victim));
             }
-            thinned++;
-            if (victim == null) {
-                LOG.warning("transaction queue full (" + bound + "): sampled MeterValues not kept");
-                return false;
-            }
-            LOG.warning("transaction queue full (" + bound + "): oldest sampled MeterValues thinned out");
-            ops.add(new JournalOp.Remove(victim));
-        }
-        ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.METER, localTx, "MeterValues", payload, 0, periodic)));
-        log(ops.toArray(JournalOp[]::new));
-        return true;
+            ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.METER, localTx, "MeterValues", payload, 0, periodic)));
+            log(ops.toArray(JournalOp[]::new));
+            return true;
+        });
     }
 
     /**
@@ -209,18 +211,20 @@ public final class TransactionStore implements AutoCloseable {
      *
      * @param payload StopTransaction.req without transactionId
      */
-    public synchronized long stop(int connectorId, ObjectNode payload) {
-        Active a = st.active.get(connectorId);
-        if (a == null) {
-            return -1;
-        }
-        if (st.hasStop(a.localTx())) {
-            log(new JournalOp.EndActive(connectorId));
-        } else {
-            log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", payload, 0,
-                    false)), new JournalOp.EndActive(connectorId));
-        }
-        return a.localTx();
+    public long stop(int connectorId, ObjectNode payload) {
+        return change(() -> {
+            Active a = st.active.get(connectorId);
+            if (a == null) {
+                return -1L;
+            }
+            if (st.hasStop(a.localTx())) {
+                log(new JournalOp.EndActive(connectorId));
+            } else {
+                log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", payload, 0,
+                        false)), new JournalOp.EndActive(connectorId));
+            }
+            return a.localTx();
+        });
     }
 
     /**
@@ -228,28 +232,17 @@ public final class TransactionStore implements AutoCloseable {
      * StopTransaction with reason PowerLoss and the last known meter value (and its StartTransaction if even that
      * had not been queued), exactly once. Returns the local ids stopped.
      */
-    public synchronized List<Long> recoverPowerLoss() {
-        List<Long> stopped = new ArrayList<>();
-        step(() -> {
-            for (Active a : new ArrayList<>(st.active.values())) {
-                if (!st.txIds.containsKey(a.localTx()) && !st.hasStart(a.localTx())) {
-                    ObjectNode start = JSON.createObjectNode().put("connectorId", a.connectorId())
-                            .put("idTag", a.idTag()).put("meterStart", a.meterStartWh()).put("timestamp", a.startTime());
-                    log(new JournalOp.Add(new Entry(st.nextSeq, Kind.START, a.localTx(), "StartTransaction", start,
-                            0, false)));
+    public List<Long> recoverPowerLoss() {
+        return change(() -> {
+            List<Long> stopped = new ArrayList<>();
+            step(() -> {
+                for (Active a : new ArrayList<>(st.active.values())) {
+                    log(st.powerLoss(a).toArray(JournalOp[]::new));
+                    stopped.add(a.localTx());
                 }
-                if (!st.hasStop(a.localTx())) {
-                    ObjectNode stop = JSON.createObjectNode()
-                            .put("meterStop", Math.max(a.lastMeterWh(), a.meterStartWh()))
-                            .put("timestamp", a.lastMeterTime()).put("reason", "PowerLoss");
-                    log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", stop, 0,
-                            false)));
-                }
-                log(new JournalOp.EndActive(a.connectorId()));
-                stopped.add(a.localTx());
-            }
+            });
+            return stopped;
         });
-        return stopped;
     }
 
     public synchronized Active active(int connectorId) {
@@ -258,12 +251,15 @@ public final class TransactionStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- the client's side
 
-    /** The first queued message, read from the journal; an unreadable one is logged, dropped and the next used. */
+    /**
+     * The first queued message, read from the journal, once its record is durable (it is never sent before); an
+     * unreadable one is logged, dropped and the next used.
+     */
     public synchronized Entry head() {
         while (!st.queue.isEmpty()) {
             QueueState.Meta m = st.queue.firstEntry().getValue();
             try {
-                return entry(m);
+                return writer.durableEntry(m);
             } catch (UncheckedIOException | IllegalStateException ex) {
                 LOG.severe("queued " + m.action + " of local transaction " + m.localTx + " cannot be read, dropped: "
                         + ex.getMessage());
@@ -306,21 +302,27 @@ public final class TransactionStore implements AutoCloseable {
     }
 
     /** The StartTransaction of {@code e} was answered with {@code transactionId}: its id and its dequeuing, one record. */
-    public synchronized void startConfirmed(Entry e, int transactionId) {
-        answerStep();
-        log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
-        answerStep();
+    public void startConfirmed(Entry e, int transactionId) {
+        change(() -> {
+            answerStep();
+            log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
+            answerStep();
+            return null;
+        });
     }
 
     /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping), one record. */
-    public synchronized void confirmed(Entry e) {
-        answerStep();
-        if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
-            log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
-        } else {
-            log(new JournalOp.Remove(e.seq()));
-        }
-        answerStep();
+    public void confirmed(Entry e) {
+        change(() -> {
+            answerStep();
+            if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
+                log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
+            } else {
+                log(new JournalOp.Remove(e.seq()));
+            }
+            answerStep();
+            return null;
+        });
     }
 
     private static void answerStep() {
@@ -334,21 +336,26 @@ public final class TransactionStore implements AutoCloseable {
     }
 
     /** Counts one failed attempt (CALLERROR or timeout); returns the attempts made so far. */
-    public synchronized int failed(Entry e) {
-        int n = e.attempts() + 1;
-        if (st.queue.containsKey(e.seq())) {
-            log(new JournalOp.Attempts(e.seq(), n));
-        }
-        return n;
+    public int failed(Entry e) {
+        return change(() -> {
+            int n = e.attempts() + 1;
+            if (st.queue.containsKey(e.seq())) {
+                log(new JournalOp.Attempts(e.seq(), n));
+            }
+            return n;
+        });
     }
 
     /** Gives up on a message (TransactionMessageAttempts exhausted, or never sendable). */
-    public synchronized void discard(Entry e) {
-        LOG.warning("discarding " + e.action() + " of local transaction " + e.localTx() + " after " + e.attempts()
-                + " attempt(s)");
-        if (st.queue.containsKey(e.seq())) {
-            log(new JournalOp.Remove(e.seq()));
-        }
+    public void discard(Entry e) {
+        change(() -> {
+            LOG.warning("discarding " + e.action() + " of local transaction " + e.localTx() + " after " + e.attempts()
+                    + " attempt(s)");
+            if (st.queue.containsKey(e.seq())) {
+                log(new JournalOp.Remove(e.seq()));
+            }
+            return null;
+        });
     }
 
     public synchronized int size() {
@@ -378,6 +385,11 @@ public final class TransactionStore implements AutoCloseable {
         }
     }
 
+    /** How many fdatasyncs the journal has made since it was opened (tests, the benchmark). */
+    synchronized long syncs() {
+        return writer.syncs();
+    }
+
     /** Every queued message, read from the journal (tests, diagnostics). */
     public synchronized List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
@@ -385,11 +397,6 @@ public final class TransactionStore implements AutoCloseable {
             out.add(entry(m));
         }
         return out;
-    }
-
-    /** For tests and the benchmark: iterate entries in order. */
-    public synchronized Iterator<Entry> iterator() {
-        return snapshot().iterator();
     }
 
     /** Closes the journal's files (every change is already durable). */
