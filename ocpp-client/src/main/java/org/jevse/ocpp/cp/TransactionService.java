@@ -87,7 +87,7 @@ public final class TransactionService implements RpcSession.Queue {
     /** A transaction started (charger thread); persisted before this returns. Returns the local id. */
     long started(int connectorId, String idTag, long meterStartWh, long wallMs, Integer reservationId) {
         StartTransactionRequest req = new StartTransactionRequest(connectorId, StatusService.cut(idTag, 20),
-                Math.toIntExact(meterStartWh), reservationId, MeterValueFactory.timestamp(wallMs));
+                meterStartWh, reservationId, MeterValueFactory.timestamp(wallMs));
         long localTx = store.start(connectorId, (ObjectNode) OcppJson.toTree(req));
         sched.submit(session::pump);
         return localTx;
@@ -104,7 +104,7 @@ public final class TransactionService implements RpcSession.Queue {
         long meterStop = tx == null ? meterStopWh : Math.max(meterStopWh, tx.lastMeterWh());
         // The CSMS transactionId is patched in by the store when the message is sent: 0 stands for it here.
         StopTransactionRequest req = new StopTransactionRequest(StatusService.cut(idTag, 20),
-                Math.toIntExact(meterStop), MeterValueFactory.timestamp(wallMs), 0, reason, data);
+                meterStop, MeterValueFactory.timestamp(wallMs), 0, reason, data);
         ObjectNode p = (ObjectNode) OcppJson.toTree(req);
         p.remove("transactionId");
         store.stop(connectorId, p);
