@@ -18,6 +18,7 @@ import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.IdTagInfo;
+import org.jevse.ocpp.v16.SecurityEventNotificationRequest;
 import org.jevse.ocpp.v16.StartTransactionRequest;
 import org.jevse.ocpp.v16.StartTransactionResponse;
 import org.jevse.ocpp.v16.StopTransactionReason;
@@ -29,7 +30,8 @@ import org.jevse.ocpp.v16.TransactionData;
  * charger's step ends, delivered in order with the meter values of the transaction as the session's persistent
  * queue, retried per TransactionMessageAttempts/RetryInterval and never counted as failed while offline; the
  * mapping of local to CSMS transaction ids; PowerLoss for transactions cut by a restart; StopTransactionOnInvalidId
- * and MaxEnergyOnInvalidId when the CSMS refuses the tag of a started transaction.
+ * and MaxEnergyOnInvalidId when the CSMS refuses the tag of a started transaction. Critical security events share
+ * the queue (Security Whitepaper ed. 2 A04.FR.02).
  */
 public final class TransactionService implements RpcSession.Queue {
     private static final Logger LOG = Logger.getLogger(TransactionService.class.getName());
@@ -77,6 +79,20 @@ public final class TransactionService implements RpcSession.Queue {
         if (!cut.isEmpty()) {
             LOG.warning("transactions cut by a power loss, stopping them with reason PowerLoss: local ids " + cut);
         }
+    }
+
+    /**
+     * Queues a critical SecurityEventNotification.req with the transaction messages (Security Whitepaper ed. 2
+     * A04.FR.02: guaranteed delivery): persisted before this returns, delivered in order, retried as they are.
+     */
+    public void queueSecurityEvent(SecurityEventNotificationRequest r) {
+        store.securityEvent((ObjectNode) OcppJson.toTree(r));
+        sched.submit(session::pump);
+    }
+
+    /** The critical security events waiting for the Central System's answer. */
+    public int queuedSecurityEvents() {
+        return store.queued(TransactionStore.Kind.SECURITY);
     }
 
     /** True while transaction messages wait to be delivered. */

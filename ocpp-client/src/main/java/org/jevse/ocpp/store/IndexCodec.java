@@ -17,8 +17,8 @@ import org.jevse.ocpp.store.TransactionStore.Kind;
 
 /**
  * The index part of a journal record: its changes in a small binary form, a queued message's payload left out
- * (it is in the record's deflated part). Replaying the journal at start reads only this, with no inflating and no
- * JSON, so reopening a full queue costs about a microsecond per change. Big-endian {@link DataOutputStream}
+ * (it is in the record's payload part). Replaying the journal at start inflates only this and parses no JSON
+ * ({@link JournalOp} deflates it). Big-endian {@link DataOutputStream}
  * fields; one tag byte per change.
  */
 final class IndexCodec {

@@ -30,8 +30,9 @@ import org.jevse.ocpp.store.TransactionStore.Kind;
  * messages repeat (so a 1.2 KB MeterValues takes a few hundred bytes on disk).
  *
  * <p>A record is {@code [0xFF][int n][n bytes: the index][the payloads]}: the index is the changes with each
- * queued message's payload left out, in binary ({@link IndexCodec}); the payloads a deflated JSON array with one
- * element per change (null but for a queued message). Replaying the journal at start reads only the index.
+ * queued message's payload left out, in binary ({@link IndexCodec}), deflated; the payloads a deflated JSON array
+ * with one element per change (null but for a queued message). Replaying the journal at start inflates only the
+ * index (a few dozen bytes per change) and parses no JSON.
  * A record of the first format is one deflated JSON array of the whole changes; it is still read.
  * 0xFF cannot start a raw deflate stream (RFC 1951 §3.2.3: block type 11 is reserved), so the first byte tells
  * the two apart.
@@ -105,7 +106,7 @@ sealed interface JournalOp {
             payloads.add(op instanceof Add x ? x.entry().payload() : null);
         }
         try {
-            byte[] i = IndexCodec.encode(ops);
+            byte[] i = deflate(IndexCodec.encode(ops));
             byte[] p = deflate(JSON.writeValueAsBytes(payloads));
             return ByteBuffer.allocate(5 + i.length + p.length).put(INDEXED).putInt(i.length).put(i).put(p).array();
         } catch (IOException e) {
@@ -115,7 +116,7 @@ sealed interface JournalOp {
 
     static List<JournalOp> decode(byte[] record) throws IOException {
         if (record.length > 0 && record[0] == INDEXED) {
-            List<JournalOp> index = IndexCodec.decode(indexPart(record));
+            List<JournalOp> index = IndexCodec.decode(inflate(indexPart(record)));
             JsonNode payloads = JSON.readTree(inflate(Arrays.copyOfRange(record, 5 + indexLength(record),
                     record.length)));
             if (payloads == null || !payloads.isArray() || payloads.size() != index.size()) {
@@ -151,7 +152,7 @@ sealed interface JournalOp {
     static List<JournalOp> decodeIndex(byte[] record) throws IOException {
         List<JournalOp> ops = new ArrayList<>();
         if (record.length > 0 && record[0] == INDEXED) {
-            return IndexCodec.decode(indexPart(record));
+            return IndexCodec.decode(inflate(indexPart(record)));
         }
         try (JsonParser p = JSON.getFactory().createParser(inflate(record))) {
             if (p.nextToken() != JsonToken.START_ARRAY) {

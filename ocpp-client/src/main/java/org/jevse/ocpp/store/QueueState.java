@@ -169,6 +169,26 @@ final class QueueState {
         return null;
     }
 
+    int count(Kind kind) {
+        int n = 0;
+        for (Meta e : queue.values()) {
+            if (e.kind == kind) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The oldest queued message of {@code kind}, or null. */
+    Long oldest(Kind kind) {
+        for (Meta e : queue.values()) {
+            if (e.kind == kind) {
+                return e.seq;
+            }
+        }
+        return null;
+    }
+
     boolean hasStop(long localTx) {
         for (Meta e : queue.values()) {
             if (e.kind == Kind.STOP && e.localTx == localTx) {

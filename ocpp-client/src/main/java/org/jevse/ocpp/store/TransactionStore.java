@@ -36,9 +36,13 @@ public final class TransactionStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
     private static final ObjectMapper JSON = OcppJson.mapper();
 
+    /** What a queued message is; SECURITY is a critical SecurityEventNotification (Security Whitepaper A04.FR.02). */
     public enum Kind {
-        START, METER, STOP
+        START, METER, STOP, SECURITY
     }
+
+    /** The most critical security events queued; past it the oldest is dropped, so a flood cannot fill the disk. */
+    public static final int SECURITY_BOUND = 1_000;
 
     /** One queued message. {@code periodic} marks sampled MeterValues the bound may thin. */
     public record Entry(@JsonProperty("seq") long seq, @JsonProperty("kind") Kind kind,
@@ -206,6 +210,30 @@ public final class TransactionStore implements AutoCloseable {
     }
 
     /**
+     * Queues a critical SecurityEventNotification.req, in order with the transaction messages (Security Whitepaper
+     * ed. 2 A04.FR.02: "queued with a guaranteed delivery"). Past {@link #SECURITY_BOUND} the oldest queued event
+     * is dropped, with a log line.
+     */
+    public void securityEvent(ObjectNode payload) {
+        change(() -> {
+            List<JournalOp> ops = new ArrayList<>(2);
+            if (st.count(Kind.SECURITY) >= SECURITY_BOUND) {
+                LOG.warning("security event queue full (" + SECURITY_BOUND + "): oldest event dropped");
+                ops.add(new JournalOp.Remove(st.oldest(Kind.SECURITY)));
+            }
+            ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.SECURITY, 0, "SecurityEventNotification", payload,
+                    0, false)));
+            log(ops.toArray(JournalOp[]::new));
+            return null;
+        });
+    }
+
+    /** How many messages of {@code kind} are queued. */
+    public synchronized int queued(Kind kind) {
+        return st.count(kind);
+    }
+
+    /**
      * Queues the StopTransaction of the transaction on {@code connectorId} and ends its record. Returns the local
      * id, or -1 when no transaction runs there.
      *
@@ -285,12 +313,12 @@ public final class TransactionStore implements AutoCloseable {
     }
 
     /**
-     * The payload to send for {@code e}: for Stop and MeterValues, with the CSMS transactionId patched in. Null if
+     * The payload to send for {@code e}: for StopTransaction and MeterValues, with the CSMS transactionId patched in. Null if
      * it can never be sent (its StartTransaction was discarded).
      */
     public synchronized ObjectNode payloadToSend(Entry e) {
         ObjectNode p = e.payload().deepCopy();
-        if (e.kind() == Kind.START) {
+        if (e.kind() == Kind.START || e.kind() == Kind.SECURITY) {
             return p;
         }
         Integer id = st.txIds.get(e.localTx());
