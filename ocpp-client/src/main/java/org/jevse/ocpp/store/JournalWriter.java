@@ -174,8 +174,13 @@ final class JournalWriter {
         return journal.syncs();
     }
 
-    long bytes() throws IOException {
-        return journal.bytes();
+    /** Bytes the journal's segment files take; 0 if they cannot be listed. */
+    long bytes() {
+        try {
+            return journal.bytes();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     void close() throws IOException {

@@ -169,6 +169,28 @@ final class QueueState {
         return null;
     }
 
+    /** The changes that queue a critical security event; past {@code bound} of them the oldest is dropped. */
+    List<JournalOp> securityEvent(ObjectNode payload, int bound) {
+        List<JournalOp> ops = new ArrayList<>(2);
+        if (count(Kind.SECURITY) >= bound) {
+            LOG.warning("security event queue full (" + bound + "): oldest event dropped");
+            ops.add(new JournalOp.Remove(oldest(Kind.SECURITY)));
+        }
+        ops.add(new JournalOp.Add(new Entry(nextSeq, Kind.SECURITY, 0, "SecurityEventNotification", payload, 0,
+                false)));
+        return ops;
+    }
+
+    /** The local id of the transaction the CSMS knows as {@code transactionId}, or -1. */
+    long localTx(int transactionId) {
+        for (Map.Entry<Long, Integer> e : txIds.entrySet()) {
+            if (e.getValue() == transactionId) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
     int count(Kind kind) {
         int n = 0;
         for (Meta e : queue.values()) {

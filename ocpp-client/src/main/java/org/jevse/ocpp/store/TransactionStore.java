@@ -1,7 +1,6 @@
 package org.jevse.ocpp.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.jevse.ocpp.rpc.OcppJson;
 
 /**
  * The persistent transaction-message queue and transaction records (OCPP 1.6 §4.8 "transaction-related
@@ -19,8 +17,9 @@ import org.jevse.ocpp.rpc.OcppJson;
  *
  * <p>Everything lives in an append-only {@link Journal} under {@code journal/} in the data directory: the changes
  * ({@link JournalOp}) of one call, or of one {@link #step}, are one record with a CRC32C, written with one write
- * and made durable with one fsync before the call returns (group commit), so the caller may tell the core a step
- * is done as soon as it returns, and a crash leaves all of a step or none. Recording a StartTransaction's answer
+ * and durable before the call returns (one fdatasync covers the records of every step that appended meanwhile:
+ * {@link GroupCommit}), so the caller may tell the core a step is done as soon as it returns, and a crash leaves
+ * all of a step or none. Recording a StartTransaction's answer
  * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
  * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
  * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
@@ -34,7 +33,6 @@ import org.jevse.ocpp.rpc.OcppJson;
  */
 public final class TransactionStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
-    private static final ObjectMapper JSON = OcppJson.mapper();
 
     /** What a queued message is; SECURITY is a critical SecurityEventNotification (Security Whitepaper A04.FR.02). */
     public enum Kind {
@@ -64,13 +62,6 @@ public final class TransactionStore implements AutoCloseable {
     /** What a data directory holds, read without changing anything (tests, diagnostics). */
     public record Contents(List<Entry> queued, Map<Long, Integer> txIds, Map<Integer, Active> active) {
     }
-
-    /**
-     * For the process-level kill test only (hil-tests KillInTheAnswerWindowProcessTest): a pause before and after
-     * the durable record of an answer, so that a kill -9 can be placed inside the window between a CSMS answer
-     * and its persistence. 0, the default, in every real run.
-     */
-    private static final long ANSWER_STEP_PAUSE_MS = Long.getLong("jevse.test.ocpp.answerStepPauseMs", 0);
 
     private final int bound;
     private final QueueState st = new QueueState();
@@ -148,10 +139,6 @@ public final class TransactionStore implements AutoCloseable {
         writer.log(ops);
     }
 
-    private Entry entry(QueueState.Meta m) {
-        return writer.entry(m);
-    }
-
     // ---------------------------------------------------------------- the charger's side
 
     /**
@@ -194,13 +181,13 @@ public final class TransactionStore implements AutoCloseable {
         return change(() -> {
             List<JournalOp> ops = new ArrayList<>(2);
             if (st.queue.size() >= bound) {
-                Long victim = st.oldestPeriodic();
                 thinned++;
+                Long victim = st.oldestPeriodic();
+                LOG.warning("transaction queue full (" + bound + "): " + (victim == null
+                        ? "sampled MeterValues not kept" : "oldest sampled MeterValues thinned out"));
                 if (victim == null) {
-                    LOG.warning("transaction queue full (" + bound + "): sampled MeterValues not kept");
                     return false;
                 }
-                LOG.warning("transaction queue full (" + bound + "): oldest sampled MeterValues thinned out");
                 ops.add(new JournalOp.Remove(victim));
             }
             ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.METER, localTx, "MeterValues", payload, 0, periodic)));
@@ -216,14 +203,7 @@ public final class TransactionStore implements AutoCloseable {
      */
     public void securityEvent(ObjectNode payload) {
         change(() -> {
-            List<JournalOp> ops = new ArrayList<>(2);
-            if (st.count(Kind.SECURITY) >= SECURITY_BOUND) {
-                LOG.warning("security event queue full (" + SECURITY_BOUND + "): oldest event dropped");
-                ops.add(new JournalOp.Remove(st.oldest(Kind.SECURITY)));
-            }
-            ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.SECURITY, 0, "SecurityEventNotification", payload,
-                    0, false)));
-            log(ops.toArray(JournalOp[]::new));
+            log(st.securityEvent(payload, SECURITY_BOUND).toArray(JournalOp[]::new));
             return null;
         });
     }
@@ -304,17 +284,12 @@ public final class TransactionStore implements AutoCloseable {
 
     /** The local id of the transaction the CSMS knows as {@code transactionId}, or -1. */
     public synchronized long localTransactionId(int transactionId) {
-        for (Map.Entry<Long, Integer> e : st.txIds.entrySet()) {
-            if (e.getValue() == transactionId) {
-                return e.getKey();
-            }
-        }
-        return -1;
+        return st.localTx(transactionId);
     }
 
     /**
-     * The payload to send for {@code e}: for StopTransaction and MeterValues, with the CSMS transactionId patched in. Null if
-     * it can never be sent (its StartTransaction was discarded).
+     * The payload to send for {@code e}: for StopTransaction and MeterValues, with the CSMS transactionId patched
+     * in. Null if it can never be sent (its StartTransaction was discarded).
      */
     public synchronized ObjectNode payloadToSend(Entry e) {
         ObjectNode p = e.payload().deepCopy();
@@ -332,9 +307,9 @@ public final class TransactionStore implements AutoCloseable {
     /** The StartTransaction of {@code e} was answered with {@code transactionId}: its id and its dequeuing, one record. */
     public void startConfirmed(Entry e, int transactionId) {
         change(() -> {
-            answerStep();
+            AnswerWindow.pause();
             log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
-            answerStep();
+            AnswerWindow.pause();
             return null;
         });
     }
@@ -342,25 +317,15 @@ public final class TransactionStore implements AutoCloseable {
     /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping), one record. */
     public void confirmed(Entry e) {
         change(() -> {
-            answerStep();
+            AnswerWindow.pause();
             if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
                 log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
             } else {
                 log(new JournalOp.Remove(e.seq()));
             }
-            answerStep();
+            AnswerWindow.pause();
             return null;
         });
-    }
-
-    private static void answerStep() {
-        if (ANSWER_STEP_PAUSE_MS > 0) {
-            try {
-                Thread.sleep(ANSWER_STEP_PAUSE_MS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 
     /** Counts one failed attempt (CALLERROR or timeout); returns the attempts made so far. */
@@ -406,11 +371,7 @@ public final class TransactionStore implements AutoCloseable {
 
     /** Bytes the journal's segment files take (their sizes). */
     public synchronized long queueBytes() {
-        try {
-            return writer.bytes();
-        } catch (IOException e) {
-            return 0;
-        }
+        return writer.bytes();
     }
 
     /** How many fdatasyncs the journal has made since it was opened (tests, the benchmark). */
@@ -422,7 +383,7 @@ public final class TransactionStore implements AutoCloseable {
     public synchronized List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
         for (QueueState.Meta m : st.queue.values()) {
-            out.add(entry(m));
+            out.add(writer.entry(m));
         }
         return out;
     }
