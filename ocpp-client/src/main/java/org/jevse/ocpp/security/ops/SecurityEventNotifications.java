@@ -34,12 +34,18 @@ public final class SecurityEventNotifications implements SecurityEvents {
     }
 
     /**
-     * Raises StartupOfTheDevice (what an earlier run left queued is in the transaction journal already).
+     * Raises StartupOfTheDevice (what an earlier run left queued is in the transaction journal already), and from
+     * now on ResetOrReboot when a Reset is accepted and SettingSystemTime when the Central System's time moves the
+     * clock by {@link ChargePoint#CLOCK_SET_EVENT_MS} or more.
      *
      * @param startup whether this is the device's start (false for a client restarted within a running process)
      */
     public static SecurityEventNotifications start(ChargePoint cp, SecurityLog log, boolean startup) {
         SecurityEventNotifications n = new SecurityEventNotifications(cp, log);
+        // Security Whitepaper ed. 2 §8: the events the client itself can observe.
+        cp.onResetAccepted(type -> n.raise(SecurityEvent.ResetOrReboot, "Reset " + type + " from the Central System"));
+        cp.onClockSet(moved -> n.raise(SecurityEvent.SettingSystemTime, String.format(
+                "clock moved by %+d s to the Central System's currentTime", moved / 1000)));
         if (startup) {
             n.raise(SecurityEvent.StartupOfTheDevice, null);
         }
