@@ -74,9 +74,10 @@ if [ "$what" = journal ]; then
     -Dmdep.outputFile="$root/ocpp-client/target/bench-classpath.txt"
   CP="ocpp-client/target/test-classes:ocpp-client/target/classes:$(cat ocpp-client/target/bench-classpath.txt)"
   echo "== machine: $(nproc) CPUs, $(uname -srm), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  for per in 0 1 10; do
+  # readings per step, connectors stepping concurrently
+  for run in "1 1" "10 1" "1 4" "10 4"; do
     # shellcheck disable=SC2086
-    java $pi_flags -cp "$CP" org.jevse.ocpp.store.JournalBench "${BENCH_QUEUED:-10000}" ocpp-client/target "$per"
+    java $pi_flags -cp "$CP" org.jevse.ocpp.store.JournalBench "${BENCH_QUEUED:-10000}" ocpp-client/target $run
     echo
   done
   exit 0

@@ -13,6 +13,7 @@ from collections import OrderedDict, defaultdict
 
 schema_dir, out_dir = sys.argv[1], sys.argv[2]
 PKG = "org.jevse.ocpp.v16"
+REGISTERS_WH = ("meterStart", "meterStop")
 
 def cap(s):
     return s[0].upper() + s[1:]
@@ -125,7 +126,9 @@ def field_type(node, root, action, propname, checks, jname):
         checks.extend(string_checks(node, jname, jname))
         return 'String'
     if t == 'integer':
-        return 'Integer'
+        # The schemas' integer has no bound and OCPP 1.6 gives it no width; an energy register in Wh passes
+        # 2^31 (2.1 GWh) within a fast charger's life, so the registers are 64-bit and sent whole.
+        return 'Long' if propname in REGISTERS_WH else 'Integer'
     if t == 'number':
         return 'Double'
     if t == 'boolean':

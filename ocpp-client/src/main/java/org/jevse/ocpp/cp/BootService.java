@@ -3,6 +3,7 @@ package org.jevse.ocpp.cp;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
@@ -32,6 +33,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private final Scheduler sched;
     private final ChargePointHost host;
     private final List<Runnable> onAccepted = new CopyOnWriteArrayList<>();
+    private final List<LongConsumer> onClockSet = new CopyOnWriteArrayList<>();
     private RpcSession session;
     private volatile Registration registration = Registration.UNKNOWN;
     private boolean bootDue = true;
@@ -64,6 +66,14 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     }
 
     /** Runs on the client thread whenever the CSMS accepts the charge point. */
+    /**
+     * Runs {@code l} with the change in ms each time the Central System's currentTime (BootNotification.conf,
+     * Heartbeat.conf) moves the charger's time by {@link ChargePoint#CLOCK_SET_EVENT_MS} or more.
+     */
+    void onClockSet(LongConsumer l) {
+        onClockSet.add(l);
+    }
+
     void onAccepted(Runnable r) {
         onAccepted.add(r);
     }
@@ -241,8 +251,12 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private void timeFromCsms(String currentTime) {
         try {
             long csms = OffsetDateTime.parse(currentTime).toInstant().toEpochMilli();
+            long moved = csms - csmsNowMs();
             csmsOffsetMs = csms - sched.time().wallMs();
             host.csmsTime(csms);
+            if (Math.abs(moved) >= ChargePoint.CLOCK_SET_EVENT_MS) {
+                onClockSet.forEach(l -> l.accept(moved));
+            }
         } catch (RuntimeException e) {
             LOG.fine("unreadable currentTime " + currentTime);
         }

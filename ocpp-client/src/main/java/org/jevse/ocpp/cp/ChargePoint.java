@@ -2,9 +2,11 @@ package org.jevse.ocpp.cp;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.random.RandomGenerator;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
@@ -22,6 +24,7 @@ import org.jevse.ocpp.v16.AuthorizeResponse;
 import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.IdTagInfo;
+import org.jevse.ocpp.v16.ResetType;
 import org.jevse.ocpp.v16.StatusNotificationStatus;
 import org.jevse.ocpp.v16.StopTransactionReason;
 
@@ -74,6 +77,9 @@ public final class ChargePoint {
     private final AvailabilityService availability;
     private final TriggerMessage triggerMessage;
     private final Triggers triggers = new Triggers();
+    private final List<Consumer<ResetType>> onReset = new CopyOnWriteArrayList<>();
+    /** A currentTime of the Central System moving the charger's time this much is a SettingSystemTime event. */
+    public static final long CLOCK_SET_EVENT_MS = 60_000;
     /** A Reset was accepted while a transaction ran: restart once its StopTransaction is queued (under itself). */
     private final Object resetLock = new Object();
     private boolean resetPending;
@@ -213,7 +219,21 @@ public final class ChargePoint {
     }
 
     /** Client thread, after Reset was answered Accepted (the host stops the transactions, reason Soft/HardReset). */
-    private void resetAccepted() {
+    /** Runs {@code l} with the type of each Reset the charger accepted, before it restarts (security events). */
+    public void onResetAccepted(Consumer<ResetType> l) {
+        onReset.add(l);
+    }
+
+    /**
+     * Runs {@code l} with the change in ms each time the Central System's currentTime moves the charger's time by
+     * {@link #CLOCK_SET_EVENT_MS} or more (security events).
+     */
+    public void onClockSet(LongConsumer l) {
+        boot.onClockSet(l);
+    }
+
+    private void resetAccepted(ResetType type) {
+        onReset.forEach(l -> l.accept(type));
         synchronized (resetLock) {
             if (anyTransaction()) {
                 resetPending = true;

@@ -8,10 +8,10 @@ import org.jevse.ocpp.v16.ResetStatus;
 /** Reset (OCPP 1.6 §5.14): the host stops transactions (SoftReset/HardReset) and restarts after the answer. */
 final class Reset implements Operation<ResetRequest, ResetResponse> {
     private final ChargePointHost host;
-    private final Runnable accepted;
+    private final java.util.function.Consumer<org.jevse.ocpp.v16.ResetType> accepted;
 
     /** {@code accepted} runs after an Accepted answer was sent: the client restarts when the transactions ended. */
-    Reset(ChargePointHost host, Runnable accepted) {
+    Reset(ChargePointHost host, java.util.function.Consumer<org.jevse.ocpp.v16.ResetType> accepted) {
         this.host = host;
         this.accepted = accepted;
     }
@@ -34,7 +34,7 @@ final class Reset implements Operation<ResetRequest, ResetResponse> {
     @Override
     public void afterAnswer(ResetRequest q, ResetResponse r) {
         if (r.status() == ResetStatus.Accepted) {
-            accepted.run();
+            accepted.accept(q.type_());
         }
     }
 }

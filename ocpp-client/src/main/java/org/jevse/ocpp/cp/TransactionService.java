@@ -18,6 +18,7 @@ import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.IdTagInfo;
+import org.jevse.ocpp.v16.SecurityEventNotificationRequest;
 import org.jevse.ocpp.v16.StartTransactionRequest;
 import org.jevse.ocpp.v16.StartTransactionResponse;
 import org.jevse.ocpp.v16.StopTransactionReason;
@@ -29,7 +30,8 @@ import org.jevse.ocpp.v16.TransactionData;
  * charger's step ends, delivered in order with the meter values of the transaction as the session's persistent
  * queue, retried per TransactionMessageAttempts/RetryInterval and never counted as failed while offline; the
  * mapping of local to CSMS transaction ids; PowerLoss for transactions cut by a restart; StopTransactionOnInvalidId
- * and MaxEnergyOnInvalidId when the CSMS refuses the tag of a started transaction.
+ * and MaxEnergyOnInvalidId when the CSMS refuses the tag of a started transaction. Critical security events share
+ * the queue (Security Whitepaper ed. 2 A04.FR.02).
  */
 public final class TransactionService implements RpcSession.Queue {
     private static final Logger LOG = Logger.getLogger(TransactionService.class.getName());
@@ -79,6 +81,20 @@ public final class TransactionService implements RpcSession.Queue {
         }
     }
 
+    /**
+     * Queues a critical SecurityEventNotification.req with the transaction messages (Security Whitepaper ed. 2
+     * A04.FR.02: guaranteed delivery): persisted before this returns, delivered in order, retried as they are.
+     */
+    public void queueSecurityEvent(SecurityEventNotificationRequest r) {
+        store.securityEvent((ObjectNode) OcppJson.toTree(r));
+        sched.submit(session::pump);
+    }
+
+    /** The critical security events waiting for the Central System's answer. */
+    public int queuedSecurityEvents() {
+        return store.queued(TransactionStore.Kind.SECURITY);
+    }
+
     /** True while transaction messages wait to be delivered. */
     public boolean busy() {
         return !store.isEmpty();
@@ -87,7 +103,7 @@ public final class TransactionService implements RpcSession.Queue {
     /** A transaction started (charger thread); persisted before this returns. Returns the local id. */
     long started(int connectorId, String idTag, long meterStartWh, long wallMs, Integer reservationId) {
         StartTransactionRequest req = new StartTransactionRequest(connectorId, StatusService.cut(idTag, 20),
-                Math.toIntExact(meterStartWh), reservationId, MeterValueFactory.timestamp(wallMs));
+                meterStartWh, reservationId, MeterValueFactory.timestamp(wallMs));
         long localTx = store.start(connectorId, (ObjectNode) OcppJson.toTree(req));
         sched.submit(session::pump);
         return localTx;
@@ -104,7 +120,7 @@ public final class TransactionService implements RpcSession.Queue {
         long meterStop = tx == null ? meterStopWh : Math.max(meterStopWh, tx.lastMeterWh());
         // The CSMS transactionId is patched in by the store when the message is sent: 0 stands for it here.
         StopTransactionRequest req = new StopTransactionRequest(StatusService.cut(idTag, 20),
-                Math.toIntExact(meterStop), MeterValueFactory.timestamp(wallMs), 0, reason, data);
+                meterStop, MeterValueFactory.timestamp(wallMs), 0, reason, data);
         ObjectNode p = (ObjectNode) OcppJson.toTree(req);
         p.remove("transactionId");
         store.stop(connectorId, p);

@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  * (corruption in the middle) is logged with its file and offset, and that segment and every later one are kept
  * aside with a {@code .bad} suffix before the journal is cut there, so nothing after a gap is ever replayed.
  *
- * <p>Not thread-safe: {@link TransactionStore} serializes every call.
+ * <p>{@link #append} only writes; {@link #awaitDurable} (outside {@link TransactionStore}'s lock, which every
+ * other call holds) returns once an fdatasync covered the record: {@link GroupCommit}.
  */
 final class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
@@ -48,10 +49,10 @@ final class Journal implements AutoCloseable {
     private final Path dir;
     private final TreeSet<Long> segments = new TreeSet<>();
     private final Map<Long, FileChannel> readers = new HashMap<>();
-    private FileChannel tail;
+    private volatile FileChannel tail;
     private long tailNo;
     private long tailSize;
-    private boolean dirty;
+    private final GroupCommit commits = new GroupCommit();
 
     private Journal(Path dir) {
         this.dir = dir;
@@ -222,11 +223,11 @@ final class Journal implements AutoCloseable {
         tailNo = no;
         tailSize = HEADER;
         segments.add(no);
-        dirty = true;
+        commits.written();
         AtomicFiles.syncDirectory(dir);
     }
 
-    /** Appends one record (not yet durable: see {@link #sync()}); returns where it lies. */
+    /** Appends one record (not yet durable: see {@link #sync()} and {@link #awaitDurable}); returns where it lies. */
     Position append(byte[] body) throws IOException {
         if (body.length == 0 || body.length > MAX_BODY) {
             throw new IOException("journal record of " + body.length + " bytes (1.." + MAX_BODY + " allowed)");
@@ -239,8 +240,13 @@ final class Journal implements AutoCloseable {
         Position at = new Position(tailNo, tailSize);
         write(tail, b);
         tailSize += b.capacity();
-        dirty = true;
+        commits.written();
         return at;
+    }
+
+    /** The ticket of the last write: {@link #awaitDurable} with it returns once that write is durable. */
+    long ticket() {
+        return commits.ticket();
     }
 
     private void reopenTail() throws IOException {
@@ -254,12 +260,26 @@ final class Journal implements AutoCloseable {
         tail.position(tailSize);
     }
 
-    /** Makes every record appended so far durable: one fsync (fdatasync) of the current segment. */
+    /**
+     * Makes every record appended so far durable: one fdatasync of the current segment (after the one running, if
+     * any). Called under the store's lock, so nothing is appended meanwhile, and before the tail is closed.
+     */
     void sync() throws IOException {
-        if (dirty && tail != null) {
-            tail.force(false);
-        }
-        dirty = false;
+        commits.syncAll(tail);
+    }
+
+    /**
+     * Returns once the write {@code ticket} is durable (group commit, see {@link GroupCommit}). Called without the
+     * store's lock: the tail cannot be closed meanwhile, because closing it syncs first ({@link #sync()} waits for
+     * a running fdatasync and then finds nothing left to cover).
+     */
+    void awaitDurable(long ticket) throws IOException {
+        commits.await(ticket, () -> tail);
+    }
+
+    /** How many fdatasyncs the journal has made (tests: group commit shares them among steps). */
+    long syncs() {
+        return commits.syncs();
     }
 
     /** The body of the record at {@code at}. */
@@ -294,6 +314,7 @@ final class Journal implements AutoCloseable {
             r.close();
         }
         if (no == tailNo && tail != null) {
+            sync();
             tail.close();
             tail = null;
         }

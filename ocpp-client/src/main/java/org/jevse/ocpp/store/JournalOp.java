@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.DataFormatException;
@@ -26,6 +28,14 @@ import org.jevse.ocpp.store.TransactionStore.Kind;
  * The changes a journal record holds: one record is the batch of changes of one step, applied all or none.
  * Encoded as a JSON array of small objects, deflated with a preset dictionary of the words OCPP transaction
  * messages repeat (so a 1.2 KB MeterValues takes a few hundred bytes on disk).
+ *
+ * <p>A record is {@code [0xFF][int n][n bytes: the index][the payloads]}: the index is the changes with each
+ * queued message's payload left out, in binary ({@link IndexCodec}), deflated; the payloads a deflated JSON array
+ * with one element per change (null but for a queued message). Replaying the journal at start inflates only the
+ * index (a few dozen bytes per change) and parses no JSON.
+ * A record of the first format is one deflated JSON array of the whole changes; it is still read.
+ * 0xFF cannot start a raw deflate stream (RFC 1951 §3.2.3: block type 11 is reserved), so the first byte tells
+ * the two apart.
  */
 sealed interface JournalOp {
 
@@ -87,47 +97,43 @@ sealed interface JournalOp {
             + "\"lastMeterTime\":\"op\":\"del\",\"seq\":.000Z\"}]}]},\"attempts\":0,\"periodic\":true}}]")
             .getBytes(StandardCharsets.US_ASCII);
 
+    /** The first byte of a record with a separate index. */
+    byte INDEXED = (byte) 0xFF;
+
     static byte[] encode(List<JournalOp> ops) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode payloads = JSON.createArrayNode();
         for (JournalOp op : ops) {
-            a.add(toJson(op));
+            payloads.add(op instanceof Add x ? x.entry().payload() : null);
         }
         try {
-            return deflate(JSON.writeValueAsBytes(a));
+            byte[] i = deflate(IndexCodec.encode(ops));
+            byte[] p = deflate(JSON.writeValueAsBytes(payloads));
+            return ByteBuffer.allocate(5 + i.length + p.length).put(INDEXED).putInt(i.length).put(i).put(p).array();
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode a journal record", e);
         }
     }
 
-    private static ObjectNode toJson(JournalOp op) {
-        ObjectNode o = JSON.createObjectNode();
-        if (op instanceof Add x) {
-            o.put("op", "add").set("e", JSON.valueToTree(x.entry()));
-        } else if (op instanceof Remove x) {
-            o.put("op", "del").put("seq", x.seq());
-        } else if (op instanceof Attempts x) {
-            o.put("op", "try").put("seq", x.seq()).put("n", x.attempts());
-        } else if (op instanceof TxId x) {
-            o.put("op", "id").put("tx", x.localTx()).put("id", x.transactionId());
-        } else if (op instanceof ForgetTxId x) {
-            o.put("op", "noid").put("tx", x.localTx());
-        } else if (op instanceof SetActive x) {
-            o.put("op", "active").set("a", JSON.valueToTree(x.active()));
-        } else if (op instanceof EndActive x) {
-            o.put("op", "end").put("c", x.connectorId());
-        } else if (op instanceof Counter x) {
-            o.put("op", "ctr").put("next", x.nextLocalTx());
-        } else if (op instanceof State x) {
-            o.put("op", "state").put("reset", x.reset()).put("nextSeq", x.nextSeq())
-                    .put("nextLocalTx", x.nextLocalTx());
-            ObjectNode ids = o.putObject("ids");
-            x.txIds().forEach((k, v) -> ids.put(Long.toString(k), v));
-            o.set("active", JSON.valueToTree(x.active()));
-        }
-        return o;
-    }
-
     static List<JournalOp> decode(byte[] record) throws IOException {
+        if (record.length > 0 && record[0] == INDEXED) {
+            List<JournalOp> index = IndexCodec.decode(inflate(indexPart(record)));
+            JsonNode payloads = JSON.readTree(inflate(Arrays.copyOfRange(record, 5 + indexLength(record),
+                    record.length)));
+            if (payloads == null || !payloads.isArray() || payloads.size() != index.size()) {
+                throw new IOException("a journal record's index and payloads do not match");
+            }
+            List<JournalOp> ops = new ArrayList<>();
+            for (int k = 0; k < index.size(); k++) {
+                if (index.get(k) instanceof Add x && payloads.get(k) instanceof ObjectNode p) {
+                    Entry e = x.entry();
+                    ops.add(new Add(new Entry(e.seq(), e.kind(), e.localTx(), e.action(), p, e.attempts(),
+                            e.periodic())));
+                } else {
+                    ops.add(index.get(k));
+                }
+            }
+            return ops;
+        }
         JsonNode a = JSON.readTree(inflate(record));
         if (a == null || !a.isArray()) {
             throw new IOException("a journal record is not a list of changes");
@@ -145,6 +151,9 @@ sealed interface JournalOp {
      */
     static List<JournalOp> decodeIndex(byte[] record) throws IOException {
         List<JournalOp> ops = new ArrayList<>();
+        if (record.length > 0 && record[0] == INDEXED) {
+            return IndexCodec.decode(inflate(indexPart(record)));
+        }
         try (JsonParser p = JSON.getFactory().createParser(inflate(record))) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new IOException("a journal record is not a list of changes");
@@ -164,6 +173,21 @@ sealed interface JournalOp {
             }
         }
         return ops;
+    }
+
+    private static int indexLength(byte[] record) throws IOException {
+        if (record.length < 5) {
+            throw new IOException("a journal record ends in its index length");
+        }
+        int n = ByteBuffer.wrap(record, 1, 4).getInt();
+        if (n <= 0 || n > record.length - 5) {
+            throw new IOException("a journal record's index length " + n + " is out of range");
+        }
+        return n;
+    }
+
+    private static byte[] indexPart(byte[] record) throws IOException {
+        return Arrays.copyOfRange(record, 5, 5 + indexLength(record));
     }
 
     private static ObjectNode entryWithoutPayload(JsonParser p) throws IOException {

@@ -2,16 +2,22 @@ package org.jevse.ocpp.store;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 import org.jevse.ocpp.store.TransactionStore.Entry;
 
 /**
  * Writes the store's changes to the {@link Journal}: each change is applied in memory at once and collected;
- * outside a step, or when the outermost step ends, the collected changes become one record, appended and
- * fsync'd (group commit). Reads a queued message back from its record. Called under the store's lock only.
+ * outside a step, or when the outermost step ends, the collected changes become one record, appended; the
+ * caller then waits, outside the store's lock, until an fdatasync covers it ({@link #awaitDurable}: group
+ * commit across steps). Reads a queued message back from its record. Called under the store's lock, but for
+ * {@link #awaitDurable}.
  */
 final class JournalWriter {
+    private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
     /** A segment past this size is closed and a new one started (and delivered segments deleted). */
     static final long SEGMENT_BYTES = 1 << 20;
     /** With nothing queued, a segment past this size is closed too, so a drained queue leaves little on disk. */
@@ -28,6 +34,36 @@ final class JournalWriter {
         this.journal = journal;
         this.st = st;
         this.readOnly = readOnly;
+    }
+
+    /**
+     * Opens the journal under {@code dir/journal} (moving the layout before the journal in once) and replays it
+     * into {@code st}; a StartTransaction whose answer is recorded is dequeued (not yet durable: the caller waits).
+     */
+    static JournalWriter open(Path dir, QueueState st, boolean readOnly) throws IOException {
+        Path jdir = dir.resolve("journal");
+        if (!readOnly) {
+            Files.createDirectories(dir);
+            if (!Files.isDirectory(jdir) && LegacyQueue.present(dir)) {
+                LegacyQueue.moveInto(dir, jdir);
+            } else if (LegacyQueue.present(dir)) {
+                LOG.info("files of the layout before the journal left in " + dir + " after their move: deleted");
+                LegacyQueue.delete(dir);
+            }
+        }
+        List<Journal.Record> records = new ArrayList<>();
+        Journal journal = Journal.open(jdir, readOnly, records);
+        List<Long> answered = st.replay(records, journal);
+        if (!readOnly && journal.isEmpty()) {
+            journal.roll();
+            journal.append(JournalOp.encode(List.of(st.state(false))));
+            journal.sync();
+        }
+        JournalWriter writer = new JournalWriter(journal, st, readOnly);
+        for (long seq : answered) {
+            writer.log(new JournalOp.Remove(seq));
+        }
+        return writer;
     }
 
     void begin() {
@@ -68,10 +104,11 @@ final class JournalWriter {
         try {
             byte[] body = JournalOp.encode(pending);
             Journal.Position at = journal.append(body);
-            journal.sync();
+            long ticket = journal.ticket();
             int share = (body.length + Journal.RECORD_HEADER) / pending.size();
             for (QueueState.Meta m : pendingAdds) {
                 m.at = at;
+                m.ticket = ticket;
                 m.bytes = share;
                 st.liveBytes += share;
             }
@@ -90,6 +127,33 @@ final class JournalWriter {
         }
     }
 
+    /** The ticket of the last record written: {@link #awaitDurable} with it waits for everything so far. */
+    long ticket() {
+        return journal.ticket();
+    }
+
+    /** Returns once the record {@code ticket} is durable; called outside the store's lock (group commit). */
+    void awaitDurable(long ticket) {
+        if (readOnly) {
+            return;
+        }
+        try {
+            journal.awaitDurable(ticket);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot persist to the journal in " + journal.dir(), e);
+        }
+    }
+
+    /**
+     * The queued message {@code m}, once its record is durable: a message is never sent before the step that
+     * queued it is on disk, so a crash cannot leave the CSMS with a message the charger has forgotten.
+     */
+    Entry durableEntry(QueueState.Meta m) {
+        Entry e = entry(m);
+        awaitDurable(m.ticket);
+        return e;
+    }
+
     Entry entry(QueueState.Meta m) {
         if (m.at == null) {
             flush(); // read inside a step before its record was written
@@ -105,8 +169,18 @@ final class JournalWriter {
         }
     }
 
-    long bytes() throws IOException {
-        return journal.bytes();
+    /** How many fdatasyncs the journal has made since it was opened. */
+    long syncs() {
+        return journal.syncs();
+    }
+
+    /** Bytes the journal's segment files take; 0 if they cannot be listed. */
+    long bytes() {
+        try {
+            return journal.bytes();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     void close() throws IOException {

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.logging.Logger;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.store.TransactionStore.Active;
 import org.jevse.ocpp.store.TransactionStore.Entry;
 import org.jevse.ocpp.store.TransactionStore.Kind;
@@ -18,6 +20,7 @@ import org.jevse.ocpp.store.TransactionStore.Kind;
  */
 final class QueueState {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = OcppJson.mapper();
 
     /** A queued message without its payload, and where its record lies in the journal. */
     static final class Meta {
@@ -28,6 +31,8 @@ final class QueueState {
         final boolean periodic;
         int attempts;
         Journal.Position at;
+        /** The journal write that holds it ({@link Journal#ticket()}); 0 when replayed (durable). */
+        long ticket;
         int index;
         int bytes;
 
@@ -131,6 +136,79 @@ final class QueueState {
     /** Everything but the queue, as the first record of a segment. */
     JournalOp.State state(boolean reset) {
         return new JournalOp.State(reset, nextSeq, nextLocalTx, new HashMap<>(txIds), new ArrayList<>(active.values()));
+    }
+
+    /**
+     * The changes that end a transaction a power loss cut: its StopTransaction with reason PowerLoss and the last
+     * known meter value (and its StartTransaction if even that had not been queued), each queued once.
+     */
+    List<JournalOp> powerLoss(Active a) {
+        List<JournalOp> ops = new ArrayList<>();
+        long seq = nextSeq;
+        if (!txIds.containsKey(a.localTx()) && !hasStart(a.localTx())) {
+            ObjectNode start = JSON.createObjectNode().put("connectorId", a.connectorId()).put("idTag", a.idTag())
+                    .put("meterStart", a.meterStartWh()).put("timestamp", a.startTime());
+            ops.add(new JournalOp.Add(new Entry(seq++, Kind.START, a.localTx(), "StartTransaction", start, 0, false)));
+        }
+        if (!hasStop(a.localTx())) {
+            ObjectNode stop = JSON.createObjectNode().put("meterStop", Math.max(a.lastMeterWh(), a.meterStartWh()))
+                    .put("timestamp", a.lastMeterTime()).put("reason", "PowerLoss");
+            ops.add(new JournalOp.Add(new Entry(seq, Kind.STOP, a.localTx(), "StopTransaction", stop, 0, false)));
+        }
+        ops.add(new JournalOp.EndActive(a.connectorId()));
+        return ops;
+    }
+
+    /** The oldest queued sampled MeterValues (the one the bound thins first), or null. */
+    Long oldestPeriodic() {
+        for (Meta e : queue.values()) {
+            if (e.kind == Kind.METER && e.periodic) {
+                return e.seq;
+            }
+        }
+        return null;
+    }
+
+    /** The changes that queue a critical security event; past {@code bound} of them the oldest is dropped. */
+    List<JournalOp> securityEvent(ObjectNode payload, int bound) {
+        List<JournalOp> ops = new ArrayList<>(2);
+        if (count(Kind.SECURITY) >= bound) {
+            LOG.warning("security event queue full (" + bound + "): oldest event dropped");
+            ops.add(new JournalOp.Remove(oldest(Kind.SECURITY)));
+        }
+        ops.add(new JournalOp.Add(new Entry(nextSeq, Kind.SECURITY, 0, "SecurityEventNotification", payload, 0,
+                false)));
+        return ops;
+    }
+
+    /** The local id of the transaction the CSMS knows as {@code transactionId}, or -1. */
+    long localTx(int transactionId) {
+        for (Map.Entry<Long, Integer> e : txIds.entrySet()) {
+            if (e.getValue() == transactionId) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
+    int count(Kind kind) {
+        int n = 0;
+        for (Meta e : queue.values()) {
+            if (e.kind == kind) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The oldest queued message of {@code kind}, or null. */
+    Long oldest(Kind kind) {
+        for (Meta e : queue.values()) {
+            if (e.kind == kind) {
+                return e.seq;
+            }
+        }
+        return null;
     }
 
     boolean hasStop(long localTx) {

@@ -1,18 +1,15 @@
 package org.jevse.ocpp.store;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import org.jevse.ocpp.rpc.OcppJson;
 
 /**
  * The persistent transaction-message queue and transaction records (OCPP 1.6 §4.8 "transaction-related
@@ -20,8 +17,9 @@ import org.jevse.ocpp.rpc.OcppJson;
  *
  * <p>Everything lives in an append-only {@link Journal} under {@code journal/} in the data directory: the changes
  * ({@link JournalOp}) of one call, or of one {@link #step}, are one record with a CRC32C, written with one write
- * and made durable with one fsync before the call returns (group commit), so the caller may tell the core a step
- * is done as soon as it returns, and a crash leaves all of a step or none. Recording a StartTransaction's answer
+ * and durable before the call returns (one fdatasync covers the records of every step that appended meanwhile:
+ * {@link GroupCommit}), so the caller may tell the core a step is done as soon as it returns, and a crash leaves
+ * all of a step or none. Recording a StartTransaction's answer
  * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
  * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
  * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
@@ -35,11 +33,14 @@ import org.jevse.ocpp.rpc.OcppJson;
  */
 public final class TransactionStore implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
-    private static final ObjectMapper JSON = OcppJson.mapper();
 
+    /** What a queued message is; SECURITY is a critical SecurityEventNotification (Security Whitepaper A04.FR.02). */
     public enum Kind {
-        START, METER, STOP
+        START, METER, STOP, SECURITY
     }
+
+    /** The most critical security events queued; past it the oldest is dropped, so a flood cannot fill the disk. */
+    public static final int SECURITY_BOUND = 1_000;
 
     /** One queued message. {@code periodic} marks sampled MeterValues the bound may thin. */
     public record Entry(@JsonProperty("seq") long seq, @JsonProperty("kind") Kind kind,
@@ -62,13 +63,6 @@ public final class TransactionStore implements AutoCloseable {
     public record Contents(List<Entry> queued, Map<Long, Integer> txIds, Map<Integer, Active> active) {
     }
 
-    /**
-     * For the process-level kill test only (hil-tests KillInTheAnswerWindowProcessTest): a pause before and after
-     * the durable record of an answer, so that a kill -9 can be placed inside the window between a CSMS answer
-     * and its persistence. 0, the default, in every real run.
-     */
-    private static final long ANSWER_STEP_PAUSE_MS = Long.getLong("jevse.test.ocpp.answerStepPauseMs", 0);
-
     private final int bound;
     private final QueueState st = new QueueState();
     private final JournalWriter writer;
@@ -88,28 +82,8 @@ public final class TransactionStore implements AutoCloseable {
     private TransactionStore(Path dir, int bound, boolean readOnly) {
         this.bound = Math.max(2, bound);
         try {
-            Path jdir = dir.resolve("journal");
-            if (!readOnly) {
-                Files.createDirectories(dir);
-                if (!Files.isDirectory(jdir) && LegacyQueue.present(dir)) {
-                    LegacyQueue.moveInto(dir, jdir);
-                } else if (LegacyQueue.present(dir)) {
-                    LOG.info("files of the layout before the journal left in " + dir + " after their move: deleted");
-                    LegacyQueue.delete(dir);
-                }
-            }
-            List<Journal.Record> records = new ArrayList<>();
-            Journal journal = Journal.open(jdir, readOnly, records);
-            List<Long> answered = st.replay(records, journal);
-            if (!readOnly && journal.isEmpty()) {
-                journal.roll();
-                journal.append(JournalOp.encode(List.of(st.state(false))));
-                journal.sync();
-            }
-            writer = new JournalWriter(journal, st, readOnly);
-            for (long seq : answered) {
-                log(new JournalOp.Remove(seq));
-            }
+            writer = JournalWriter.open(dir, st, readOnly);
+            writer.awaitDurable(writer.ticket());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the transaction journal in " + dir, e);
         }
@@ -130,21 +104,39 @@ public final class TransactionStore implements AutoCloseable {
      * Runs {@code work} as one step: every change the calls inside it make is written as one record with one
      * fsync when it returns (group commit), and a crash leaves all of them or none.
      */
-    public synchronized void step(Runnable work) {
-        writer.begin();
-        try {
-            work.run();
-        } finally {
-            writer.end();
+    public void step(Runnable work) {
+        change(() -> {
+            writer.begin();
+            try {
+                work.run();
+            } finally {
+                writer.end();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code work} under the store's lock; then, unless this is inside a {@link #step} or another change,
+     * waits outside the lock until its record is durable. The next caller may append meanwhile, and one fdatasync
+     * covers every record appended while the previous one ran (group commit across steps).
+     */
+    private <T> T change(java.util.function.Supplier<T> work) {
+        boolean outermost = !Thread.holdsLock(this);
+        T result;
+        long ticket;
+        synchronized (this) {
+            result = work.get();
+            ticket = writer.ticket();
         }
+        if (outermost) {
+            writer.awaitDurable(ticket);
+        }
+        return result;
     }
 
     private void log(JournalOp... ops) {
         writer.log(ops);
-    }
-
-    private Entry entry(QueueState.Meta m) {
-        return writer.entry(m);
     }
 
     // ---------------------------------------------------------------- the charger's side
@@ -154,24 +146,29 @@ public final class TransactionStore implements AutoCloseable {
      *
      * @param payload the StartTransaction.req payload
      */
-    public synchronized long start(int connectorId, ObjectNode payload) {
-        long localTx = st.nextLocalTx;
-        String ts = payload.path("timestamp").asText();
-        long meter = payload.path("meterStart").asLong();
-        Active a = new Active(localTx, connectorId, payload.path("idTag").asText(), ts, meter, meter, ts);
-        log(new JournalOp.Counter(localTx + 1), new JournalOp.SetActive(a),
-                new JournalOp.Add(new Entry(st.nextSeq, Kind.START, localTx, "StartTransaction", payload, 0, false)));
-        return localTx;
+    public long start(int connectorId, ObjectNode payload) {
+        return change(() -> {
+            long localTx = st.nextLocalTx;
+            String ts = payload.path("timestamp").asText();
+            long meter = payload.path("meterStart").asLong();
+            Active a = new Active(localTx, connectorId, payload.path("idTag").asText(), ts, meter, meter, ts);
+            log(new JournalOp.Counter(localTx + 1), new JournalOp.SetActive(a),
+                    new JournalOp.Add(new Entry(st.nextSeq, Kind.START, localTx, "StartTransaction", payload, 0, false)));
+            return localTx;
+        });
     }
 
     /** Remembers the last meter value of the running transaction (for a PowerLoss stop). */
-    public synchronized void lastMeter(int connectorId, long meterWh, String timestamp) {
-        Active a = st.active.get(connectorId);
-        if (a == null || (a.lastMeterWh() == meterWh && timestamp.equals(a.lastMeterTime()))) {
-            return;
-        }
-        log(new JournalOp.SetActive(new Active(a.localTx(), a.connectorId(), a.idTag(), a.startTime(),
-                a.meterStartWh(), meterWh, timestamp)));
+    public void lastMeter(int connectorId, long meterWh, String timestamp) {
+        change(() -> {
+            Active a = st.active.get(connectorId);
+            if (a == null || (a.lastMeterWh() == meterWh && timestamp.equals(a.lastMeterTime()))) {
+                return null;
+            }
+            log(new JournalOp.SetActive(new Active(a.localTx(), a.connectorId(), a.idTag(), a.startTime(),
+                    a.meterStartWh(), meterWh, timestamp)));
+            return null;
+        });
     }
 
     /**
@@ -180,27 +177,40 @@ public final class TransactionStore implements AutoCloseable {
      * @param periodic true for sampled values that the bound may thin
      * @return false if the bound was reached and this sample was not kept
      */
-    public synchronized boolean meterValues(long localTx, ObjectNode payload, boolean periodic) {
-        List<JournalOp> ops = new ArrayList<>(2);
-        if (st.queue.size() >= bound) {
-            Long victim = null;
-            for (QueueState.Meta e : st.queue.values()) {
-                if (e.kind == Kind.METER && e.periodic) {
-                    victim = e.seq;
-                    break;
+    public boolean meterValues(long localTx, ObjectNode payload, boolean periodic) {
+        return change(() -> {
+            List<JournalOp> ops = new ArrayList<>(2);
+            if (st.queue.size() >= bound) {
+                thinned++;
+                Long victim = st.oldestPeriodic();
+                LOG.warning("transaction queue full (" + bound + "): " + (victim == null
+                        ? "sampled MeterValues not kept" : "oldest sampled MeterValues thinned out"));
+                if (victim == null) {
+                    return false;
                 }
+                ops.add(new JournalOp.Remove(victim));
             }
-            thinned++;
-            if (victim == null) {
-                LOG.warning("transaction queue full (" + bound + "): sampled MeterValues not kept");
-                return false;
-            }
-            LOG.warning("transaction queue full (" + bound + "): oldest sampled MeterValues thinned out");
-            ops.add(new JournalOp.Remove(victim));
-        }
-        ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.METER, localTx, "MeterValues", payload, 0, periodic)));
-        log(ops.toArray(JournalOp[]::new));
-        return true;
+            ops.add(new JournalOp.Add(new Entry(st.nextSeq, Kind.METER, localTx, "MeterValues", payload, 0, periodic)));
+            log(ops.toArray(JournalOp[]::new));
+            return true;
+        });
+    }
+
+    /**
+     * Queues a critical SecurityEventNotification.req, in order with the transaction messages (Security Whitepaper
+     * ed. 2 A04.FR.02: "queued with a guaranteed delivery"). Past {@link #SECURITY_BOUND} the oldest queued event
+     * is dropped, with a log line.
+     */
+    public void securityEvent(ObjectNode payload) {
+        change(() -> {
+            log(st.securityEvent(payload, SECURITY_BOUND).toArray(JournalOp[]::new));
+            return null;
+        });
+    }
+
+    /** How many messages of {@code kind} are queued. */
+    public synchronized int queued(Kind kind) {
+        return st.count(kind);
     }
 
     /**
@@ -209,18 +219,20 @@ public final class TransactionStore implements AutoCloseable {
      *
      * @param payload StopTransaction.req without transactionId
      */
-    public synchronized long stop(int connectorId, ObjectNode payload) {
-        Active a = st.active.get(connectorId);
-        if (a == null) {
-            return -1;
-        }
-        if (st.hasStop(a.localTx())) {
-            log(new JournalOp.EndActive(connectorId));
-        } else {
-            log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", payload, 0,
-                    false)), new JournalOp.EndActive(connectorId));
-        }
-        return a.localTx();
+    public long stop(int connectorId, ObjectNode payload) {
+        return change(() -> {
+            Active a = st.active.get(connectorId);
+            if (a == null) {
+                return -1L;
+            }
+            if (st.hasStop(a.localTx())) {
+                log(new JournalOp.EndActive(connectorId));
+            } else {
+                log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", payload, 0,
+                        false)), new JournalOp.EndActive(connectorId));
+            }
+            return a.localTx();
+        });
     }
 
     /**
@@ -228,28 +240,17 @@ public final class TransactionStore implements AutoCloseable {
      * StopTransaction with reason PowerLoss and the last known meter value (and its StartTransaction if even that
      * had not been queued), exactly once. Returns the local ids stopped.
      */
-    public synchronized List<Long> recoverPowerLoss() {
-        List<Long> stopped = new ArrayList<>();
-        step(() -> {
-            for (Active a : new ArrayList<>(st.active.values())) {
-                if (!st.txIds.containsKey(a.localTx()) && !st.hasStart(a.localTx())) {
-                    ObjectNode start = JSON.createObjectNode().put("connectorId", a.connectorId())
-                            .put("idTag", a.idTag()).put("meterStart", a.meterStartWh()).put("timestamp", a.startTime());
-                    log(new JournalOp.Add(new Entry(st.nextSeq, Kind.START, a.localTx(), "StartTransaction", start,
-                            0, false)));
+    public List<Long> recoverPowerLoss() {
+        return change(() -> {
+            List<Long> stopped = new ArrayList<>();
+            step(() -> {
+                for (Active a : new ArrayList<>(st.active.values())) {
+                    log(st.powerLoss(a).toArray(JournalOp[]::new));
+                    stopped.add(a.localTx());
                 }
-                if (!st.hasStop(a.localTx())) {
-                    ObjectNode stop = JSON.createObjectNode()
-                            .put("meterStop", Math.max(a.lastMeterWh(), a.meterStartWh()))
-                            .put("timestamp", a.lastMeterTime()).put("reason", "PowerLoss");
-                    log(new JournalOp.Add(new Entry(st.nextSeq, Kind.STOP, a.localTx(), "StopTransaction", stop, 0,
-                            false)));
-                }
-                log(new JournalOp.EndActive(a.connectorId()));
-                stopped.add(a.localTx());
-            }
+            });
+            return stopped;
         });
-        return stopped;
     }
 
     public synchronized Active active(int connectorId) {
@@ -258,12 +259,15 @@ public final class TransactionStore implements AutoCloseable {
 
     // ---------------------------------------------------------------- the client's side
 
-    /** The first queued message, read from the journal; an unreadable one is logged, dropped and the next used. */
+    /**
+     * The first queued message, read from the journal, once its record is durable (it is never sent before); an
+     * unreadable one is logged, dropped and the next used.
+     */
     public synchronized Entry head() {
         while (!st.queue.isEmpty()) {
             QueueState.Meta m = st.queue.firstEntry().getValue();
             try {
-                return entry(m);
+                return writer.durableEntry(m);
             } catch (UncheckedIOException | IllegalStateException ex) {
                 LOG.severe("queued " + m.action + " of local transaction " + m.localTx + " cannot be read, dropped: "
                         + ex.getMessage());
@@ -280,21 +284,16 @@ public final class TransactionStore implements AutoCloseable {
 
     /** The local id of the transaction the CSMS knows as {@code transactionId}, or -1. */
     public synchronized long localTransactionId(int transactionId) {
-        for (Map.Entry<Long, Integer> e : st.txIds.entrySet()) {
-            if (e.getValue() == transactionId) {
-                return e.getKey();
-            }
-        }
-        return -1;
+        return st.localTx(transactionId);
     }
 
     /**
-     * The payload to send for {@code e}: for Stop and MeterValues, with the CSMS transactionId patched in. Null if
-     * it can never be sent (its StartTransaction was discarded).
+     * The payload to send for {@code e}: for StopTransaction and MeterValues, with the CSMS transactionId patched
+     * in. Null if it can never be sent (its StartTransaction was discarded).
      */
     public synchronized ObjectNode payloadToSend(Entry e) {
         ObjectNode p = e.payload().deepCopy();
-        if (e.kind() == Kind.START) {
+        if (e.kind() == Kind.START || e.kind() == Kind.SECURITY) {
             return p;
         }
         Integer id = st.txIds.get(e.localTx());
@@ -306,49 +305,50 @@ public final class TransactionStore implements AutoCloseable {
     }
 
     /** The StartTransaction of {@code e} was answered with {@code transactionId}: its id and its dequeuing, one record. */
-    public synchronized void startConfirmed(Entry e, int transactionId) {
-        answerStep();
-        log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
-        answerStep();
+    public void startConfirmed(Entry e, int transactionId) {
+        change(() -> {
+            AnswerWindow.pause();
+            log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
+            AnswerWindow.pause();
+            return null;
+        });
     }
 
     /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping), one record. */
-    public synchronized void confirmed(Entry e) {
-        answerStep();
-        if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
-            log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
-        } else {
-            log(new JournalOp.Remove(e.seq()));
-        }
-        answerStep();
-    }
-
-    private static void answerStep() {
-        if (ANSWER_STEP_PAUSE_MS > 0) {
-            try {
-                Thread.sleep(ANSWER_STEP_PAUSE_MS);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
+    public void confirmed(Entry e) {
+        change(() -> {
+            AnswerWindow.pause();
+            if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
+                log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
+            } else {
+                log(new JournalOp.Remove(e.seq()));
             }
-        }
+            AnswerWindow.pause();
+            return null;
+        });
     }
 
     /** Counts one failed attempt (CALLERROR or timeout); returns the attempts made so far. */
-    public synchronized int failed(Entry e) {
-        int n = e.attempts() + 1;
-        if (st.queue.containsKey(e.seq())) {
-            log(new JournalOp.Attempts(e.seq(), n));
-        }
-        return n;
+    public int failed(Entry e) {
+        return change(() -> {
+            int n = e.attempts() + 1;
+            if (st.queue.containsKey(e.seq())) {
+                log(new JournalOp.Attempts(e.seq(), n));
+            }
+            return n;
+        });
     }
 
     /** Gives up on a message (TransactionMessageAttempts exhausted, or never sendable). */
-    public synchronized void discard(Entry e) {
-        LOG.warning("discarding " + e.action() + " of local transaction " + e.localTx() + " after " + e.attempts()
-                + " attempt(s)");
-        if (st.queue.containsKey(e.seq())) {
-            log(new JournalOp.Remove(e.seq()));
-        }
+    public void discard(Entry e) {
+        change(() -> {
+            LOG.warning("discarding " + e.action() + " of local transaction " + e.localTx() + " after " + e.attempts()
+                    + " attempt(s)");
+            if (st.queue.containsKey(e.seq())) {
+                log(new JournalOp.Remove(e.seq()));
+            }
+            return null;
+        });
     }
 
     public synchronized int size() {
@@ -371,25 +371,21 @@ public final class TransactionStore implements AutoCloseable {
 
     /** Bytes the journal's segment files take (their sizes). */
     public synchronized long queueBytes() {
-        try {
-            return writer.bytes();
-        } catch (IOException e) {
-            return 0;
-        }
+        return writer.bytes();
+    }
+
+    /** How many fdatasyncs the journal has made since it was opened (tests, the benchmark). */
+    synchronized long syncs() {
+        return writer.syncs();
     }
 
     /** Every queued message, read from the journal (tests, diagnostics). */
     public synchronized List<Entry> snapshot() {
         List<Entry> out = new ArrayList<>();
         for (QueueState.Meta m : st.queue.values()) {
-            out.add(entry(m));
+            out.add(writer.entry(m));
         }
         return out;
-    }
-
-    /** For tests and the benchmark: iterate entries in order. */
-    public synchronized Iterator<Entry> iterator() {
-        return snapshot().iterator();
     }
 
     /** Closes the journal's files (every change is already durable). */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record StartTransactionRequest(
         @JsonProperty(value = "connectorId", required = true) Integer connectorId,
         @JsonProperty(value = "idTag", required = true) String idTag,
-        @JsonProperty(value = "meterStart", required = true) Integer meterStart,
+        @JsonProperty(value = "meterStart", required = true) Long meterStart,
         @JsonProperty("reservationId") Integer reservationId,
         @JsonProperty(value = "timestamp", required = true) String timestamp) {
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** StopTransactionRequest (OCPP 1.6J, required: meterStop, timestamp, transactionId). */
 public record StopTransactionRequest(
         @JsonProperty("idTag") String idTag,
-        @JsonProperty(value = "meterStop", required = true) Integer meterStop,
+        @JsonProperty(value = "meterStop", required = true) Long meterStop,
         @JsonProperty(value = "timestamp", required = true) String timestamp,
         @JsonProperty(value = "transactionId", required = true) Integer transactionId,
         @JsonProperty("reason") StopTransactionReason reason,

@@ -23,7 +23,6 @@ import org.jevse.ocpp.security.AuthorizationKey;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.Pem;
-import org.jevse.ocpp.security.SecurityEventQueue;
 import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.ops.SecurityEventNotifications;
@@ -105,7 +104,7 @@ class CertificateManagementE2ETest {
             }
         });
         SecurityEventNotifications events = SecurityEventNotifications.start(cp,
-                new SecurityEventQueue(dir.resolve("events")), new SecurityLog(dir.resolve("log")), true);
+                new SecurityLog(dir.resolve("log")), true);
         CertificateManagement.install(cp, store, SERIAL, events, sec::profile);
         cp.start();
         Await.until(cp::online, "profile 3 connected with the factory certificate");

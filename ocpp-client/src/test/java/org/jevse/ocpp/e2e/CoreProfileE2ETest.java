@@ -137,6 +137,26 @@ class CoreProfileE2ETest {
     }
 
     @Test
+    void aMeterRegisterPast2To31WhIsSentWholeInStartAndStopTransaction() throws Exception {
+        long register = 3_000_000_000L; // 3 GWh: past a 32-bit int, within a fast charger's life
+        try (CsmsPeer csms = CsmsPeer.start(); TestChargePoint t = new TestChargePoint(csms.uri(), "CP-BIG", dir)) {
+            t.start();
+            Await.until(t.cp::online, "online");
+            long t0 = System.currentTimeMillis();
+            t.cp.transactionStarted(1, "TAG-OK", register, t0, null);
+            t.cp.meterReading(1, new MeterReading(t0 + 60_000L, register + 180.0, 11040.0,
+                    new double[] {16, 16, 16}, new double[] {230, 230, 230}, 16.0));
+            t.cp.transactionStopped(1, register + 250, t0 + 120_000, StopTransactionReason.Local, null);
+            JsonNode stop = csms.awaitCall("StopTransaction");
+            assertEquals(register, csms.calls("StartTransaction").get(0).path("params").path("meterStart").asLong());
+            assertEquals(register + 250, stop.path("params").path("meterStop").asLong());
+            Await.until(() -> !t.cp.busy(), "queue drained");
+            t.schemas.assertClean();
+            csms.assertNoInvalid();
+        }
+    }
+
+    @Test
     void everyClassOfChangeConfigurationAnswerAndGetConfiguration() throws Exception {
         try (CsmsPeer csms = CsmsPeer.start(); TestChargePoint t = new TestChargePoint(csms.uri(), "CP-CFG", dir)) {
             t.config.setInternal(StandardKeys.CPO_NAME, "");

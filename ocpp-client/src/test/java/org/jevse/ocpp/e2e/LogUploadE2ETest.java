@@ -19,7 +19,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.SecurityEvent;
-import org.jevse.ocpp.security.SecurityEventQueue;
 import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.ops.CertificateManagement;
@@ -89,8 +88,7 @@ class LogUploadE2ETest {
         try (CsmsPeer peer = CsmsPeer.start();
              TestChargePoint t = new TestChargePoint(peer.uri(), "CP-LOG", dir.resolve("cp"), 10_000, true)) {
             SecurityLog log = new SecurityLog(dir.resolve("log"));
-            SecurityEventNotifications events = SecurityEventNotifications.start(t.cp,
-                    new SecurityEventQueue(dir.resolve("events")), log, true);
+            SecurityEventNotifications events = SecurityEventNotifications.start(t.cp, log, true);
             CertificateManagement certificates = CertificateManagement.install(t.cp,
                     CertificateStore.open(dir.resolve("certs"), null, null), "SN-1", events,
                     () -> SecurityProfile.NONE);

@@ -21,7 +21,6 @@ import org.jevse.ocpp.security.AuthorizationKey;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.SecurityEvent;
-import org.jevse.ocpp.security.SecurityEventQueue;
 import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
@@ -58,31 +57,31 @@ class SecurityEventsE2ETest {
     void criticalEventsRaisedOfflineSurviveARestartAndAreDeliveredOnceInOrder() throws Exception {
         try (CsmsPeer peer = CsmsPeer.start()) {
             SecurityLog log = new SecurityLog(dir.resolve("security"));
-            SecurityEventQueue queue = new SecurityEventQueue(dir.resolve("security/events"));
             TestChargePoint first = new TestChargePoint(peer.uri(), "CP-SEC", dir.resolve("cp"));
-            SecurityEventNotifications events = SecurityEventNotifications.start(first.cp, queue, log, true);
+            SecurityEventNotifications events = SecurityEventNotifications.start(first.cp, log, true);
             first.start();
             peer.await(e -> CsmsPeer.isCall("SecurityEventNotification").test(e)
                     && "StartupOfTheDevice".equals(e.path("params").path("type").asText()), "StartupOfTheDevice");
-            Await.until(() -> queue.size() == 0, "the answered event leaves the queue");
+            Await.until(() -> first.cp.transactions().queuedSecurityEvents() == 0, "the answered event leaves the queue");
 
             peer.offline(true);
             Await.until(() -> !first.cp.connected(), "offline");
             events.raise(SecurityEvent.ResetOrReboot, "Reset Soft from the Central System");
             events.raise(SecurityEvent.InvalidMessages, "not critical: sent only when possible");
             events.raise(SecurityEvent.SettingSystemTime, "clock moved by 120 s");
-            assertEquals(2, queue.size(), "the two critical events are on disk");
+            assertEquals(2, first.cp.transactions().queuedSecurityEvents(), "the two critical events are on disk");
             first.close();
             first.schemas.assertClean();
 
             // A new client on the same files: the queued events go out once the Central System is back.
-            SecurityEventQueue reopened = new SecurityEventQueue(dir.resolve("security/events"));
-            assertEquals(2, reopened.size());
             TestChargePoint second = new TestChargePoint(peer.uri(), "CP-SEC", dir.resolve("cp"));
-            SecurityEventNotifications.start(second.cp, reopened, log, false);
+            assertEquals(2, second.cp.transactions().queuedSecurityEvents(), "in the transaction journal");
+            SecurityEventNotifications.start(second.cp, log, false);
             second.start();
             peer.offline(false);
-            Await.until(() -> reopened.size() == 0, "the queued events are answered");
+            Await.until(() -> second.cp.transactions().queuedSecurityEvents() == 0, "the queued events are answered");
+            // The peer's log of calls is read from its output apart from the WebSocket: wait until it shows them.
+            Await.until(() -> eventTypes(peer).size() >= 3, "the peer logged the delivered events");
             second.close();
             assertEquals(List.of("StartupOfTheDevice", "ResetOrReboot", "SettingSystemTime"), eventTypes(peer),
                     "each critical event exactly once, in order; the non-critical one raised offline was not kept");

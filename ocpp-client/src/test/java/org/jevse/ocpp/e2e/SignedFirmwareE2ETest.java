@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jevse.ocpp.security.CertificateStore;
-import org.jevse.ocpp.security.SecurityEventQueue;
 import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.ops.CertificateManagement;
@@ -111,7 +110,7 @@ class SignedFirmwareE2ETest {
         try (CsmsPeer peer = CsmsPeer.start();
              TestChargePoint t = new TestChargePoint(peer.uri(), "CP-FW", dir.resolve("cp"))) {
             SecurityEventNotifications events = SecurityEventNotifications.start(t.cp,
-                    new SecurityEventQueue(dir.resolve("events")), new SecurityLog(dir.resolve("log")), false);
+                    new SecurityLog(dir.resolve("log")), false);
             CertificateManagement certificates = CertificateManagement.install(t.cp,
                     CertificateStore.open(dir.resolve("certs"), null, null), "SN-1", events,
                     () -> SecurityProfile.NONE);

@@ -26,6 +26,8 @@ import org.jevse.ocpp.rpc.OcppJson;
  * the disk being measured, not a tmpfs). Readings per step: 0 calls lastMeter and meterValues apart, as the charge
  * point did before {@code step} existed (two durable calls per message); 1 groups them in one step, as it does
  * now (one fsync per message); k groups k readings in one step (group commit, e.g. k connectors' readings).
+ * Connectors (default 1): that many threads, each running one transaction on its own connector with its own
+ * steps at the same time, so concurrent steps share fdatasyncs (group commit across steps); N is the total.
  */
 public final class JournalBench {
     private static final List<Measurand> MEASURANDS = List.of(Measurand.Energy_Active_Import_Register,
@@ -38,10 +40,11 @@ public final class JournalBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Path parent = args.length > 1 ? Path.of(args[1]) : Path.of("target");
         int perStep = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int connectors = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "journal-bench");
         try {
-            run(n, dir, perStep);
+            run(n, dir, perStep, connectors);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -49,32 +52,29 @@ public final class JournalBench {
         }
     }
 
-    private static void run(int n, Path dir, int perStep) throws Exception {
+    private static void run(int n, Path dir, int perStep, int connectors) throws Exception {
         System.gc();
         long heapBefore = usedHeap();
         TransactionStore store = new TransactionStore(dir, n + 10);
-        long wall = 1_795_000_000_000L;
         long t0 = System.nanoTime();
-        ObjectNode start = OcppJson.mapper().createObjectNode().put("connectorId", 1).put("idTag", "BENCH")
-                .put("meterStart", 0).put("timestamp", MeterValueFactory.timestamp(wall));
-        long local = store.start(1, start);
-        for (int i = 1; i <= n - 2; i += Math.max(1, perStep)) {
-            int first = i;
-            int last = Math.min(n - 2, i + Math.max(1, perStep) - 1);
-            Runnable readings = () -> {
-                for (int j = first; j <= last; j++) {
-                    reading(store, local, wall, j);
-                }
-            };
-            if (perStep == 0) {
-                readings.run();
-            } else {
-                store.step(readings);
-            }
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int c = 1; c <= connectors; c++) {
+            int connector = c;
+            int messages = n / connectors + (c <= n % connectors ? 1 : 0);
+            Thread t = new Thread(() -> transaction(store, connector, messages, perStep), "connector-" + c);
+            t.setUncaughtExceptionHandler((th, ex) -> failed.set(ex));
+            threads.add(t);
+            t.start();
         }
-        store.stop(1, OcppJson.mapper().createObjectNode().put("meterStop", (n - 2) * 3L)
-                .put("timestamp", MeterValueFactory.timestamp(wall + (n - 1) * 1000L)).put("reason", "Local"));
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (failed.get() != null) {
+            throw new IllegalStateException("a connector's thread failed", failed.get());
+        }
         double persistS = (System.nanoTime() - t0) / 1e9;
+        String syncs = syncs(store);
         System.gc();
         long heapQueued = usedHeap() - heapBefore;
         int queued = store.size();
@@ -101,10 +101,12 @@ public final class JournalBench {
         close(reopened);
 
         System.out.printf("| figure | value |%n|---|---|%n");
-        System.out.printf("| queued messages | %d (%s) |%n", queued, perStep == 0
-                ? "lastMeter and meterValues as two durable calls per reading" : perStep + " reading(s) per step");
+        System.out.printf("| queued messages | %d (%s, %d connector(s) stepping concurrently) |%n", queued,
+                perStep == 0 ? "lastMeter and meterValues as two durable calls per reading"
+                        : perStep + " reading(s) per step", connectors);
         System.out.printf("| persisted (durable at each call's return) | %.0f messages/s (%.1f s) |%n",
                 queued / persistS, persistS);
+        System.out.printf("| fdatasyncs while persisting | %s |%n", syncs);
         System.out.printf("| queue payload content (queueBytes) | %.2f MiB |%n", content / 1048576.0);
         System.out.printf("| data directory on disk | %.2f MiB allocated, %.2f MiB apparent, %d files |%n",
                 disk[0] / 1048576.0, disk[1] / 1048576.0, disk[2]);
@@ -116,12 +118,36 @@ public final class JournalBench {
                 diskAfter[0] / 1048576.0, diskAfter[2]);
     }
 
+    /** One transaction of {@code messages} queued messages on {@code connector}, reading after reading. */
+    private static void transaction(TransactionStore store, int connector, int messages, int perStep) {
+        long wall = 1_795_000_000_000L;
+        ObjectNode start = OcppJson.mapper().createObjectNode().put("connectorId", connector).put("idTag", "BENCH")
+                .put("meterStart", 0).put("timestamp", MeterValueFactory.timestamp(wall));
+        long local = store.start(connector, start);
+        for (int i = 1; i <= messages - 2; i += Math.max(1, perStep)) {
+            int first = i;
+            int last = Math.min(messages - 2, i + Math.max(1, perStep) - 1);
+            Runnable readings = () -> {
+                for (int j = first; j <= last; j++) {
+                    reading(store, connector, local, wall, j);
+                }
+            };
+            if (perStep == 0) {
+                readings.run();
+            } else {
+                store.step(readings);
+            }
+        }
+        store.stop(connector, OcppJson.mapper().createObjectNode().put("meterStop", (messages - 2) * 3L)
+                .put("timestamp", MeterValueFactory.timestamp(wall + (messages - 1) * 1000L)).put("reason", "Local"));
+    }
+
     /** One powermeter reading during the transaction: its last meter value and its MeterValues. */
-    private static void reading(TransactionStore store, long local, long wall, int i) {
+    private static void reading(TransactionStore store, int connector, long local, long wall, int i) {
         MeterReading r = new MeterReading(wall + i * 1000L, i * 3.0, 11000.0, new double[] {16, 16, 16},
                 new double[] {230, 231, 229}, 16.0);
-        store.lastMeter(1, MeterValueFactory.registerWh(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
-        ObjectNode p = OcppJson.mapper().createObjectNode().put("connectorId", 1);
+        store.lastMeter(connector, MeterValueFactory.registerWh(r.energyWh()), MeterValueFactory.timestamp(r.wallMs()));
+        ObjectNode p = OcppJson.mapper().createObjectNode().put("connectorId", connector);
         p.set("meterValue", OcppJson.mapper().createArrayNode()
                 .add(OcppJson.toTree(MeterValueFactory.meterValue(r, r.wallMs(), MEASURANDS, Context.Sample_Periodic))));
         store.meterValues(local, p, true);
@@ -140,6 +166,17 @@ public final class JournalBench {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** The store's fdatasync count, read reflectively so that the harness also runs against older stores. */
+    private static String syncs(TransactionStore store) {
+        try {
+            java.lang.reflect.Method m = TransactionStore.class.getDeclaredMethod("syncs");
+            m.setAccessible(true);
+            return m.invoke(store).toString();
+        } catch (ReflectiveOperationException e) {
+            return "(not counted by this store)";
         }
     }
 

@@ -78,6 +78,7 @@ public final class JournalKillChild {
                     case START -> p.path("meterStart").asLong();
                     case METER -> p.path("meterValue").get(0).path("sampledValue").get(0).path("value").asLong();
                     case STOP -> p.path("meterStop").asLong();
+                    case SECURITY -> throw new IllegalStateException("this child queues no security event");
                 };
                 int txId = e.kind() == TransactionStore.Kind.START ? 0 : p.path("transactionId").asInt();
                 write(log, "SEND " + e.seq() + " " + e.kind() + " " + e.localTx() + " " + value + " " + txId

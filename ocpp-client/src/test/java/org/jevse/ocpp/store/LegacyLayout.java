@@ -23,6 +23,7 @@ final class LegacyLayout {
             case START -> "StartTransaction";
             case METER -> "MeterValues";
             case STOP -> "StopTransaction";
+            case SECURITY -> throw new IllegalArgumentException("the layout before the journal had no security events");
         };
         TransactionStore.Entry e = new TransactionStore.Entry(seq, kind, localTx, action, payload, 0,
                 kind == TransactionStore.Kind.METER);

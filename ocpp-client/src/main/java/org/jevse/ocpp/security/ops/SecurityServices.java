@@ -10,7 +10,6 @@ import org.jevse.ocpp.firmware.FirmwareInstaller;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.SecurityEvent;
-import org.jevse.ocpp.security.SecurityEventQueue;
 import org.jevse.ocpp.security.SecurityEvents;
 import org.jevse.ocpp.security.SecurityLog;
 import org.jevse.ocpp.transport.Transport;
@@ -19,26 +18,23 @@ import org.jevse.ocpp.transport.Transport;
  * The Security Whitepaper ed. 2 services of one charge point, built in two steps: {@link #open} (the files, and
  * {@link #transport} around the WebSocket transport, before the ChargePoint exists), then {@link #install} (the
  * operations, once it does). Layout under {@code dir}: {@code certificates/} ({@link CertificateStore}),
- * {@code security.log} ({@link SecurityLog}), {@code events/} ({@link SecurityEventQueue}), {@code firmware/}
- * (signed firmware downloads).
+ * {@code security.log} ({@link SecurityLog}), {@code firmware/} (signed firmware downloads). Critical security
+ * events are queued in the transaction journal ({@link SecurityEventNotifications}).
  */
 public final class SecurityServices implements SecurityEvents, AutoCloseable {
     private final Path dir;
     private final CertificateStore store;
     private final SecurityLog log;
-    private final SecurityEventQueue queue;
     private final LongSupplier wallMs;
     private volatile SecurityEventNotifications events;
     private SignedFirmwareUpdate firmware;
     private LogUpload logUpload;
 
-    private SecurityServices(Path dir, CertificateStore store, SecurityLog log, SecurityEventQueue queue,
-                             LongSupplier wallMs) {
+    private SecurityServices(Path dir, CertificateStore store, SecurityLog log, LongSupplier wallMs) {
         this.dir = dir;
         this.wallMs = wallMs;
         this.store = store;
         this.log = log;
-        this.queue = queue;
     }
 
     /**
@@ -51,7 +47,7 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
                                         LongSupplier wallMs)
             throws IOException, GeneralSecurityException {
         return new SecurityServices(dir, CertificateStore.open(dir.resolve("certificates"), provisionedRoots,
-                provisioned), new SecurityLog(dir), new SecurityEventQueue(dir.resolve("events")), wallMs);
+                provisioned), new SecurityLog(dir), wallMs);
     }
 
     public CertificateStore store() {
@@ -74,7 +70,13 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
     public CertificateManagement install(ChargePoint cp, String serialNumber,
                                          CertificateManagement.SecurityProfileInUse profile,
                                          FirmwareInstaller installer, LogUpload.Diagnostics diagnostics) {
-        events = SecurityEventNotifications.start(cp, queue, log, true);
+        try {
+            SecurityEventNotifications.moveIn(dir.resolve("events"), cp);
+        } catch (IOException e) {
+            java.util.logging.Logger.getLogger(SecurityServices.class.getName()).warning(
+                    "security events queued by an earlier version in " + dir.resolve("events") + " not moved: " + e);
+        }
+        events = SecurityEventNotifications.start(cp, log, true);
         CertificateManagement certificates = CertificateManagement.install(cp, store, serialNumber, this, profile);
         firmware = SignedFirmwareUpdate.install(cp, certificates, this, dir.resolve("firmware"), installer, null);
         logUpload = LogUpload.install(cp, certificates, log, diagnostics, null);
