@@ -63,8 +63,8 @@ import java.util.concurrent.TimeUnit;
 final class ThirdPartyChargePoint implements AutoCloseable {
 
     /** A profile as received, with the time it arrived. */
-    record Received(ChargingProfilePurposeType purpose, Integer transactionId, double limit, Integer durationS,
-                    ZonedDateTime start, long atMs) {
+    record Received(int id, ChargingProfilePurposeType purpose, Integer transactionId, double limit,
+                    Integer durationS, ZonedDateTime start, long atMs) {
     }
 
     final String id;
@@ -134,7 +134,7 @@ final class ThirdPartyChargePoint implements AutoCloseable {
             @Override
             public SetChargingProfileConfirmation handleSetChargingProfileRequest(SetChargingProfileRequest r) {
                 ChargingProfile p = r.getCsChargingProfiles();
-                profiles.add(new Received(p.getChargingProfilePurpose(), p.getTransactionId(),
+                profiles.add(new Received(p.getChargingProfileId(), p.getChargingProfilePurpose(), p.getTransactionId(),
                         p.getChargingSchedule().getChargingSchedulePeriod()[0].getLimit(),
                         p.getChargingSchedule().getDuration(), p.getChargingSchedule().getStartSchedule(),
                         System.currentTimeMillis()));
