@@ -301,6 +301,8 @@ final class OcppLeaf {
 
     /** The status the manager core reads, as an MQTT leaf would send it. */
     LeafStatus status(String epoch, long nowMs, boolean urgent) {
+        // A CSMS limit under the IEC minimum pauses the charger: the leaf then asks for nothing.
+        boolean pausedByCsms = csmsCapMa < IEC_MIN_MA;
         int top = Math.max(IEC_MIN_MA, Math.min(maxMa, csmsCapMa));
         int n = 0;
         for (int v : measured) {
@@ -322,7 +324,8 @@ final class OcppLeaf {
         }
         int[] min = {IEC_MIN_MA, IEC_MIN_MA, IEC_MIN_MA};
         int[] max = {top, top, top};
-        return new LeafStatus(Wire.VERSION, id, ++statusSeq, LeafStatus.wireName(state()), min, max, phases,
+        LeafState state = pausedByCsms && state() != LeafState.ERROR ? LeafState.IDLE : state();
+        return new LeafStatus(Wire.VERSION, id, ++statusSeq, LeafStatus.wireName(state), min, max, phases,
                 measured.clone(), 0, 0, 0, disobedient ? Math.max(maxMa, failsafeMa) : failsafeMa, applied, urgent);
     }
 }

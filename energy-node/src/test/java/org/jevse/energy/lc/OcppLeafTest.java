@@ -162,4 +162,17 @@ class OcppLeafTest {
         assertEquals(-1, leaf.inForceMa(), "a TxProfile dies with its transaction");
         assertNull(leaf.onGrant(grant(16_000), 100));
     }
+
+    @Test
+    void theCsmsLimitIsAnUpperBoundAndUnderSixAmpsItPausesTheLeaf() {
+        charging(7);
+        leaf.csmsCap(8_000);
+        LeafStatus s = leaf.status(EPOCH, 0, false);
+        assertEquals(8_000, s.maxMa()[0], "server_charging_call Forward: the CSMS's TxProfile bounds the leaf");
+        assertEquals("charging", s.state());
+        leaf.csmsCap(0);
+        assertEquals("idle", leaf.status(EPOCH, 0, false).state(), "a 0 A limit of the CSMS: the leaf asks nothing");
+        leaf.csmsCap(Integer.MAX_VALUE);
+        assertEquals(32_000, leaf.status(EPOCH, 0, false).maxMa()[0], "cleared");
+    }
 }

@@ -60,23 +60,23 @@ import java.util.concurrent.TimeUnit;
  * schedule runs, else the TxDefaultProfile); its car draws {@code carMaxA}, or less when the charger obeys.
  * {@link #obey} false: it accepts profiles and ignores them, as some chargers in the field do.
  */
-final class ThirdPartyChargePoint implements AutoCloseable {
+public final class ThirdPartyChargePoint implements AutoCloseable {
 
     /** A profile as received, with the time it arrived. */
-    record Received(int id, ChargingProfilePurposeType purpose, Integer transactionId, double limit,
+    public record Received(int id, ChargingProfilePurposeType purpose, Integer transactionId, double limit,
                     Integer durationS, ZonedDateTime start, long atMs) {
     }
 
-    final String id;
-    final List<Received> profiles = new CopyOnWriteArrayList<>();
+    public final String id;
+    public final List<Received> profiles = new CopyOnWriteArrayList<>();
     final List<String> configurationAsked = new CopyOnWriteArrayList<>();
-    volatile boolean obey = true;
+    public volatile boolean obey = true;
     volatile double carMaxA = 32;
-    volatile Integer transactionId;
+    public volatile Integer transactionId;
     private final JSONClient client;
     private final ClientCoreProfile core;
 
-    ThirdPartyChargePoint(String id) {
+    public ThirdPartyChargePoint(String id) {
         this.id = id;
         this.core = new ClientCoreProfile(new ClientCoreEventHandler() {
             @Override
@@ -153,7 +153,7 @@ final class ThirdPartyChargePoint implements AutoCloseable {
         }));
     }
 
-    void connect(String url) {
+    public void connect(String url) {
         client.connect(url, new ClientEvents() {
             @Override
             public void connectionOpened() {
@@ -165,7 +165,7 @@ final class ThirdPartyChargePoint implements AutoCloseable {
         });
     }
 
-    boolean connected() {
+    public boolean connected() {
         return !client.isClosed();
     }
 
@@ -173,16 +173,16 @@ final class ThirdPartyChargePoint implements AutoCloseable {
         return client.send(r).toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    void boot() throws Exception {
+    public void boot() throws Exception {
         send(core.createBootNotificationRequest("OtherVendor", "OtherModel"));
     }
 
-    void status(ChargePointStatus s) throws Exception {
+    public void status(ChargePointStatus s) throws Exception {
         send(core.createStatusNotificationRequest(1, ChargePointErrorCode.NoError, s));
     }
 
     /** Authorize, StartTransaction, then Charging: the answers' transaction id is kept. */
-    eu.chargetime.ocpp.model.core.AuthorizationStatus startSession(String idTag) throws Exception {
+    public eu.chargetime.ocpp.model.core.AuthorizationStatus startSession(String idTag) throws Exception {
         var auth = (eu.chargetime.ocpp.model.core.AuthorizeConfirmation) send(core.createAuthorizeRequest(idTag));
         var start = (eu.chargetime.ocpp.model.core.StartTransactionConfirmation) send(
                 core.createStartTransactionRequest(1, idTag, 1000, ZonedDateTime.now()));
@@ -191,14 +191,14 @@ final class ThirdPartyChargePoint implements AutoCloseable {
         return auth.getIdTagInfo().getStatus();
     }
 
-    void stopSession(int meterStopWh) throws Exception {
+    public void stopSession(int meterStopWh) throws Exception {
         send(core.createStopTransactionRequest(meterStopWh, ZonedDateTime.now(), transactionId));
         transactionId = null;
         status(ChargePointStatus.Finishing);
     }
 
     /** The limit in force now, as the charger computes it (A); the car's maximum when nothing limits it. */
-    double limitA() {
+    public double limitA() {
         long now = System.currentTimeMillis();
         Received tx = null;
         Received def = null;
@@ -219,12 +219,12 @@ final class ThirdPartyChargePoint implements AutoCloseable {
     }
 
     /** What the car draws now per phase. */
-    double drawA() {
+    public double drawA() {
         return obey ? Math.min(carMaxA, limitA()) : carMaxA;
     }
 
     /** A MeterValues of the current drawn on three phases. */
-    void meter() throws Exception {
+    public void meter() throws Exception {
         double a = transactionId == null ? 0 : drawA();
         SampledValue[] v = new SampledValue[3];
         for (int i = 0; i < 3; i++) {
@@ -237,7 +237,7 @@ final class ThirdPartyChargePoint implements AutoCloseable {
     }
 
     /** The last TxProfile received, or null. */
-    Received lastTxProfile() {
+    public Received lastTxProfile() {
         Received last = null;
         for (Received p : profiles) {
             if (p.purpose() == ChargingProfilePurposeType.TxProfile) {
