@@ -58,6 +58,15 @@ class OcppServerHandshakeTest {
                     }
                 });
         server.start();
+        int listening = port;
+        // start() binds on its own thread: wait (bounded) until the port accepts connections.
+        assertTrue(org.jevse.energy.mqtt.BrokerTests.await(10_000, () -> {
+            try (java.net.Socket probe = new java.net.Socket("127.0.0.1", listening)) {
+                return true;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }), "the server listens");
     }
 
     @AfterEach
