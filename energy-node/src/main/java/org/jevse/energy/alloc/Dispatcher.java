@@ -43,18 +43,23 @@ public final class Dispatcher {
         boolean heard;
         int startupMa;
         int lastPhases;
+        final long validForMs;
+        final long startupUntilMs;
 
-        LeafBook(String id, int node, PhaseRotation rotation, int startupMa) {
+        LeafBook(String id, int node, PhaseRotation rotation, int startupMa, long validForMs, long startupUntilMs) {
             this.id = id;
             this.node = node;
             this.rotation = rotation;
             this.startupMa = startupMa;
+            this.validForMs = validForMs;
+            this.startupUntilMs = startupUntilMs;
         }
     }
 
     private final Tree tree;
     private final long validForMs;
     private final long marginMs;
+    private final long startMs;
     private final long startupUntilMs;
     private final Map<String, LeafBook> leaves = new HashMap<>();
 
@@ -66,6 +71,7 @@ public final class Dispatcher {
         this.tree = tree;
         this.validForMs = validForMs;
         this.marginMs = marginMs;
+        this.startMs = startMs;
         this.startupUntilMs = startMs + validForMs + marginMs;
     }
 
@@ -80,11 +86,20 @@ public final class Dispatcher {
      *                  lease must have run out; its configured maximum is the safe choice
      */
     public void register(String leafId, String nodeId, PhaseRotation rotation, int startupMa) {
+        register(leafId, nodeId, rotation, startupMa, validForMs);
+    }
+
+    /**
+     * Declares a leaf whose grants live {@code leafValidForMs} instead of the manager's lease: an OCPP charger's
+     * grant is a charging profile whose schedule ends after its own lease, and it counts for exactly that long.
+     */
+    public void register(String leafId, String nodeId, PhaseRotation rotation, int startupMa, long leafValidForMs) {
         int nd = tree.indexOf(nodeId);
         if (nd < 0) {
             throw new IllegalArgumentException("leaf " + leafId + ": unknown node " + nodeId);
         }
-        leaves.put(leafId, new LeafBook(leafId, nd, rotation, startupMa));
+        leaves.put(leafId, new LeafBook(leafId, nd, rotation, startupMa, leafValidForMs,
+                startMs + leafValidForMs + marginMs));
     }
 
     public boolean known(String leafId) {
@@ -228,7 +243,7 @@ public final class Dispatcher {
     private Grant send(LeafBook b, int currentMa, int phases, Reason reason, String detail, boolean held,
                        long nowMs) {
         long seq = b.nextSeq++;
-        b.live.add(new Sent(seq, currentMa, b.rotation.mask(phases), nowMs + validForMs + marginMs));
+        b.live.add(new Sent(seq, currentMa, b.rotation.mask(phases), nowMs + b.validForMs + marginMs));
         b.lastPhases = phases;
         return new Grant(b.id, seq, currentMa, phases, reason, detail, held);
     }
@@ -264,7 +279,7 @@ public final class Dispatcher {
                 lower[p] = Math.min(lower[p], v);
             }
         }
-        boolean unheard = !b.heard && nowMs < startupUntilMs;
+        boolean unheard = !b.heard && nowMs < b.startupUntilMs;
         int top = unheard ? Math.max(b.failsafeMa, b.startupMa) : b.failsafeMa;
         for (int p = 0; p < 3; p++) {
             upper[p] = Math.max(upper[p], top);

@@ -3,6 +3,9 @@ package org.jevse.energy.manager;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,6 +41,8 @@ public final class EnergyManager implements AutoCloseable {
     private final ManagerCore core;
     private final ScheduledExecutorService exec;
     private final AtomicBoolean eventCyclePending = new AtomicBoolean();
+    /** Leaves that are not on MQTT (the Local Controller's OCPP chargers): their grants go to these sinks. */
+    private final Map<String, Consumer<LeafAllocation>> localLeaves = new ConcurrentHashMap<>();
     private volatile int ignored;
     private volatile long lastCycleNanos;
 
@@ -65,6 +70,55 @@ public final class EnergyManager implements AutoCloseable {
         link.start();
         LOG.log(Level.INFO, "energy manager " + core.epoch() + ": " + core.tree().size() + " nodes, "
                 + cfg.chargers().size() + " chargers, broker " + cfg.brokerUrl() + ", prefix " + cfg.topicPrefix());
+    }
+
+    /**
+     * A leaf of the tree that is not on MQTT (an OCPP charger behind the Local Controller): its grants go to
+     * {@code sink} on the manager's thread instead of to the broker, and its statuses come in through
+     * {@link #onLocalStatus}. Same allocator, same dispatcher, same hard rule as the MQTT leaves.
+     */
+    public void attachLocalLeaf(String leafId, Consumer<LeafAllocation> sink) {
+        localLeaves.put(leafId, sink);
+    }
+
+    /** A local leaf's status; call on the manager's thread ({@link #execute}). */
+    public void onLocalStatus(LeafStatus s) {
+        if (core.onStatus(s, time.monotonicMs())) {
+            eventCycle();
+        }
+    }
+
+    /** Runs {@code task} on the manager's thread, after what is queued (the Local Controller's one thread). */
+    public void execute(Runnable task) {
+        submit(task);
+    }
+
+    /** Runs {@code task} on the manager's thread every {@code periodMs}. */
+    public void every(long periodMs, Runnable task) {
+        exec.scheduleAtFixedRate(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "energy manager: periodic task failed", e);
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} on the manager's thread once after {@code delayMs}. */
+    public void later(long delayMs, Runnable task) {
+        try {
+            exec.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    public int cycleMs() {
+        return cfg.cycleMs();
+    }
+
+    public TimeSource time() {
+        return time;
     }
 
     public ManagerCore core() {
@@ -119,6 +173,11 @@ public final class EnergyManager implements AutoCloseable {
         long t0 = System.nanoTime();
         List<LeafAllocation> grants = core.cycle(time.monotonicMs(), renewAll);
         for (LeafAllocation g : grants) {
+            Consumer<LeafAllocation> local = localLeaves.get(g.leafId());
+            if (local != null) {
+                local.accept(g);
+                continue;
+            }
             // QoS 0: a grant is superseded within a cycle and leases make a lost one safe. Retained with expiry
             // = valid_for, so a leaf that (re)subscribes gets the current grant at once and a stale one never.
             link.publish(topics.allocation(g.leafId()), Wire.encode(g), 0, true, g.validFor());

@@ -104,7 +104,10 @@ public record EnergyManagerFile(
              doc = "The chargers (leaves of the tree), each attached to a node.")
         List<Charger> chargers,
         @Key(name = "api", doc = "The charge_manager HTTP API and the site's live page (docs/api.md, Energy manager HTTP API): the same section as the charger's api; charge_log_file and tags_file are not used here. Empty listen: no HTTP API.")
-        ApiConfig api) {
+        ApiConfig api,
+        @Key(name = "ocpp_server", jevse = true,
+             doc = "The Local Controller: an OCPP 1.6J server whose chargers are leaves of the tree too (docs/local-controller.md). Without listen: off.")
+        OcppServerSection ocppServer) {
 
     /** A node of the tree: a fuse or supply limit per phase. */
     public record Node(
@@ -260,6 +263,14 @@ public record EnergyManagerFile(
             if (!nodeIndex.containsKey(c.node())) {
                 throw new IllegalArgumentException("chargers[" + i + "].node: unknown node " + c.node() + "; allowed: "
                         + String.join(", ", nodeIds));
+            }
+        }
+        for (int i = 0; i < ocppServer.chargers().size(); i++) {
+            String id = ocppServer.chargers().get(i).id();
+            if (!chargerIndex.containsKey(id)) {
+                throw new IllegalArgumentException("ocpp_server.chargers[" + i + "].id: " + id
+                        + " is not in chargers (which places it in the tree); allowed: "
+                        + String.join(", ", chargerIndex.keySet().stream().sorted().toList()));
             }
         }
     }

@@ -29,8 +29,15 @@ public final class ManagerCore {
     /** WARP's watchdog: no available_current_update for this long restores the default. */
     public static final long WATCHDOG_MS = 30_000;
 
-    /** A configured charger. */
-    public record ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa) {
+    /**
+     * A configured charger.
+     *
+     * @param validForMs its grants' lease; 0: the manager's valid_for (an OCPP charger's is ocpp_server.valid_for_s)
+     */
+    public record ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa, long validForMs) {
+        public ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa) {
+            this(id, node, rotation, maxCurrentMa, 0);
+        }
     }
 
     private final Tree tree;
@@ -64,7 +71,8 @@ public final class ManagerCore {
         this.validForMs = validForMs;
         for (ChargerSpec c : chargerSpecs) {
             chargers.put(c.id(), c);
-            dispatcher.register(c.id(), c.node(), c.rotation(), c.maxCurrentMa());
+            dispatcher.register(c.id(), c.node(), c.rotation(), c.maxCurrentMa(),
+                    c.validForMs() > 0 ? c.validForMs() : validForMs);
         }
         int[] root = tree.node(tree.root()).limitsMa();
         long siteMax = Math.max(root[0], Math.max(root[1], root[2]));

@@ -139,7 +139,7 @@ class EnergyManagerFileTest {
                 + " maximum_available_current, minimum_current_auto, minimum_current_vehicle_type, minimum_current,"
                 + " minimum_current_1p, requested_current_threshold, requested_current_margin, rotation_interval_s,"
                 + " activation_window_s, switch_on_hysteresis_s, phase_switch_hysteresis_s,"
-                + " max_phase_switches_per_session, nodes, chargers, api", m);
+                + " max_phase_switches_per_session, nodes, chargers, api, ocpp_server", m);
     }
 
     @Test

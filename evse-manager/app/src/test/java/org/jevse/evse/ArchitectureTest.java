@@ -122,6 +122,24 @@ class ArchitectureTest {
     }
 
     @Test
+    void theOcppClientNeverUsesTheEnergyNode() {
+        noClasses().that().resideInAPackage("org.jevse.ocpp..")
+                .should().dependOnClassesThat().resideInAPackage("org.jevse.energy..")
+                .because("the energy node's Local Controller builds on the OCPP client's records, not the reverse")
+                .check(MAIN);
+    }
+
+    @Test
+    void onlyTheLocalControllerOfTheEnergyNodeUsesTheOcppClient() {
+        noClasses().that().resideInAPackage("org.jevse.energy..")
+                .and().resideOutsideOfPackage("org.jevse.energy.lc..")
+                .should().dependOnClassesThat().resideInAPackage("org.jevse.ocpp..")
+                .because("the allocation, the wire contract and the MQTT leaves know nothing of OCPP; only the"
+                        + " Local Controller (energy.lc) turns OCPP chargers into leaves")
+                .check(MAIN);
+    }
+
+    @Test
     void theConfigurationUsesNoOtherModule() {
         noClasses().that().resideInAPackage("org.jevse.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(

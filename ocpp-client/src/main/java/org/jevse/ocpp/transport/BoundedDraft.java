@@ -18,11 +18,11 @@ import org.java_websocket.protocols.Protocol;
  * message of many small fragments grows without bound until its last one. Past the bound the connection is
  * closed with 1009 (RFC 6455 §7.4.1: a message too big to process).
  */
-final class BoundedDraft extends Draft_6455 {
+public final class BoundedDraft extends Draft_6455 {
     /** Bytes of the fragmented message being received so far; 0 between messages. */
     private long assembled;
 
-    BoundedDraft(String subprotocol, int maxMessageBytes) {
+    public BoundedDraft(String subprotocol, int maxMessageBytes) {
         super(List.of(), List.<IProtocol>of(new Protocol(subprotocol)), maxMessageBytes);
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.config.ConfigException;
 import org.jevse.energy.api.ChargeManagerServer;
+import org.jevse.energy.lc.LocalController;
 import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.wire.ManagerState;
@@ -16,9 +17,9 @@ import picocli.CommandLine.Option;
 /** {@code jevse energy-manager --config FILE}: the site energy manager (docs/energy-tree.md). */
 @Command(name = "energy-manager", mixinStandardHelpOptions = true,
         description = {"Runs the site energy manager: shares the site's supply among the chargers of the energy tree",
-                "over MQTT 5, never over any limit of the tree. With api.listen set, it also serves WARP's",
-                "charge_manager HTTP API and a live page of the site (docs/api.md). See docs/configuration.md for the",
-                "file format."})
+                "over MQTT 5 and, with ocpp_server, OCPP 1.6 chargers as a Local Controller (docs/local-controller.md),",
+                "never over any limit of the tree. With api.listen set, it also serves WARP's charge_manager HTTP",
+                "API and a live page of the site (docs/api.md). See docs/configuration.md for the file format."})
 public final class EnergyManagerCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", required = true, description = "The energy manager's YAML file")
@@ -54,9 +55,23 @@ public final class EnergyManagerCommand implements Callable<Integer> {
             }
             System.err.println("jevse: charge_manager API on " + cfg.api().listen());
         }
+        LocalController lc;
+        try {
+            lc = cfg.ocppServer().enabled() ? new LocalController(manager, cfg) : null;
+        } catch (IllegalArgumentException e) {
+            // A TLS file of ocpp_server that cannot be read: one line naming it.
+            if (http != null) {
+                http.close();
+            }
+            manager.close();
+            throw new BadInputException(config + ": ocpp_server: " + e.getMessage());
+        }
         ChargeManagerServer server = http;
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (lc != null) {
+                lc.close();
+            }
             if (server != null) {
                 server.close();
             }
@@ -64,6 +79,9 @@ public final class EnergyManagerCommand implements Callable<Integer> {
             stop.countDown();
         }));
         manager.start();
+        if (lc != null) {
+            lc.start();
+        }
         long origin = time.monotonicMs();
         String last = "";
         while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {

@@ -1,0 +1,81 @@
+package org.jevse.energy.manager;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jevse.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+/** The energy manager's ocpp_server: section (the Local Controller): defaults, a full file, one-line rejections. */
+class OcppServerSectionTest {
+
+    private static final String TREE = """
+            nodes:
+              - {id: site, limits_A: [63, 63, 63]}
+            chargers:
+              - {id: cp1, node: site}
+              - {id: abb, node: site, rotation: L231}
+            """;
+
+    private static String rejection(String yaml) {
+        ConfigException e = assertThrows(ConfigException.class, () -> EnergyManagerFile.parse(yaml, "manager.yaml"));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        return e.getMessage();
+    }
+
+    @Test
+    void withoutTheSectionTheOcppServerIsOff() {
+        OcppServerSection s = EnergyManagerFile.parse(TREE, "manager.yaml").ocppServer();
+        assertFalse(s.enabled());
+        assertFalse(s.lcMode());
+        assertEquals(OcppServerSection.ServerChargingCall.Forward, s.serverChargingCall());
+        assertEquals(0.0, s.failSafeCurrentA());
+        assertEquals(60, s.validForS());
+        assertEquals(10, s.obedienceTimeoutS());
+        assertEquals(65536, s.maxMessageBytes());
+    }
+
+    @Test
+    void aFullLcSectionIsRead() {
+        OcppServerSection s = EnergyManagerFile.parse(TREE + """
+                ocpp_server:
+                  listen: 127.0.0.1:8887
+                  upstream_url: wss://csms.example/ocpp
+                  server_charging_call: Rejected
+                  fail_safe_current_A: 6
+                  valid_for_s: 120
+                  tags: [{id_tag: CAFE01, user: Ann}]
+                  chargers:
+                    - {id: abb, authorization_key: 0123456789abcdef0123}
+                """, "manager.yaml").ocppServer();
+        assertTrue(s.enabled());
+        assertTrue(s.lcMode());
+        assertEquals(OcppServerSection.ServerChargingCall.Rejected, s.serverChargingCall());
+        assertEquals(6.0, s.failSafeCurrentA());
+        assertEquals(120, s.validForS());
+        assertEquals("Ann", s.tags().get(0).user());
+        assertEquals("0123456789abcdef0123", s.chargers().get(0).authorizationKey());
+        assertEquals(1, s.chargers().get(0).connector());
+    }
+
+    @Test
+    void badValuesAreOneLineNamingTheKey() {
+        assertEquals("manager.yaml: ocpp_server: listen: localhost; allowed: HOST:PORT with a port from 1 to 65535,"
+                + " e.g. 0.0.0.0:8887", rejection(TREE + "ocpp_server: {listen: localhost}\n"));
+        assertEquals("manager.yaml: ocpp_server: upstream_url: http://csms; allowed: empty, ws://... or wss://...",
+                rejection(TREE + "ocpp_server: {listen: '127.0.0.1:8887', upstream_url: 'http://csms'}\n"));
+        assertEquals("manager.yaml: ocpp_server.chargers[0].id: garage is not in chargers (which places it in the"
+                + " tree); allowed: abb, cp1", rejection(TREE + "ocpp_server: {chargers: [{id: garage}]}\n"));
+        assertTrue(rejection(TREE + "ocpp_server: {server_charging_call: forward}\n")
+                .startsWith("manager.yaml: ocpp_server.server_charging_call: "), "one line naming the key");
+        assertEquals("manager.yaml: ocpp_server.chargers[0]: authorization_key: 5 characters; allowed: empty or 16"
+                + " to 40 (OCPP 1.6 Security Whitepaper AuthorizationKey)",
+                rejection(TREE + "ocpp_server: {chargers: [{id: abb, authorization_key: short}]}\n"));
+        assertTrue(rejection(TREE + "ocpp_server: {tags: [{id_tag: A}, {id_tag: A}]}\n")
+                .contains("tags[1].id_tag: A is already tags[0].id_tag"));
+        assertTrue(rejection(TREE + "ocpp_server: {tls_certificate_file: cert.pem}\n")
+                .contains("tls_certificate_file and tls_key_file go together"));
+    }
+}
