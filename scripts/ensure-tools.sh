@@ -2,14 +2,15 @@
 # Installs what jevse needs when it is missing, from Debian's packages, in one apt-get run.
 #   ensure-tools.sh            a JDK (17 or newer) and Maven: what building needs
 #   ensure-tools.sh test       also socat (serial and Modbus tests over ptys), mosquitto (energy-tree tests),
-#                              Node.js and npm, then ocpp-rpc from npm (the OCPP peer, pinned by its lock file)
-#   ensure-tools.sh TOOL...    just these: socat, mosquitto, node
+#                              Node.js and npm, then ocpp-rpc from npm (the OCPP peer, pinned by its lock file),
+#                              chromium and chromium-driver (the web page's browser test)
+#   ensure-tools.sh TOOL...    just these: socat, mosquitto, node, chromium
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools=()
 case "${1:-}" in
   "") tools=(javac mvn) ;;
-  test) tools=(javac mvn socat mosquitto node) ;;
+  test) tools=(javac mvn socat mosquitto node chromium) ;;
   *) tools=("$@") ;;
 esac
 
@@ -21,7 +22,8 @@ for t in "${tools[@]}"; do
     socat) command -v socat >/dev/null 2>&1 || need+=(socat) ;;
     mosquitto) { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } || need+=(mosquitto) ;;
     node) command -v node >/dev/null 2>&1 || need+=(nodejs); command -v npm >/dev/null 2>&1 || need+=(npm) ;;
-    *) echo "ensure-tools: unknown tool $t (allowed: socat, mosquitto, node)" >&2; exit 2 ;;
+    chromium) [ -x /usr/bin/chromium ] || need+=(chromium); [ -x /usr/bin/chromedriver ] || need+=(chromium-driver) ;;
+    *) echo "ensure-tools: unknown tool $t (allowed: socat, mosquitto, node, chromium)" >&2; exit 2 ;;
   esac
 done
 if [ ${#need[@]} -gt 0 ]; then
