@@ -90,8 +90,8 @@ final class JevseCommand implements Callable<Integer> {
 
     /**
      * The embedded default of {@code run} serves the API and the page read-only on {@link #DEMO_API_LISTEN}, so a
-     * newcomer can watch the demo session in a browser; it keeps no files (no charge log, no tag file) and has no
-     * users, so nothing can be changed through it. {@code simulate} runs on virtual time and serves nothing.
+     * newcomer can watch the demo session in a browser; it has no users, so nothing can be changed through it (and
+     * the embedded default keeps no charge log and no tag file). {@code simulate} runs on virtual time and serves nothing.
      */
     static JevseConfig withDemoApi(JevseConfig cfg) {
         org.jevse.config.ApiConfig a = cfg.api();
@@ -106,7 +106,7 @@ final class JevseCommand implements Callable<Integer> {
         }
         return new JevseConfig(cfg.evse(), cfg.board(), cfg.auth(), cfg.energy(), cfg.ocpp(),
                 new org.jevse.config.ApiConfig(DEMO_API_LISTEN, true, java.util.List.of(), "", "",
-                        a.maxEventClients(), "", a.chargeLogMaxBytes(), ""));
+                        a.maxEventClients()));
     }
 
     static EvScript parseScript(String text) {

@@ -59,8 +59,7 @@ class WebPageBrowserTest {
 
     /** Builds the charger; its API listens at once, the charger and its EV script start with {@link #run()}. */
     private int buildCharger() {
-        JevseConfig cfg = ConfigLoader.parse(org.jevse.evse.Bench.TAG_GOOD + ApiEndpointsTest.apiYaml(dir, false),
-                "browser test");
+        JevseConfig cfg = ConfigLoader.parse(ApiEndpointsTest.apiYaml(dir, false, ""), "browser test");
         sim = new SimulatedCharger(cfg, EvScript.parse(EV), SimulatedCharger.Pace.REAL, 1);
         plugins = sim.plugins();
         return ((ApiPlugin) plugins.stream().filter(p -> p instanceof ApiPlugin).findFirst().orElseThrow()).port();

@@ -140,7 +140,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
             throw HttpError.badRequest("body: expected {\"user\": \"NAME\"} (the user name of the tag, may be empty)");
         }
         if (!tags.writable()) {
-            throw new HttpError(409, "tags: no api.tags_file is configured, the list cannot change");
+            throw new HttpError(409, "tags: no auth.tags_file is configured, the list cannot change");
         }
         try {
             tags.put(r.rest(), user.asText());
