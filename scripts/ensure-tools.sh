@@ -4,13 +4,14 @@
 #   ensure-tools.sh test       also socat (serial and Modbus tests over ptys), mosquitto (energy-tree tests),
 #                              Node.js and npm, then ocpp-rpc from npm (the OCPP peer, pinned by its lock file),
 #                              lintian (the Debian package's check)
-#   ensure-tools.sh TOOL...    just these: socat, mosquitto, node, lintian
+#                              chromium and chromium-driver (the web page's browser test)
+#   ensure-tools.sh TOOL...    just these: socat, mosquitto, node, lintian, chromium
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 tools=()
 case "${1:-}" in
   "") tools=(javac mvn) ;;
-  test) tools=(javac mvn socat mosquitto node lintian) ;;
+  test) tools=(javac mvn socat mosquitto node lintian chromium) ;;
   *) tools=("$@") ;;
 esac
 
@@ -23,7 +24,8 @@ for t in "${tools[@]}"; do
     mosquitto) { command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ]; } || need+=(mosquitto) ;;
     node) command -v node >/dev/null 2>&1 || need+=(nodejs); command -v npm >/dev/null 2>&1 || need+=(npm) ;;
     lintian) command -v lintian >/dev/null 2>&1 || need+=(lintian) ;;
-    *) echo "ensure-tools: unknown tool $t (allowed: socat, mosquitto, node, lintian)" >&2; exit 2 ;;
+    chromium) [ -x /usr/bin/chromium ] || need+=(chromium); [ -x /usr/bin/chromedriver ] || need+=(chromium-driver) ;;
+    *) echo "ensure-tools: unknown tool $t (allowed: socat, mosquitto, node, lintian, chromium)" >&2; exit 2 ;;
   esac
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -3,8 +3,9 @@ package org.jevse.config;
 import java.util.List;
 
 /**
- * The HTTP API and web page (docs/api.md, docs/security.md). With an empty {@code listen} there is none; the energy
- * manager's file takes the same section.
+ * The HTTP API and web page (docs/api.md, docs/security.md). With an empty {@code listen} there is none. The energy
+ * manager's file takes the same section: it holds only what both servers share (the charger's charge log is
+ * {@code evse.charge_log_file}, its tag list {@code auth.tags_file}).
  */
 public record ApiConfig(
         @Key(name = "listen", def = "''", jevse = true,
@@ -24,16 +25,7 @@ public record ApiConfig(
         String tlsKeyFile,
         @Key(name = "max_event_clients", def = "64", min = 1, max = 1000, jevse = true,
              doc = "Most live event streams (GET /api/v1/events) open at once; one more is answered 503.")
-        int maxEventClients,
-        @Key(name = "charge_log_file", def = "charge-log.jsonl", jevse = true,
-             doc = "The charge log (one JSON line per finished transaction), kept while the API runs. Relative paths are relative to the working directory. Empty: no charge log.")
-        String chargeLogFile,
-        @Key(name = "charge_log_max_bytes", def = "4194304", min = 4096, max = 1073741824, jevse = true,
-             doc = "Past this size the charge log is rotated: the file becomes FILE.1 (replacing the older one) and a new file starts, so the log holds at most twice this.")
-        int chargeLogMaxBytes,
-        @Key(name = "tags_file", def = "tags.json", jevse = true,
-             doc = "The RFID tags added through the API, with their user names; accepted like auth.local_list. Relative paths are relative to the working directory.")
-        String tagsFile) {
+        int maxEventClients) {
 
     public ApiConfig {
         users = List.copyOf(users);

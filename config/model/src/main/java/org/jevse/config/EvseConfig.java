@@ -89,6 +89,12 @@ public record EvseConfig(
         @Key(name = "logfile_suffix", def = "session_uuid",
              doc = "Name of each session log file; the special value session_uuid is replaced by the session id.")
         String logfileSuffix,
+        @Key(name = "charge_log_file", def = "''", jevse = true,
+             doc = "The charge log: one JSON line per finished transaction (tag, user, start, stop, meter readings, stop reason), appended and forced to the disk, read by GET /api/v1/sessions. Relative paths are relative to the working directory. Empty: no charge log.")
+        String chargeLogFile,
+        @Key(name = "charge_log_max_bytes", def = "4194304", min = 4096, max = 1073741824, jevse = true,
+             doc = "Past this size the charge log is rotated: the file becomes FILE.1 (replacing the older one) and a new file starts, so the log holds at most about twice this.")
+        int chargeLogMaxBytes,
         @Key(name = "contactor_feedback_timeout_ms", def = "250", min = 50, max = 2000, jevse = true,
              doc = "Time allowed for the mirror contact to confirm a switch. A missing PowerOff after opening is a latched welding fault (MREC17EVSEContactorFault).")
         int contactorFeedbackTimeoutMs,

@@ -218,7 +218,7 @@ class ConfigLoaderTest {
     @Test
     void aSectionThatIsNotAMappingIsRejected() {
         assertRejected("auth: 5\n",
-                "jevse.yaml: auth: 5 is not a mapping; allowed: a mapping of the keys local_list, connection_timeout_s");
+                "jevse.yaml: auth: 5 is not a mapping; allowed: a mapping of the keys local_list, connection_timeout_s, tags_file");
         assertRejected("board:\n  sim: [phases]\n",
                 "jevse.yaml: board.sim: a list is not a mapping; allowed: a mapping of the keys " + keysOf(SimBoardConfig.class));
         assertRejected("- evse\n",

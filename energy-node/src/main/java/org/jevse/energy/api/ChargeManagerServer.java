@@ -9,11 +9,9 @@ import org.jevse.energy.wire.BadPayload;
 import org.jevse.http.ApiServer;
 import org.jevse.http.HttpError;
 import org.jevse.http.HttpSettings;
-import org.jevse.http.ListenAddress;
 import org.jevse.http.Request;
 import org.jevse.http.Response;
 import org.jevse.http.Role;
-import org.jevse.http.User;
 
 /**
  * The energy manager's HTTP API ({@code api:} of its file) on the charger's API server ({@link ApiServer}: users
@@ -40,7 +38,7 @@ public final class ChargeManagerServer implements AutoCloseable {
     public ChargeManagerServer(EnergyManager manager, ApiConfig cfg, Consumer<String> log) {
         this.manager = manager;
         this.api = new ChargeManagerApi(manager);
-        this.server = new ApiServer(settings(cfg), () -> System.nanoTime() / 1_000_000, log);
+        this.server = new ApiServer(HttpSettings.of(cfg), () -> System.nanoTime() / 1_000_000, log);
         server.route("GET", PREFIX + "/available_current", Role.READ, r -> document(api::availableCurrent))
                 .route("POST", PREFIX + "/available_current", Role.CONTROL, this::update)
                 .route("PUT", PREFIX + "/available_current", Role.CONTROL, this::update)
@@ -49,14 +47,6 @@ public final class ChargeManagerServer implements AutoCloseable {
                 .route("GET", PREFIX + "/state", Role.READ, r -> document(api::state))
                 .route("GET", PREFIX + "/config", Role.READ, r -> Response.json(ConfigPrinter.redacted(manager.file())))
                 .page("org/jevse/energy/api/page/", ChargeManagerServer.class.getClassLoader());
-    }
-
-    /** The server settings of an {@code api:} section (as the charger's API plugin makes them). */
-    static HttpSettings settings(ApiConfig a) {
-        return new HttpSettings(ListenAddress.parse("api.listen", a.listen()), a.anonymousRead(),
-                a.users().stream().map(u -> new User(u.name(), u.passwordHash(),
-                        Role.parse("api.users.role", u.role().name()))).toList(),
-                a.tlsCertificateFile(), a.tlsKeyFile(), HttpSettings.DEFAULT_MAX_BODY_BYTES, a.maxEventClients());
     }
 
     /** Binds and starts; a port in use or a bad certificate is one line ({@link IllegalArgumentException}). */

@@ -116,7 +116,7 @@ class ArchitectureTest {
         classes().that().resideInAPackage("org.jevse.http..")
                 .should().onlyDependOnClassesThat().resideInAnyPackage(
                         "java..", "javax..", "com.sun.net.httpserver..", "com.fasterxml.jackson..", "org.jevse.http..",
-                        "org.jevse.tls..")
+                        "org.jevse.tls..", "org.jevse.config..")
                 .because("the charger and the energy manager (energy-node) both serve their APIs with it")
                 .check(MAIN);
     }

@@ -243,7 +243,16 @@ public final class ApiServer implements AutoCloseable {
         String address = ex.getRemoteAddress().getAddress().getHostAddress();
         String authorization = ex.getRequestHeaders().getFirst("Authorization");
         String cookie = ex.getRequestHeaders().getFirst("Cookie");
-        Principal who = access.identify(authorization, cookie, address);
+        Principal who;
+        try {
+            who = access.identify(authorization, cookie, address);
+        } catch (HttpError e) {
+            if (found.role() != null || e.status() != 401) {
+                throw e;
+            }
+            // An open route (the page, login, whoami) answers an expired session as anonymous: it can log in again.
+            who = new Principal(Principal.ANONYMOUS, access.anonymousRead() ? Role.READ : null, true);
+        }
         if (found.role() != null) {
             if (who.role() == null || who.anonymous() && !who.role().allows(found.role())) {
                 throw new HttpError(401, "login required (POST /api/v1/login, a Bearer token or Basic)");

@@ -1,6 +1,7 @@
 package org.jevse.http;
 
 import java.util.List;
+import org.jevse.config.ApiConfig;
 
 /**
  * How an API server runs.
@@ -23,6 +24,14 @@ public record HttpSettings(ListenAddress listen, boolean anonymousRead, List<Use
         users = List.copyOf(users);
         tlsCertFile = tlsCertFile == null ? "" : tlsCertFile;
         tlsKeyFile = tlsKeyFile == null ? "" : tlsKeyFile;
+    }
+
+    /** The settings of an {@code api:} section: the charger's and the energy manager's are the same record. */
+    public static HttpSettings of(ApiConfig a) {
+        return new HttpSettings(ListenAddress.parse("api.listen", a.listen()), a.anonymousRead(),
+                a.users().stream().map(u -> new User(u.name(), u.passwordHash(),
+                        Role.parse("api.users.role", u.role().name()))).toList(),
+                a.tlsCertificateFile(), a.tlsKeyFile(), DEFAULT_MAX_BODY_BYTES, a.maxEventClients());
     }
 
     public boolean https() {

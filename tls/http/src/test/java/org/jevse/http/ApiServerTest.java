@@ -159,6 +159,18 @@ class ApiServerTest {
     }
 
     @Test
+    void anExpiredSessionStillGetsThePageAndWhoamiAsAnonymousSoItCanLogInAgain() throws Exception {
+        start(false);
+        String cookie = "jevse_session=" + token("reader", "reader-pw");
+        clock.addAndGet(Access.SESSION_IDLE_MS + 1);
+        assertEquals(200, get("/", "Cookie", cookie).statusCode());
+        HttpResponse<String> who = get("/api/v1/whoami", "Cookie", cookie);
+        assertEquals(200, who.statusCode(), who.body());
+        assertEquals("{\"user\":\"anonymous\",\"role\":null,\"anonymous\":true}", who.body());
+        assertEquals(401, get("/api/v1/status", "Cookie", cookie).statusCode(), "a protected route still refuses it");
+    }
+
+    @Test
     void failedLoginsFromOneAddressAreSlowedDownAndASuccessIsNotEnoughToSkipTheWait() throws Exception {
         start(false);
         for (int i = 0; i < LoginLimiter.FREE_FAILURES; i++) {

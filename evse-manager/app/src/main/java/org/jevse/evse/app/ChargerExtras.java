@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import org.jevse.board.time.EventLoop;
-import org.jevse.config.ApiConfig;
 import org.jevse.config.JevseConfig;
 import org.jevse.evse.app.api.ApiPlugin;
 import org.jevse.evse.app.chargelog.ChargeLog;
@@ -23,20 +22,15 @@ final class ChargerExtras {
     static List<ChargerPlugin> attach(JevseConfig cfg, Charger charger, EventLoop loop) {
         charger.addListener(new org.jevse.evse.app.logging.ChargerLog());
         ControlClaims claims = new ControlClaims(charger, loop.time());
-        ApiConfig api = cfg.api();
-        TagStore tags = null;
-        ChargeLog chargeLog = null;
-        if (!api.listen().isEmpty()) {
-            try {
-                tags = new TagStore(api.tagsFile().isEmpty() ? null : Path.of(api.tagsFile()), cfg.auth().localList());
-            } catch (IllegalArgumentException e) {
-                throw new BadInputException("api.tags_file: " + e.getMessage());
-            }
-            if (!api.chargeLogFile().isEmpty()) {
-                chargeLog = new ChargeLog(Path.of(api.chargeLogFile()), api.chargeLogMaxBytes(),
-                        line -> System.err.println("jevse: " + line));
-            }
-            // The API's tags are accepted like auth.local_list; OCPP, when on, installs its own port over this one.
+        TagStore tags;
+        String tagsFile = cfg.auth().tagsFile();
+        try {
+            tags = new TagStore(tagsFile.isEmpty() ? null : Path.of(tagsFile), cfg.auth().localList());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("auth.tags_file: " + e.getMessage());
+        }
+        if (!tagsFile.isEmpty()) {
+            // The file's tags are accepted like auth.local_list; OCPP, when on, installs its own port over this one.
             TagStore accepted = tags;
             AuthorizationPort previous = charger.authorization();
             charger.setAuthorization((tag, decision) -> {
@@ -47,6 +41,9 @@ final class ChargerExtras {
                 }
             });
         }
+        ChargeLog chargeLog = cfg.evse().chargeLogFile().isEmpty() ? null : new ChargeLog(
+                Path.of(cfg.evse().chargeLogFile()), cfg.evse().chargeLogMaxBytes(),
+                line -> System.err.println("jevse: " + line));
         List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg, claims, tags, chargeLog);
         for (ChargerPlugin p : plugins) {
             p.attach(charger, loop);
@@ -58,7 +55,7 @@ final class ChargerExtras {
             TagStore users = tags;
             charger.addListener(new SessionLogWriter(cfg.evse().sessionLogging()
                     ? Path.of(cfg.evse().sessionLoggingPath()) : null, cfg.evse().logfileSuffix(), charger, chargeLog,
-                    tag -> users == null ? "" : users.userOf(tag)));
+                    users::userOf));
         }
         return plugins;
     }

@@ -15,7 +15,7 @@ final class ChargerPlugins {
 
     /**
      * @param claims    the charger's control claims, shared by every plugin that takes control from users
-     * @param tags      the tags with their users (the API's list), or null without the API
+     * @param tags      the accepted tags with their users (auth.local_list and auth.tags_file)
      * @param chargeLog the charge log, or null when none is kept
      */
     static List<ChargerPlugin> forConfig(JevseConfig cfg, ControlClaims claims, TagStore tags, ChargeLog chargeLog) {

@@ -17,12 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import org.jevse.evse.app.plugin.BadInputException;
 
-/** The command tree: {@code jevse run | simulate | config check | energy-manager | bench run}. */
+/** The command tree: {@code jevse run | simulate | config check | energy-manager | bench run | doctor | passwd}. */
 @Command(name = "jevse", mixinStandardHelpOptions = true, version = "jevse 0.1.0",
         description = "An open-source EV charger controller (IEC 61851-1 AC charging).",
         subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class,
                 org.jevse.evse.app.energy.EnergyManagerCommand.class, BenchCommand.class,
-                org.jevse.evse.app.doctor.DoctorCommand.class})
+                org.jevse.evse.app.doctor.DoctorCommand.class, PasswdCommand.class})
 final class JevseCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
@@ -88,6 +88,30 @@ final class JevseCommand implements Callable<Integer> {
         }
     }
 
+    /** The API address of the embedded default of {@code jevse run}: this machine only, read-only. */
+    static final String DEMO_API_LISTEN = "127.0.0.1:8080";
+
+    /**
+     * The embedded default of {@code run} serves the API and the page read-only on {@link #DEMO_API_LISTEN}, so a
+     * newcomer can watch the demo session in a browser; it has no users, so nothing can be changed through it (and
+     * the embedded default keeps no charge log and no tag file). {@code simulate} runs on virtual time and serves nothing.
+     */
+    static JevseConfig withDemoApi(JevseConfig cfg) {
+        org.jevse.config.ApiConfig a = cfg.api();
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(8080, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            probe.setReuseAddress(true);
+        } catch (java.io.IOException e) {
+            // A demo is not worth failing over a busy port (another jevse, a test run): it runs without its page.
+            System.err.println("jevse: " + DEMO_API_LISTEN + " is in use (" + e.getMessage()
+                    + "); the demo runs without its web page");
+            return cfg;
+        }
+        return new JevseConfig(cfg.evse(), cfg.board(), cfg.auth(), cfg.energy(), cfg.ocpp(), cfg.logging(),
+                new org.jevse.config.ApiConfig(DEMO_API_LISTEN, true, java.util.List.of(), "", "",
+                        a.maxEventClients()), cfg.mqtt());
+    }
+
     static EvScript parseScript(String text) {
         try {
             return EvScript.parse(text);
@@ -112,7 +136,7 @@ final class JevseCommand implements Callable<Integer> {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs the charger on the configured board in real time.",
                     "Without --config it runs the embedded default: the simulated board with its default EV script,",
-                    "and exits when that script ends."})
+                    "serves the read-only API and web page on http://127.0.0.1:8080/, and exits when that script ends."})
     static final class Run implements Callable<Integer> {
         @Mixin
         ChargerOptions options;
@@ -120,6 +144,9 @@ final class JevseCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             JevseConfig cfg = loadConfig(options.config);
+            if (options.config == null) {
+                cfg = withDemoApi(cfg);
+            }
             if (cfg.board().type() != org.jevse.config.BoardType.sim) {
                 return Boards.runHardware(cfg, options.fieldSeed(), options.events);
             }

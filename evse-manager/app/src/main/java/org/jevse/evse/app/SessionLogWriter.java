@@ -16,8 +16,8 @@ import org.jevse.evse.app.plugin.ChargerListener;
 
 /**
  * The session logs. With {@code evse.session_logging} on, one file per session: the same JSON lines as
- * {@code --events json}, from plug-in to unplug, into {@code session_logging_path}. With a {@link ChargeLog} (the API's
- * {@code api.charge_log_file}), one entry per finished transaction: tag, user, start and stop, meter readings and the
+ * {@code --events json}, from plug-in to unplug, into {@code session_logging_path}. With a {@link ChargeLog}
+ * ({@code evse.charge_log_file}), one entry per finished transaction: tag, user, start and stop, meter readings and the
  * stop reason. A failing disk is reported and does not stop charging.
  */
 public final class SessionLogWriter implements ChargerListener {

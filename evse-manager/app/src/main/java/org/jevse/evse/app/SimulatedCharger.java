@@ -71,6 +71,11 @@ public final class SimulatedCharger {
         return loop;
     }
 
+    /** The plugins the configuration asked for (attached). */
+    public java.util.List<ChargerPlugin> plugins() {
+        return plugins;
+    }
+
 
     /**
      * Starts the charger and the script, and runs until the script has ended and its last instant is processed,

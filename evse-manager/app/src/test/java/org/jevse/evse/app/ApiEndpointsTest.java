@@ -1,6 +1,5 @@
 package org.jevse.evse.app;
 
-import static org.jevse.evse.Bench.TAG_GOOD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,17 +36,22 @@ class ApiEndpointsTest {
     private List<ChargerPlugin> plugins = List.of();
     private ApiClient api;
 
-    static String apiYaml(Path dir, boolean anonymousRead) {
-        return "api:\n  listen: \"127.0.0.1:0\"\n  anonymous_read: " + anonymousRead + "\n"
-                + "  charge_log_file: \"" + dir.resolve("charge-log.jsonl") + "\"\n"
-                + "  tags_file: \"" + dir.resolve("tags.json") + "\"\n"
+    /** The tag GOOD, a tag file and a charge log in {@code dir}, the API with two users; {@code evse} more evse keys. */
+    static String apiYaml(Path dir, boolean anonymousRead, String evse) {
+        return "auth:\n  local_list: [GOOD]\n  tags_file: \"" + dir.resolve("tags.json") + "\"\n"
+                + "evse:\n  charge_log_file: \"" + dir.resolve("charge-log.jsonl") + "\"\n" + evse
+                + "api:\n  listen: \"127.0.0.1:0\"\n  anonymous_read: " + anonymousRead + "\n"
                 + "  users:\n"
                 + "    - {name: admin, password_hash: \"" + ADMIN_HASH + "\", role: control}\n"
                 + "    - {name: reader, password_hash: \"" + READER_HASH + "\", role: read}\n";
     }
 
     private Bench bench(String yaml) {
-        bench = Bench.with(TAG_GOOD + apiYaml(dir, true) + yaml);
+        return bench("", yaml);
+    }
+
+    private Bench bench(String evse, String yaml) {
+        bench = Bench.with(apiYaml(dir, true, evse) + yaml);
         plugins = ChargerExtras.attach(bench.cfg, bench.charger, bench.loop);
         ApiPlugin p = (ApiPlugin) plugins.stream().filter(x -> x instanceof ApiPlugin).findFirst().orElseThrow();
         api = new ApiClient(p.port());
@@ -71,7 +75,7 @@ class ApiEndpointsTest {
 
     @Test
     void theStatusShowsStateEveryLimitWithItsSourceTheClaimsAndTheMeter() throws Exception {
-        bench("evse:\n  max_current_import_A: 25\n").charging("draw_power_regulated 32,3");
+        bench("  max_current_import_A: 25\n", "").charging("draw_power_regulated 32,3");
         bench.after(3);
         JsonNode s = status();
         assertEquals("Charging", s.get("state").asText());

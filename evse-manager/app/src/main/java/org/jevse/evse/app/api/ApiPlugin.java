@@ -27,10 +27,8 @@ import org.jevse.http.EventStream;
 import org.jevse.http.HttpError;
 import org.jevse.http.HttpSettings;
 import org.jevse.http.Json;
-import org.jevse.http.ListenAddress;
 import org.jevse.http.Response;
 import org.jevse.http.Role;
-import org.jevse.http.User;
 
 /**
  * The charger's HTTP API and web page ({@code api:}, docs/api.md): status, the charge log, the tags, control claims,
@@ -67,10 +65,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
         this.log = log;
         ApiConfig a = cfg.api();
         try {
-            HttpSettings settings = new HttpSettings(ListenAddress.parse("api.listen", a.listen()), a.anonymousRead(),
-                    a.users().stream().map(u -> new User(u.name(), u.passwordHash(), Role.parse("api.users.role",
-                            u.role().name()))).toList(), a.tlsCertificateFile(), a.tlsKeyFile(),
-                    HttpSettings.DEFAULT_MAX_BODY_BYTES, a.maxEventClients());
+            HttpSettings settings = HttpSettings.of(a);
             this.server = new ApiServer(settings, () -> System.nanoTime() / 1_000_000, log);
         } catch (IllegalArgumentException e) {
             throw bad(e);
@@ -140,7 +135,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
             throw HttpError.badRequest("body: expected {\"user\": \"NAME\"} (the user name of the tag, may be empty)");
         }
         if (!tags.writable()) {
-            throw new HttpError(409, "tags: no api.tags_file is configured, the list cannot change");
+            throw new HttpError(409, "tags: no auth.tags_file is configured, the list cannot change");
         }
         try {
             tags.put(r.rest(), user.asText());

@@ -24,18 +24,21 @@ final class StatusJson {
         for (PauseReason r : s.pauseReasons()) {
             reasons.add(r.name());
         }
-        n.put("cp", s.cp().name());
+        // Before the charger's first step (the API listens from attach on) the CP and the pilot are not known yet.
+        n.put("cp", s.cp() == null ? null : s.cp().name());
         ObjectNode pilot = n.putObject("pilot");
-        pilot.put("mode", s.pilot().name());
+        pilot.put("mode", s.pilot() == null ? null : s.pilot().name());
         pilot.put("duty_percent", s.dutyPercent());
         pilot.put("offered_A", s.offeredA());
         n.put("contactor", s.contactorOn());
         n.put("phases", s.phases());
         n.put("drawn_A", s.drawnA());
         ObjectNode binding = n.putObject("limit");
-        binding.put("current_A", s.binding().amps());
-        binding.put("source", s.binding().source().label());
-        binding.put("text", s.binding().describe());
+        if (s.binding() != null) {
+            binding.put("current_A", s.binding().amps());
+            binding.put("source", s.binding().source().label());
+            binding.put("text", s.binding().describe());
+        }
         ArrayNode all = n.putArray("limits");
         for (Limit l : limits) {
             all.addObject().put("source", l.source().label()).put("current_A", l.amps());
