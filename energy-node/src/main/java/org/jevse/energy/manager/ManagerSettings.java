@@ -24,11 +24,14 @@ public final class ManagerSettings {
                 .toList();
     }
 
-    /** The chargers; an OCPP charger's grants live ocpp_server.valid_for_s (its profile's schedule). */
+    /**
+     * The chargers. An OCPP charger's grant is counted for its schedule (ocpp_server.valid_for_s) plus
+     * ocpp_server.fallback_margin_s: the charger may draw it until it re-evaluates its schedule, which some do late.
+     */
     public static List<ManagerCore.ChargerSpec> chargerSpecs(EnergyManagerFile file) {
         java.util.Set<String> ocpp = new java.util.HashSet<>();
         file.ocppServer().chargers().forEach(c -> ocpp.add(c.id()));
-        long ocppValidForMs = file.ocppServer().validForS() * 1000L;
+        long ocppValidForMs = (file.ocppServer().validForS() + file.ocppServer().fallbackMarginS()) * 1000L;
         return file.chargers().stream()
                 .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), c.rotation(), ma(c.maxCurrentA()),
                         file.ocppServer().enabled() && ocpp.contains(c.id()) ? ocppValidForMs : 0))

@@ -37,6 +37,9 @@ public record OcppServerSection(
         @Key(name = "valid_for_s", def = "60", min = 10, max = 3600, jevse = true,
              doc = "The lease of an OCPP grant: the TxProfile's schedule lasts this long and is sent again when half of it has passed, so a charger that loses the LC falls back to fail_safe_current_A by itself.")
         int validForS,
+        @Key(name = "fallback_margin_s", def = "30", min = 0, max = 600, jevse = true,
+             doc = "How long after a grant's schedule ends the site still counts that grant for its charger: a charger re-evaluates its composite schedule late (some by tens of seconds) and draws its last grant until then, so the current it frees is given to others only after this margin. Lower it only for chargers measured to fall back promptly.")
+        int fallbackMarginS,
         @Key(name = "obedience_timeout_s", def = "10", min = 5, max = 600, jevse = true,
              doc = "A charger whose metered current stays above its grant (by more than 1 A) this long after it accepted the profile is disobedient: it is counted at its maximum and reported. At least the 5 s IEC 61851-1 gives the EV to follow the PWM.")
         int obedienceTimeoutS,

@@ -31,4 +31,27 @@ class ManagerSettingsTest {
         assertEquals(AllocatorSettings.defaults(), ManagerSettings.allocatorSettings(f), "the file's defaults");
         assertEquals(new MqttLink.Tls("ca.pem", "", ""), ManagerSettings.tls(f));
     }
+
+    @Test
+    void anOcppChargersGrantIsCountedUntilItsScheduleEndedAndTheChargerHadTimeToFallBack() {
+        // A charger re-evaluates its composite schedule late (libocpp reports tens of seconds on some chargers):
+        // until then it may still draw its last grant, so the dispatcher must count that grant past the schedule.
+        EnergyManagerFile f = EnergyManagerFile.parse("""
+                nodes:
+                  - {id: site, limits_A: [63, 63, 63]}
+                chargers:
+                  - {id: mqtt1, node: site}
+                  - {id: abb, node: site}
+                ocpp_server:
+                  listen: 127.0.0.1:8887
+                  valid_for_s: 60
+                  chargers:
+                    - {id: abb}
+                """, "test");
+        var specs = ManagerSettings.chargerSpecs(f);
+        assertEquals(0, specs.get(0).validForMs(), "an MQTT leaf keeps the manager's lease");
+        assertEquals((60 + 30) * 1000L, specs.get(1).validForMs(),
+                "schedule plus the charger's fallback margin (fallback_margin_s, 30 s by default)");
+        assertEquals(60, f.ocppServer().validForS(), "the schedule itself stays valid_for_s long");
+    }
 }
