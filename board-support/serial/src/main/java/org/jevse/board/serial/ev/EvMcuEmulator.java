@@ -43,6 +43,7 @@ public final class EvMcuEmulator implements AutoCloseable {
     private EvMeasurement.Cp lastCp;
     private Boolean lastPower;
     private PerPhase lastCurrent;
+    private volatile java.util.function.Consumer<EvSide> evChanged = e -> { };
 
     public EvMcuEmulator(SerialLink link, EvCapabilities capabilities) {
         this.link = Objects.requireNonNull(link, "link");
@@ -70,6 +71,11 @@ public final class EvMcuEmulator implements AutoCloseable {
     public synchronized void charger(ChargerDrive drive) {
         this.charger = Objects.requireNonNull(drive, "drive");
         report();
+    }
+
+    /** Called with what the EV puts on the line after each change (the emulated pilot line listens). */
+    public void onEvChanged(java.util.function.Consumer<EvSide> listener) {
+        this.evChanged = Objects.requireNonNull(listener, "listener");
     }
 
     /** What the EV puts on the line now. */
@@ -153,6 +159,7 @@ public final class EvMcuEmulator implements AutoCloseable {
     private void set(EvSide next, Frame f) {
         ev = next;
         send(EvProto.EVT_ACK, (byte) f.seq());
+        evChanged.accept(next);
         report();
     }
 
