@@ -35,7 +35,8 @@ class ArchitectureTest {
         for (String pkg : new String[] {"org.jevse.config", "org.jevse.tls", "org.jevse.http", "org.jevse.board.port",
                 "org.jevse.board.time", "org.jevse.board.sim", "org.jevse.board.serial", "org.jevse.board.modbus",
                 "org.jevse.board.pi", "org.jevse.energy", "org.jevse.ocpp", "org.jevse.evse.core",
-                "org.jevse.evse.app", "org.jevse.bench", "org.jevse.board.ev", "org.jevse.board.sim.ev", "org.jevse.board.pi.ev"}) {
+                "org.jevse.evse.app", "org.jevse.bench", "org.jevse.board.ev", "org.jevse.board.sim.ev", "org.jevse.board.pi.ev",
+                "org.jevse.board.serial.ev"}) {
             classes().that().resideInAPackage(pkg + "..").should().bePublic().orShould().notBePublic()
                     .allowEmptyShould(false).check(MAIN);
         }

@@ -10,25 +10,37 @@ import org.jevse.config.Key;
  */
 public record BenchFile(
         @Key(name = "driver", def = "sim",
-             doc = "The EV-side driver. sim: a simulated pilot line to jevse's own core on the simulated board. raspberrypi: a Pi wired as in docs/hil-bench.md, against a real charger.")
+             doc = "The EV-side driver. sim: a simulated pilot line to jevse's own core on the simulated board. raspberrypi: a Pi wired as in docs/hil-bench.md, against a real charger. serial: an EV-side MCU on a UART (docs/serial-board-protocol.md, The EV side).")
         Driver driver,
         @Key(name = "charger_config", def = "''",
              doc = "sim: the jevse.yaml of the charger under test, relative to this file. Empty: jevse's defaults.")
         String chargerConfig,
         @Key(name = "charger_offers_A", min = 6, max = 80,
-             doc = "raspberrypi: the current the charger under test is set up to offer; a case that needs another is skipped. Not set: cases that need one are skipped.")
+             doc = "raspberrypi, serial: the current the charger under test is set up to offer; a case that needs another is skipped. Not set: cases that need one are skipped.")
         Integer chargerOffersA,
         @Key(name = "charger_socket", def = "false",
-             doc = "raspberrypi: the charger under test has a socket (it reads PP).")
+             doc = "raspberrypi, serial: the charger under test has a socket (it reads PP).")
         boolean chargerSocket,
         @Key(name = "rest_s", def = "5", min = 0, max = 600,
-             doc = "raspberrypi: seconds with the EV unplugged between two cases, for the charger to come to rest.")
+             doc = "raspberrypi, serial: seconds with the EV unplugged between two cases, for the charger to come to rest.")
         double restS,
         @Key(name = "raspberrypi", doc = "The Raspberry Pi EV-side board (driver: raspberrypi).")
-        PiEv raspberrypi) {
+        PiEv raspberrypi,
+        @Key(name = "serial", doc = "The EV-side MCU on a UART (driver: serial).")
+        SerialEv serial) {
 
     /** The EV-side drivers. */
-    public enum Driver { sim, raspberrypi }
+    public enum Driver { sim, raspberrypi, serial }
+
+    /** The UART of the EV-side MCU. */
+    public record SerialEv(
+            @Key(name = "port", def = "/dev/ttyUSB0", doc = "The serial device of the EV-side MCU.")
+            String port,
+            @Key(name = "baud", def = "115200", min = 1200, max = 4000000, doc = "The UART's speed.")
+            int baud,
+            @Key(name = "hello_timeout_ms", def = "2000", min = 100, max = 60000, doc = "How long the EV-side MCU has to answer HELLO.")
+            int helloTimeoutMs) {
+    }
 
     /** Pins (BCM GPIO numbers, -1 for not fitted) and the CP divider of the Pi EV-side board. */
     public record PiEv(

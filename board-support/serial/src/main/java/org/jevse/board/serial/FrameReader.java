@@ -9,13 +9,13 @@ import java.util.function.BooleanSupplier;
  * other side): read with a short timeout, feed the {@link FrameDecoder}, hand every complete frame on. A read that
  * times out tells the decoder the line is quiet, since only the inter-frame gap ends a frame.
  */
-final class FrameReader {
+public final class FrameReader {
 
     /** Short enough that a quiet line ends a frame and a stop request is noticed quickly. */
-    static final int READ_TIMEOUT_MS = 20;
+    public static final int READ_TIMEOUT_MS = 20;
 
     /** What one end does with what it receives; called on the reader thread. */
-    interface Handler {
+    public interface Handler {
 
         /** A complete frame, received at {@code nowMs} (monotonic). */
         void onFrame(Frame frame, long nowMs);
@@ -33,7 +33,7 @@ final class FrameReader {
     private final BooleanSupplier running;
     private final Handler handler;
 
-    FrameReader(SerialLink link, FrameDecoder decoder, BooleanSupplier running, Handler handler) {
+    public FrameReader(SerialLink link, FrameDecoder decoder, BooleanSupplier running, Handler handler) {
         this.link = Objects.requireNonNull(link, "link");
         this.decoder = Objects.requireNonNull(decoder, "decoder");
         this.running = Objects.requireNonNull(running, "running");
@@ -41,7 +41,7 @@ final class FrameReader {
     }
 
     /** Reads until {@code running} turns false or the handler gives up after a read error. */
-    void run() {
+    public void run() {
         byte[] buf = new byte[256];
         while (running.getAsBoolean()) {
             int n;

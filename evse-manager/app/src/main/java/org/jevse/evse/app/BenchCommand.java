@@ -109,7 +109,24 @@ final class BenchCommand implements Callable<Integer> {
                 yield new SimBench(new JevseOnSimLine(cfg, cfgFile.toString()));
             }
             case raspberrypi -> piBench(b);
+            case serial -> serialBench(b, file);
         };
+    }
+
+    /** The EV-side MCU on a UART (docs/serial-board-protocol.md, "The EV side"), on a real-time loop. */
+    static EvBench serialBench(BenchFile b, Path file) {
+        BenchFile.SerialEv s = b.serial();
+        org.jevse.board.time.EventLoop loop = org.jevse.board.time.EventLoop.realtime();
+        org.jevse.board.serial.ev.SerialEvBoard board;
+        try {
+            board = org.jevse.board.serial.ev.SerialEvBoard.open(
+                    org.jevse.board.serial.JSerialCommLink.open(s.port(), s.baud()), loop.time(), s.helloTimeoutMs());
+        } catch (java.io.IOException e) {
+            throw new BadInputException(file + ": serial.port " + s.port() + ": " + e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(board::close));
+        return new HardwareBench("a charger on the serial EV-side bench (" + s.port() + ")", board, loop,
+                b.chargerOffersA(), b.chargerSocket(), Math.round(b.restS() * 1000));
     }
 
     /** The Pi EV-side board on Pi4J's production providers (gpiod, linuxfs SPI), on a real-time loop. */

@@ -1,6 +1,7 @@
 package org.jevse.evse.app;
 
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.random.RandomGenerator;
@@ -44,7 +45,12 @@ public final class Charger implements CoreOutput, ChargerAccess {
     private AuthorizationPort authorization;
     private final List<ChargerListener> listeners = new CopyOnWriteArrayList<>();
     private final long originMs;
-    private final java.util.ArrayDeque<BoardEvent> deferred = new java.util.ArrayDeque<>();
+    /**
+     * Every board event not handled yet, in the order the board reported it, whichever thread it came from: a
+     * report from the loop thread must not overtake one a board thread handed in just before (a socket's start-up
+     * "no cable" handled after the plug-in's "32 A" would leave the core with no cable).
+     */
+    private final ConcurrentLinkedQueue<PendingBoardEvent> boardEvents = new ConcurrentLinkedQueue<>();
     private boolean inCore;
     private Scheduler.Timer deadlineTimer;
     private long deadlineAtMs = Long.MAX_VALUE;
@@ -104,19 +110,25 @@ public final class Charger implements CoreOutput, ChargerAccess {
         return core;
     }
 
-    // The board may call from a GPIO or serial thread; the simulated board calls on the loop thread.
+    /** A board event waiting for the loop; {@code holdsRoom} when it took one of the pending slots. */
+    private record PendingBoardEvent(BoardEvent event, boolean holdsRoom) {
+    }
+
+    // The board may call from a GPIO or serial thread, or (the simulator) on the loop thread; either way the event
+    // joins the one queue, so the core sees the events in the order the board reported them.
     private void onBoardEventFromAnyThread(BoardEvent event) {
         if (loop.inLoopThread()) {
-            handleBoardEvent(event);
+            boardEvents.add(new PendingBoardEvent(event, false));
+            if (!inCore) {
+                // A board that reports synchronously from inside a command (the simulator does) must not re-enter
+                // the core mid-step: its event is handled right after the step that caused it.
+                step(null);
+            }
             return;
         }
         boolean room = waitForRoom();
-        loop.submit(() -> {
-            if (room) {
-                boardEventRoom.release();
-            }
-            handleBoardEvent(event);
-        });
+        boardEvents.add(new PendingBoardEvent(event, room));
+        loop.submit(() -> step(null));
     }
 
     /**
@@ -134,29 +146,32 @@ public final class Charger implements CoreOutput, ChargerAccess {
         }
     }
 
-    private void handleBoardEvent(BoardEvent event) {
-        if (inCore) {
-            // A board that reports synchronously from inside a command (the simulator does) must not re-enter the
-            // core mid-step: its event is handled right after the step that caused it, on the same thread.
-            deferred.addLast(event);
-            return;
-        }
-        step(new ChargerInput.Board(event));
-    }
-
-    /** Runs one input as one step, then the board events that arrived during it, each as its own step. */
+    /**
+     * Runs the board events that wait (reported before this input), the input (null: none) as one step, then the
+     * board events that arrived during it, each as its own step.
+     */
     private void step(ChargerInput input) {
         inCore = true;
         try {
-            run(input);
-            BoardEvent next;
-            while ((next = deferred.pollFirst()) != null) {
-                run(new ChargerInput.Board(next));
+            runPendingBoardEvents();
+            if (input != null) {
+                run(input);
+                runPendingBoardEvents();
             }
         } finally {
             inCore = false;
         }
         rescheduleDeadline();
+    }
+
+    private void runPendingBoardEvents() {
+        PendingBoardEvent next;
+        while ((next = boardEvents.poll()) != null) {
+            if (next.holdsRoom()) {
+                boardEventRoom.release();
+            }
+            run(new ChargerInput.Board(next.event()));
+        }
     }
 
     private void run(ChargerInput input) {

@@ -46,14 +46,9 @@ final class JevseOnSimLine implements SimulatedChargerUnderTest {
                 return board;
             }
 
-            /**
-             * Starts the charger as the loop's first task, on the loop's thread: the board's first report (CP and
-             * PP as it finds them) is then handled at once, before the EV's first command, instead of being queued
-             * behind it as a report from another thread would be.
-             */
             @Override
             public void start() {
-                loop.schedule(0, charger::start);
+                charger.start();
             }
 
             @Override
