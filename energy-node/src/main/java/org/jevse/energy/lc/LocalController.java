@@ -185,6 +185,11 @@ public final class LocalController implements AutoCloseable {
                               Integer transactionId) {
     }
 
+    /** The bookkeeping of one OCPP leaf, in one line (tests and logs). */
+    String describe(String id) throws Exception {
+        return call(() -> String.valueOf(leaves.get(id)));
+    }
+
     public ChargerView view(String id) throws Exception {
         return call(() -> {
             OcppLeaf leaf = leaves.get(id);

@@ -328,4 +328,13 @@ final class OcppLeaf {
         return new LeafStatus(Wire.VERSION, id, ++statusSeq, LeafStatus.wireName(state), min, max, phases,
                 measured.clone(), 0, 0, 0, disobedient ? Math.max(maxMa, failsafeMa) : failsafeMa, applied, urgent);
     }
+
+    /** The leaf's bookkeeping in one line, for a log or a failing test's message. */
+    @Override
+    public String toString() {
+        return "OcppLeaf[" + id + " tx " + transactionId + " status " + status + " inForce " + inForceMa + " mA until "
+                + inForceEndsAtMs + " pending " + pending + " next " + (next == null ? null : next.seq()) + " awaitingMeter "
+                + awaitingMeter + " acceptedAt " + acceptedAtMs + " measured " + java.util.Arrays.toString(measured)
+                + " at " + measuredAtMs + " confirmed seq " + confirmedSeq + " " + confirmedMa + " mA]";
+    }
 }

@@ -155,7 +155,7 @@ class ThirdPartyChargerBehindLcTest {
                 return false;
             }
         }), "confirmed by SetChargingProfile.conf and then the meter: the 32 A grant no longer counts ("
-                + committedMa() + " mA)");
+                + committedMa() + " mA; " + lc.describe("tp") + ")");
         assertFalse(lc.view("tp").disobedient());
 
         cp.stopSession(5000);
