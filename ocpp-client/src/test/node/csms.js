@@ -15,6 +15,10 @@
 //        "$delayMs":N property holds the answer back N ms (an answer still in flight when the charge point closes)
 //   {"cmd":"call","ref":"r1","action":"ChangeConfiguration","params":{...}}  CALL every connected charge point
 //   {"cmd":"offline","value":true}   refuse new connections and drop the current ones (CSMS "unreachable")
+//   {"cmd":"killAfterAnswer","ref":"k1","action":"StartTransaction","idTag":"T","pid":P,"afterUs":U}  once: when
+//        the answer to that action's CALL with that idTag has been handed to the socket, SIGKILL process P U µs
+//        later (a kill placed right after the answer left, from the process that sent it); reported as
+//        {"ev":"killed","messageId":...,"afterUs":U,"sinceSentUs":...}
 //   {"cmd":"quit"}
 'use strict';
 const { RPCServer, createRPCError } = require('ocpp-rpc');
@@ -32,6 +36,8 @@ const out = o => process.stdout.write(JSON.stringify(Object.assign({ t: Date.now
 const now = () => new Date().toISOString();
 
 let offline = false;
+/** The armed killAfterAnswer command, or null. */
+let pendingKill = null;
 let nextTransactionId = 1000;
 const canned = {};
 const clients = new Set();
@@ -129,11 +135,36 @@ server.on('client', client => {
         const result = responseFor(method, params);
         const answer = () => {
             out({ ev: 'answer', identity: client.identity, action: method, messageId, result });
+            armedKill(method, params, messageId);
             return result;
         };
         return delayMs > 0 ? new Promise(resolve => setTimeout(() => resolve(answer()), delayMs)) : answer();
     });
 });
+
+/** The one-shot kill of a killAfterAnswer command, fired after this answer is sent (setImmediate: ocpp-rpc sends
+ * the CALLRESULT in the microtasks that follow the handler's return, before any immediate runs). */
+function armedKill(method, params, messageId) {
+    const k = pendingKill;
+    if (!k || k.action !== method || !params || params.idTag !== k.idTag) {
+        return;
+    }
+    pendingKill = null;
+    setImmediate(() => {
+        const sentAt = process.hrtime.bigint();
+        const due = sentAt + BigInt(k.afterUs) * 1000n;
+        while (process.hrtime.bigint() < due) {
+            // a busy wait: timers are too coarse for a window of a few milliseconds
+        }
+        const sinceSentUs = Number((process.hrtime.bigint() - sentAt) / 1000n);
+        try {
+            process.kill(k.pid, 'SIGKILL');
+            out({ ev: 'killed', ref: k.ref, pid: k.pid, messageId, afterUs: k.afterUs, sinceSentUs });
+        } catch (e) {
+            out({ ev: 'killed', ref: k.ref, pid: k.pid, messageId, error: String(e.message) });
+        }
+    });
+}
 
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', async line => {
@@ -146,6 +177,9 @@ rl.on('line', async line => {
     }
     if (c.cmd === 'respond') {
         canned[c.action] = c.responses.slice();
+        out({ ev: 'ok', ref: c.ref });
+    } else if (c.cmd === 'killAfterAnswer') {
+        pendingKill = { ref: c.ref, action: c.action, idTag: c.idTag, pid: c.pid, afterUs: c.afterUs || 0 };
         out({ ev: 'ok', ref: c.ref });
     } else if (c.cmd === 'offline') {
         offline = !!c.value;

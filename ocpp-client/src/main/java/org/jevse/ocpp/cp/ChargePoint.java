@@ -15,6 +15,7 @@ import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
 import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.session.RpcSession;
+import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.Backoff;
@@ -106,7 +107,7 @@ public final class ChargePoint {
         List<Operation<?, ?>> core = List.of(new ChangeConfiguration(config), new GetConfiguration(config),
                 new DataTransfer(host), new Reset(host, this::resetAccepted), new UnlockConnector(connectors, host),
                 new ClearCache(() -> false), // Rejected until an authorization cache is installed (Features)
-                new RemoteStartTransaction(connectors, transactions, this.availability, host),
+                new RemoteStartTransaction(connectors, transactions, this.availability, host, null, null, this::csmsNowMs),
                 new RemoteStopTransaction(transactions, host),
                 triggerMessage);
         core.forEach(session::register);
@@ -142,6 +143,12 @@ public final class ChargePoint {
     /** Adds or replaces the handler of one CSMS-initiated action (e.g. smart charging, local list). */
     public void register(Operation<?, ?> op) {
         session.register(op);
+    }
+
+    /** RemoteStartTransaction with the remote tag's authorization and the chargingProfile's store (Features). */
+    void registerRemoteStart(LocalAuthorization auth, ProfileStore profiles) {
+        session.register(new RemoteStartTransaction(connectors, transactions, availability, host, auth, profiles,
+                this::csmsNowMs));
     }
 
     /** Observes every frame sent and received (tests validate them against the schemas). */
@@ -368,6 +375,8 @@ public final class ChargePoint {
      *
      * @param meterStopWh the register in whole Wh ({@link MeterValueFactory#registerWh}); raised to the last value
      *                    reported during the transaction if it lags it, as the register only counts up
+     * @param idTag the tag of the transaction, or the one presented to stop it; StopTransaction carries it only on a
+     *              Local stop ({@link TransactionService})
      */
     public void transactionStopped(int connectorId, long meterStopWh, long wallMs, StopTransactionReason reason,
                                    String idTag) {

@@ -1,7 +1,6 @@
 package org.jevse.ocpp.cp;
 
 import java.util.concurrent.CompletionStage;
-import org.jevse.ocpp.v16.ChargingProfile;
 import org.jevse.ocpp.v16.DataTransferRequest;
 import org.jevse.ocpp.v16.DataTransferResponse;
 import org.jevse.ocpp.v16.DataTransferStatus;
@@ -14,8 +13,11 @@ import org.jevse.ocpp.v16.UnlockConnectorStatus;
  */
 public interface ChargePointHost {
 
-    /** RemoteStartTransaction: may a transaction start for {@code idTag} (connector 0 = the charger chooses)? */
-    boolean remoteStart(int connectorId, String idTag, ChargingProfile profile);
+    /**
+     * An accepted RemoteStartTransaction (its chargingProfile already installed by the client): start a session for
+     * {@code idTag} (connector 0 = the charger chooses). False rejects it.
+     */
+    boolean remoteStart(int connectorId, String idTag);
 
     /** RemoteStopTransaction of the transaction on {@code connectorId}: true if a stop was started. */
     boolean remoteStop(int connectorId);

@@ -120,6 +120,7 @@ public final class Features {
         for (var op : ReservationOperations.of(reservations)) {
             cp.register(op);
         }
+        cp.registerRemoteStart(auth, profiles);
         return new Installed(auth, profiles, reevaluate, reservations);
     }
 }

@@ -112,14 +112,17 @@ public final class TransactionService implements RpcSession.Queue {
     /**
      * The transaction on {@code connectorId} stopped (charger thread); StopTransaction with its transactionData is
      * persisted before this returns. meterStop is raised to the last value reported during the transaction if it
-     * lags it, as the register only counts up.
+     * lags it, as the register only counts up. {@code idTag} is sent only when the stop is Local (or has no
+     * reason, which means Local): OCPP 1.6 §6.49 the idTag is the one that requested the stop, and only a local
+     * stop was requested by a tag; a Remote, EVDisconnected, PowerLoss... stop carries none.
      */
     void stopped(int connectorId, long meterStopWh, long wallMs, StopTransactionReason reason, String idTag,
                  List<TransactionData> data) {
         TransactionStore.Active tx = store.active(connectorId);
         long meterStop = tx == null ? meterStopWh : Math.max(meterStopWh, tx.lastMeterWh());
+        String stopTag = reason == null || reason == StopTransactionReason.Local ? idTag : null;
         // The CSMS transactionId is patched in by the store when the message is sent: 0 stands for it here.
-        StopTransactionRequest req = new StopTransactionRequest(StatusService.cut(idTag, 20),
+        StopTransactionRequest req = new StopTransactionRequest(StatusService.cut(stopTag, 20),
                 meterStop, MeterValueFactory.timestamp(wallMs), 0, reason, data);
         ObjectNode p = (ObjectNode) OcppJson.toTree(req);
         p.remove("transactionId");

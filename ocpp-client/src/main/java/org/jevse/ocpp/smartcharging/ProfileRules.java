@@ -15,6 +15,24 @@ final class ProfileRules {
     }
 
     /**
+     * Why the chargingProfile of a RemoteStartTransaction.req would be rejected, or empty if it is acceptable: its
+     * purpose SHALL be TxProfile (§5.11), its transactionId SHALL NOT be set (errata 3.41: the transaction has no id
+     * yet), and it must be acceptable for {@code starting}, the transaction about to start.
+     *
+     * @throws InvalidConnectorException for a connector that does not exist
+     */
+    static Optional<String> checkForRemoteStart(SmartChargingConfig config, int connectorId, ChargingProfile p,
+            ActiveTransaction starting) {
+        if (p.chargingProfilePurpose() != ChargingProfilePurpose.TxProfile) {
+            return Optional.of("a RemoteStartTransaction chargingProfile SHALL be a TxProfile (§5.11)");
+        }
+        if (p.transactionId() != null) {
+            return Optional.of("a RemoteStartTransaction chargingProfile SHALL NOT set transactionId (errata 3.41)");
+        }
+        return check(config, connectorId, p, Optional.of(starting));
+    }
+
+    /**
      * Why the profile would be rejected on this connector, or empty if it is acceptable.
      *
      * @throws InvalidConnectorException for a connector that does not exist

@@ -74,14 +74,15 @@ public final class ProfileStore {
     }
 
     /**
-     * Installs the TxProfile that came with an accepted RemoteStartTransaction.req, once its transaction has started
-     * (§5.16.2: the profile applies to the newly started transaction). Check it with {@link #validate} before
-     * accepting the RemoteStartTransaction.req.
+     * Installs the chargingProfile of a RemoteStartTransaction.req for the transaction it starts (§5.16.2: the
+     * profile applies to the newly started transaction), or Rejected by {@link ProfileRules#checkForRemoteStart}.
+     *
+     * @param transaction the transaction about to start (its id still null)
      */
     public synchronized SetChargingProfileStatus setForRemoteStart(int connectorId, ChargingProfile profile,
             ActiveTransaction transaction) {
-        if (profile.transactionId() != null) {
-            return SetChargingProfileStatus.Rejected; // errata 3.41: transactionId SHALL NOT be set
+        if (ProfileRules.checkForRemoteStart(config, connectorId, profile, transaction).isPresent()) {
+            return SetChargingProfileStatus.Rejected;
         }
         return install(connectorId, profile, Optional.of(transaction));
     }

@@ -307,9 +307,7 @@ public final class TransactionStore implements AutoCloseable {
     /** The StartTransaction of {@code e} was answered with {@code transactionId}: its id and its dequeuing, one record. */
     public void startConfirmed(Entry e, int transactionId) {
         change(() -> {
-            AnswerWindow.pause();
             log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
-            AnswerWindow.pause();
             return null;
         });
     }
@@ -317,13 +315,11 @@ public final class TransactionStore implements AutoCloseable {
     /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping), one record. */
     public void confirmed(Entry e) {
         change(() -> {
-            AnswerWindow.pause();
             if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
                 log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
             } else {
                 log(new JournalOp.Remove(e.seq()));
             }
-            AnswerWindow.pause();
             return null;
         });
     }

@@ -225,6 +225,17 @@ class ProfileStoreRulesTest {
     }
 
     @Test
+    void remoteStartProfileMustBeATxProfile() {
+        ActiveTransaction tx = new ActiveTransaction(null, Instant.parse("2024-05-10T10:00:00Z"));
+        // §5.11: the purpose of a RemoteStartTransaction's profile SHALL be TxProfile
+        assertEquals(SetChargingProfileStatus.Rejected,
+                store.setForRemoteStart(1, txDefault(1, 0).relative().build(), tx));
+        assertTrue(ProfileRules.checkForRemoteStart(SmartChargingConfig.singleConnector(32), 1,
+                txDefault(1, 0).relative().build(), tx).orElseThrow().contains("TxProfile"));
+        assertTrue(store.installed().isEmpty());
+    }
+
+    @Test
     void remoteStartProfileMustNotCarryATransactionId() {
         ActiveTransaction tx = new ActiveTransaction(null, Instant.parse("2024-05-10T10:00:00Z"));
         assertEquals(SetChargingProfileStatus.Rejected,

@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jevse.ocpp.cp.ChargePointHost;
 import org.jevse.ocpp.cp.Registration;
-import org.jevse.ocpp.v16.ChargingProfile;
 import org.jevse.ocpp.v16.ResetType;
 import org.jevse.ocpp.v16.UnlockConnectorStatus;
 
@@ -18,7 +17,7 @@ public final class FakeHost implements ChargePointHost {
     public volatile java.util.function.Consumer<ResetType> onReset = type -> { };
 
     @Override
-    public boolean remoteStart(int connectorId, String idTag, ChargingProfile profile) {
+    public boolean remoteStart(int connectorId, String idTag) {
         log.add("remoteStart " + connectorId + " " + idTag);
         return true;
     }

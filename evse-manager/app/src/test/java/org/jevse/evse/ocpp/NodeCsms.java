@@ -170,6 +170,21 @@ public final class NodeCsms implements AutoCloseable {
         await(e -> "ok".equals(e.path("ev").asText()) && ref.equals(e.path("ref").asText()), 1, "respond ok");
     }
 
+    /**
+     * Once: when the answer to the CALL {@code action} with {@code idTag} has been handed to the socket, the CSMS
+     * sends SIGKILL to process {@code pid} {@code afterUs} µs later (see the head of csms.js); a {@code killed}
+     * event reports it.
+     */
+    public void killAfterAnswer(String action, String idTag, long pid, long afterUs) throws IOException {
+        String ref = "k" + (++refs);
+        synchronized (this) {
+            stdin.write("{\"cmd\":\"killAfterAnswer\",\"ref\":\"" + ref + "\",\"action\":\"" + action
+                    + "\",\"idTag\":\"" + idTag + "\",\"pid\":" + pid + ",\"afterUs\":" + afterUs + "}\n");
+            stdin.flush();
+        }
+        await(e -> "ok".equals(e.path("ev").asText()) && ref.equals(e.path("ref").asText()), 1, "killAfterAnswer ok");
+    }
+
     private static boolean isValidated(JsonNode event) {
         String ev = event.path("ev").asText();
         return ("call".equals(ev) || "result".equals(ev)) && event.hasNonNull("action");

@@ -40,7 +40,6 @@ import org.jevse.ocpp.security.SecuritySettings;
 import org.jevse.ocpp.security.TlsContexts;
 import java.util.Optional;
 import org.jevse.ocpp.localauth.LocalListConfig;
-import org.jevse.ocpp.smartcharging.ActiveTransaction;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.cp.MeterValueFactory;
@@ -48,7 +47,6 @@ import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.WebSocketTransport;
-import org.jevse.ocpp.v16.ChargingProfile;
 import org.jevse.ocpp.v16.ResetType;
 import org.jevse.ocpp.v16.StatusNotificationStatus;
 import org.jevse.ocpp.v16.StopTransactionReason;
@@ -277,8 +275,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             publishStatus(wall);
         } else if (n instanceof Notification.TransactionFinished f) {
             StopTransactionReason reason = OcppMapping.reason(f.reason());
+            // The core's Local stop is the session's tag presented again (the client sends it only then).
             cp.transactionStopped(CONNECTOR, MeterValueFactory.registerWh(f.meterStopWh()), wall, reason,
-                    f.reason() == StopReason.Local ? transactionTag : null);
+                    transactionTag);
             transactionTag = null;
             features.profiles().transactionEnded(CONNECTOR);
             features.reevaluateLimit().run();
@@ -337,13 +336,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     // ================================================================== OCPP → charger (client thread)
 
     @Override
-    public boolean remoteStart(int connectorId, String idTag, ChargingProfile profile) {
-        if (profile != null && features.profiles().setForRemoteStart(CONNECTOR, profile,
-                new ActiveTransaction(null, java.time.Instant.ofEpochMilli(cp.csmsNowMs())))
-                != org.jevse.ocpp.v16.SetChargingProfileStatus.Accepted) {
-            return false;
-        }
-        features.authorization().remoteStartAccepted(idTag);
+    public boolean remoteStart(int connectorId, String idTag) {
         charger.control(new ControlEvent.TokenPresented(idTag));
         return true;
     }
