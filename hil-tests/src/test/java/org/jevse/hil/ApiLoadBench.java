@@ -161,7 +161,10 @@ public final class ApiLoadBench {
             yaml.append("api:\n  listen: 127.0.0.1:").append(apiPort).append("\n  anonymous_read: true\n");
         }
         Files.writeString(dir.resolve("jevse.yaml"), yaml);
-        Process jevse = new ProcessBuilder(JarProcess.command("run", "--config", dir.resolve("jevse.yaml").toString()))
+        // The GC log (unified logging to a file) tells a GC pause from a slow answer; it adds nothing to the heap.
+        Path gcLog = dir.resolve("gc.log");
+        Process jevse = new ProcessBuilder(JarProcess.command(List.of("-Xlog:gc:file=" + gcLog), "run", "--config",
+                dir.resolve("jevse.yaml").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("jevse.log").toFile()).start();
         children.add(jevse);
 
@@ -184,6 +187,7 @@ public final class ApiLoadBench {
             } else {
                 Thread.sleep(seconds * 1000L);
             }
+            long threads = JarProcess.statusKib(jevse.pid(), "Threads:");
             rss.phase(api ? "under load" : "idle API off, charging");
             String endState = api ? stateOf(http, status) : "(no API)";
             if (load != null) {
@@ -193,7 +197,9 @@ public final class ApiLoadBench {
             System.out.println();
             System.out.printf("== machine: %d CPUs, load average before: %s, after: %s%n",
                     Runtime.getRuntime().availableProcessors(), loadAvgBefore, loadAverage());
-            System.out.println("== jevse alive at the end: " + jevse.isAlive() + ", state at the end: " + endState);
+            System.out.println("== jevse alive at the end: " + jevse.isAlive() + ", state at the end: " + endState
+                    + ", threads at the end of the load: " + threads);
+            System.out.println("== jevse GC over the whole run: " + gcSummary(gcLog));
             if (ocpp) {
                 System.out.println("== OCPP calls the CSMS received: " + csmsCalls.get() + " " + csmsActions);
             }
@@ -401,6 +407,34 @@ public final class ApiLoadBench {
             }
         }
         return s.append("; sleep 86400; unplug").toString();
+    }
+
+    /** Counts the pauses of a {@code -Xlog:gc} file and their longest one. */
+    static String gcSummary(Path gcLog) {
+        Pattern pause = Pattern.compile("Pause (Young|Full).* ([0-9.]+)ms");
+        int young = 0;
+        int full = 0;
+        double longest = 0;
+        double total = 0;
+        try {
+            for (String line : Files.readAllLines(gcLog)) {
+                Matcher m = pause.matcher(line);
+                if (m.find()) {
+                    if (m.group(1).equals("Young")) {
+                        young++;
+                    } else {
+                        full++;
+                    }
+                    double ms = Double.parseDouble(m.group(2));
+                    longest = Math.max(longest, ms);
+                    total += ms;
+                }
+            }
+        } catch (IOException e) {
+            return "no GC log (" + e.getMessage() + ")";
+        }
+        return String.format("%d young and %d full collections, %.1f ms paused in all, longest pause %.1f ms", young,
+                full, total, longest);
     }
 
     private static String mosquitto() {
