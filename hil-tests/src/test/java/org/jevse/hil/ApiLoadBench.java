@@ -56,6 +56,7 @@ public final class ApiLoadBench {
         int rate = 200;
         boolean ocpp = true;
         int evCycle = 5;
+        boolean nmt = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--api" -> api = "on".equals(args[++i]);
@@ -64,9 +65,10 @@ public final class ApiLoadBench {
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--no-ocpp" -> ocpp = false;
                 case "--ev-cycle-s" -> evCycle = Integer.parseInt(args[++i]);
+                case "--nmt" -> nmt = true;
                 default -> {
                     System.err.println("ApiLoadBench: unknown argument " + args[i]
-                            + " (allowed: --api on|off, --seconds N, --clients N, --rate N, --ev-cycle-s N, --no-ocpp)");
+                            + " (allowed: --api on|off, --seconds N, --clients N, --rate N, --ev-cycle-s N, --nmt, --no-ocpp)");
                     System.exit(2);
                 }
             }
@@ -75,7 +77,7 @@ public final class ApiLoadBench {
         List<Process> children = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> children.forEach(Process::destroyForcibly)));
         try {
-            run(dir, children, api, ocpp, seconds, clients, rate, evCycle);
+            run(dir, children, api, ocpp, seconds, clients, rate, evCycle, nmt);
         } finally {
             for (Process p : children) {
                 p.destroy();
@@ -88,7 +90,7 @@ public final class ApiLoadBench {
     }
 
     private static void run(Path dir, List<Process> children, boolean api, boolean ocpp, int seconds, int clients,
-            int rate, int evCycle) throws Exception {
+            int rate, int evCycle, boolean nmt) throws Exception {
         int mqttPort = freePort();
         Files.writeString(dir.resolve("mosquitto.conf"),
                 "listener " + mqttPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
@@ -163,7 +165,10 @@ public final class ApiLoadBench {
         Files.writeString(dir.resolve("jevse.yaml"), yaml);
         // The GC log (unified logging to a file) tells a GC pause from a slow answer; it adds nothing to the heap.
         Path gcLog = dir.resolve("gc.log");
-        Process jevse = new ProcessBuilder(JarProcess.command(List.of("-Xlog:gc:file=" + gcLog), "run", "--config",
+        // --nmt: Native Memory Tracking, to see where the RSS goes (it costs some memory itself: not for the figures).
+        List<String> jvmArgs = nmt ? List.of("-Xlog:gc:file=" + gcLog, "-XX:NativeMemoryTracking=summary")
+                : List.of("-Xlog:gc:file=" + gcLog);
+        Process jevse = new ProcessBuilder(JarProcess.command(jvmArgs, "run", "--config",
                 dir.resolve("jevse.yaml").toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("jevse.log").toFile()).start();
         children.add(jevse);
@@ -188,6 +193,7 @@ public final class ApiLoadBench {
                 Thread.sleep(seconds * 1000L);
             }
             long threads = JarProcess.statusKib(jevse.pid(), "Threads:");
+            String nmtSummary = nmt ? nativeMemory(jevse.pid()) : "";
             rss.phase(api ? "under load" : "idle API off, charging");
             String endState = api ? stateOf(http, status) : "(no API)";
             if (load != null) {
@@ -200,6 +206,10 @@ public final class ApiLoadBench {
             System.out.println("== jevse alive at the end: " + jevse.isAlive() + ", state at the end: " + endState
                     + ", threads at the end of the load: " + threads);
             System.out.println("== jevse GC over the whole run: " + gcSummary(gcLog));
+            if (nmt) {
+                System.out.println("== jevse native memory at the end of the load (jcmd VM.native_memory summary):");
+                System.out.print(nmtSummary);
+            }
             if (ocpp) {
                 System.out.println("== OCPP calls the CSMS received: " + csmsCalls.get() + " " + csmsActions);
             }
@@ -407,6 +417,27 @@ public final class ApiLoadBench {
             }
         }
         return s.append("; sleep 86400; unplug").toString();
+    }
+
+    /** The committed figures of {@code jcmd PID VM.native_memory summary}, one line per category. */
+    private static String nativeMemory(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary")
+                .redirectErrorStream(true).start();
+        StringBuilder b = new StringBuilder();
+        Pattern category = Pattern.compile("^(Total|-\\s+[A-Za-z ]+?)\\s*[:(].*committed=(\\d+KB)");
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                Matcher m = category.matcher(line.trim());
+                if (m.find()) {
+                    b.append("   ").append(m.group(1).replace("-", "").trim()).append(": ").append(m.group(2))
+                            .append(" committed\n");
+                }
+            }
+        }
+        p.waitFor(30, TimeUnit.SECONDS);
+        return b.toString();
     }
 
     /** Counts the pauses of a {@code -Xlog:gc} file and their longest one. */
