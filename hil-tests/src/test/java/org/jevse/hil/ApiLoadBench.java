@@ -57,6 +57,7 @@ public final class ApiLoadBench {
         boolean ocpp = true;
         int evCycle = 5;
         boolean nmt = false;
+        List<String> extraJvmArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--api" -> api = "on".equals(args[++i]);
@@ -66,9 +67,12 @@ public final class ApiLoadBench {
                 case "--no-ocpp" -> ocpp = false;
                 case "--ev-cycle-s" -> evCycle = Integer.parseInt(args[++i]);
                 case "--nmt" -> nmt = true;
+                case "--jvm-arg" -> extraJvmArgs.add(args[++i]);
+                case "--env" -> extraJvmArgs.add("env:" + args[++i]);
                 default -> {
                     System.err.println("ApiLoadBench: unknown argument " + args[i]
-                            + " (allowed: --api on|off, --seconds N, --clients N, --rate N, --ev-cycle-s N, --nmt, --no-ocpp)");
+                            + " (allowed: --api on|off, --seconds N, --clients N, --rate N, --ev-cycle-s N, --nmt,"
+                            + " --jvm-arg ARG, --env NAME=VALUE, --no-ocpp)");
                     System.exit(2);
                 }
             }
@@ -77,7 +81,7 @@ public final class ApiLoadBench {
         List<Process> children = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> children.forEach(Process::destroyForcibly)));
         try {
-            run(dir, children, api, ocpp, seconds, clients, rate, evCycle, nmt);
+            run(dir, children, api, ocpp, seconds, clients, rate, evCycle, nmt, extraJvmArgs);
         } finally {
             for (Process p : children) {
                 p.destroy();
@@ -90,7 +94,7 @@ public final class ApiLoadBench {
     }
 
     private static void run(Path dir, List<Process> children, boolean api, boolean ocpp, int seconds, int clients,
-            int rate, int evCycle, boolean nmt) throws Exception {
+            int rate, int evCycle, boolean nmt, List<String> extraJvmArgs) throws Exception {
         int mqttPort = freePort();
         Files.writeString(dir.resolve("mosquitto.conf"),
                 "listener " + mqttPort + " 127.0.0.1\nallow_anonymous true\npersistence false\n");
@@ -166,11 +170,26 @@ public final class ApiLoadBench {
         // The GC log (unified logging to a file) tells a GC pause from a slow answer; it adds nothing to the heap.
         Path gcLog = dir.resolve("gc.log");
         // --nmt: Native Memory Tracking, to see where the RSS goes (it costs some memory itself: not for the figures).
-        List<String> jvmArgs = nmt ? List.of("-Xlog:gc:file=" + gcLog, "-XX:NativeMemoryTracking=summary")
-                : List.of("-Xlog:gc:file=" + gcLog);
-        Process jevse = new ProcessBuilder(JarProcess.command(jvmArgs, "run", "--config",
-                dir.resolve("jevse.yaml").toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("jevse.log").toFile()).start();
+        // --jvm-arg: after the launcher's flags, so it overrides one of them (-Xmx48m, say) for a comparison.
+        List<String> jvmArgs = new ArrayList<>(List.of("-Xlog:gc:file=" + gcLog));
+        if (nmt) {
+            jvmArgs.add("-XX:NativeMemoryTracking=summary");
+        }
+        // --env NAME=VALUE: an environment variable of the jevse process (MALLOC_ARENA_MAX=2, say).
+        List<String> env = extraJvmArgs.stream().filter(a -> a.startsWith("env:")).map(a -> a.substring(4)).toList();
+        extraJvmArgs.removeIf(a -> a.startsWith("env:"));
+        jvmArgs.addAll(extraJvmArgs);
+        if (!extraJvmArgs.isEmpty() || !env.isEmpty()) {
+            System.out.println("== extra for jevse run: JVM flags after the launcher's " + extraJvmArgs
+                    + ", environment " + env);
+        }
+        ProcessBuilder jevseBuilder = new ProcessBuilder(JarProcess.command(jvmArgs, "run", "--config",
+                dir.resolve("jevse.yaml").toString()));
+        for (String e : env) {
+            jevseBuilder.environment().put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1));
+        }
+        Process jevse = jevseBuilder.redirectErrorStream(true).redirectOutput(dir.resolve("jevse.log").toFile())
+                .start();
         children.add(jevse);
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
