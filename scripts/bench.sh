@@ -30,6 +30,10 @@
 #   java $PI -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
 #   java     -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
 #   ./jevse simulate --ev "plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"   # 3 times, timed
+# "api" instead (never install): mvn -q -o -pl evse-manager/app -am package -DskipTests (only if the jar is stale),
+#   javac -d $TMP hil-tests/src/test/java/org/jevse/hil/{ApiLoadBench,JarProcess,RssSampler}.java, then from hil-tests/:
+#   java -cp $TMP org.jevse.hil.ApiLoadBench --seconds 60 --api off; LatencyBench (Pi flags, jevse.jar + test-classes);
+#   java -cp $TMP org.jevse.hil.ApiLoadBench --seconds 60 --api on, with LatencyBench started once its load runs.
 # Offline (-o) is tried first; Maven runs online when offline resolution fails.
 # The *Bench classes are not JUnit tests: `mvn test` does not run them, and nothing here asserts on time.
 set -euo pipefail
