@@ -9,6 +9,9 @@
 #   scripts/bench.sh journal         # JournalBench: the OCPP transaction queue, 10,000 queued (BENCH_QUEUED=N)
 #   scripts/bench.sh serial          # SerialPathLatencyBench: MCU emulator <-> socat pty <-> SerialBoard <-> Charger
 #                                    #   (JVM defaults, then Pi flags; about 10 min each; not part of "all")
+#   scripts/bench.sh api             # ApiLoadBench: ./jevse run (OCPP, energy leaf, HTTP API) under 50 event streams and
+#                                    #   200 status requests/s; RSS API off vs on; LatencyBench alone and during the load
+#                                    #   (about 4 min; not part of "all"; BENCH_API_SECONDS=N shortens the 60 s load)
 #   scripts/bench.sh --quick ...     # 100,000 latency events instead of 1,000,000; 2,000 serial-path events
 #   BENCH_EVENTS=2000000 BENCH_WARMUP=200000 BENCH_RUNS=5 scripts/bench.sh   # sizes
 #   SERIAL_EVENTS=10000 SERIAL_WARMUP=500 scripts/bench.sh serial             # sizes of the serial-path bench
@@ -27,6 +30,10 @@
 #   java $PI -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
 #   java     -cp $CP org.jevse.evse.bench.ThreeHourSessionBench --runs 5 --warmup 1
 #   ./jevse simulate --ev "plugin; auth DEMO-TAG; draw_power_regulated 32,3; sleep 10800; unplug"   # 3 times, timed
+# "api" instead (never install): mvn -q -o -pl evse-manager/app -am package -DskipTests (only if the jar is stale),
+#   javac -d $TMP hil-tests/src/test/java/org/jevse/hil/{ApiLoadBench,JarProcess,RssSampler}.java, then from hil-tests/:
+#   java -cp $TMP org.jevse.hil.ApiLoadBench --seconds 60 --api off; LatencyBench (Pi flags, jevse.jar + test-classes);
+#   java -cp $TMP org.jevse.hil.ApiLoadBench --seconds 60 --api on, with LatencyBench started once its load runs.
 # Offline (-o) is tried first; Maven runs online when offline resolution fails.
 # The *Bench classes are not JUnit tests: `mvn test` does not run them, and nothing here asserts on time.
 set -euo pipefail
@@ -42,8 +49,8 @@ serial_warmup="${SERIAL_WARMUP:-500}"
 for arg in "$@"; do
   case "$arg" in
     --quick) events=100000; warmup=50000; serial_events=2000; serial_warmup=200 ;;
-    all|latency|session|cli|journal|serial) what="$arg" ;;
-    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
+    all|latency|session|cli|journal|serial|api) what="$arg" ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -80,6 +87,59 @@ if [ "$what" = journal ]; then
     java $pi_flags -cp "$CP" org.jevse.ocpp.store.JournalBench "${BENCH_QUEUED:-10000}" ocpp-client/target $run
     echo
   done
+  exit 0
+fi
+
+# ---- the HTTP API under load (not part of "all"): see docs/benchmarks.md, "ApiLoadBench"
+# Builds only what it needs with `package` (never `install`), runs a private copy of the jar, the launcher, the
+# LatencyBench classes and the harness, so a concurrent rebuild cannot pull them from under a run.
+if [ "$what" = api ]; then
+  api_seconds="${BENCH_API_SECONDS:-60}"
+  jar=evse-manager/app/target/jevse.jar
+  if [ ! -f "$jar" ] || [ ! -f evse-manager/app/target/test-classes/org/jevse/evse/bench/LatencyBench.class ] \
+    || [ -n "$(find pom.xml */pom.xml */*/pom.xml */src/main */*/src/main -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
+    echo "== building: mvn -q -o -pl evse-manager/app -am package -DskipTests"
+    mvn_ -pl evse-manager/app -am package -DskipTests
+  fi
+  snap="$(mktemp -d)"
+  trap 'rm -rf "$snap"' EXIT
+  mkdir -p "$snap/app/evse-manager/app/target" "$snap/app/hil-tests" "$snap/load-classes"
+  cp jevse "$snap/app/jevse"
+  cp "$jar" "$snap/app/evse-manager/app/target/jevse.jar"
+  cp -r evse-manager/app/target/test-classes "$snap/bench-classes"
+  ln -s "$root/ocpp-client" "$snap/app/ocpp-client"   # csms.js and its node_modules (scripts/ensure-tools.sh test)
+  javac --release 17 -d "$snap/load-classes" hil-tests/src/test/java/org/jevse/hil/{ApiLoadBench,JarProcess,RssSampler}.java
+  LCP="$snap/bench-classes:$snap/app/evse-manager/app/target/jevse.jar"
+  load() { (cd "$snap/app/hil-tests" && java -cp "$snap/load-classes" org.jevse.hil.ApiLoadBench --seconds "$api_seconds" "$@"); }
+  latency() {
+    # shellcheck disable=SC2086
+    java $pi_flags -cp "$LCP" org.jevse.evse.bench.LatencyBench --events "$events" --warmup "$warmup"
+  }
+  echo "== machine: $(nproc) CPUs, $(uname -srm), load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "== java: $(java -version 2>&1 | head -1)"
+  echo "== Pi flags (from ./jevse), for ./jevse run and LatencyBench: $pi_flags"
+  echo
+  echo "######## ./jevse run, OCPP + energy leaf, API off, charging for ${api_seconds} s; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  load --api off
+  echo
+  echo "######## LatencyBench, Pi flags, alone; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  latency
+  echo
+  echo "######## ./jevse run, OCPP + energy leaf + API, 50 event streams + 200 GET /api/v1/status per s for ${api_seconds} s,"
+  echo "######## and LatencyBench (Pi flags) in another JVM during the load; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  load --api on >"$snap/load.out" 2>&1 &
+  load_pid=$!
+  for _ in $(seq 1 1200); do
+    grep -q '^== load running' "$snap/load.out" 2>/dev/null && break
+    kill -0 "$load_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  t0=$(date +%s%N)
+  latency
+  echo "(LatencyBench took $(( ($(date +%s%N) - t0) / 1000000 )) ms from the start of the load; the load lasts ${api_seconds} s)"
+  echo
+  wait "$load_pid" || echo "bench.sh: ApiLoadBench failed with status $?"
+  cat "$snap/load.out"
   exit 0
 fi
 
