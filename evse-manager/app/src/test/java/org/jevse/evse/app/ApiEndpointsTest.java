@@ -103,9 +103,9 @@ class ApiEndpointsTest {
         try (MosquittoProcess broker = BrokerTests.startBroker()) {
             bench("  evse_id: cp1\n", "energy:\n  broker_url: " + broker.url() + "\n  topic_prefix: it/site\n"
                     + "  failsafe_current_A: 6\n");
-            assertTrue(BrokerTests.await(20_000, () -> statusOrNull().at("/energy/connected").asBoolean()),
+            assertTrue(BrokerTests.await(20_000, () -> statusOrNull().at("/energy_leaf/connected").asBoolean()),
                     "the leaf connects to the broker: " + statusOrNull());
-            JsonNode before = status().get("energy");
+            JsonNode before = status().get("energy_leaf");
             assertEquals("cp1", before.get("leaf_id").asText(), before.toString());
             assertTrue(before.get("grant").isNull(), before.toString());
             assertEquals("energy manager: no grant yet, fail-safe 6 A", before.get("text").asText());
@@ -117,12 +117,12 @@ class ApiEndpointsTest {
                 assertTrue(BrokerTests.await(10_000, parent::isConnected));
                 parent.publish(new Topics("it/site").allocation("cp1"), Wire.encode(new LeafAllocation(Wire.VERSION,
                         "cp1", "e1", 1, 16_000, 3, 30, "fuse", "fuse L2 of node garage")), 1, true, 600);
-                assertTrue(BrokerTests.await(20_000, () -> statusOrNull().at("/energy/grant/current_A")
+                assertTrue(BrokerTests.await(20_000, () -> statusOrNull().at("/energy_leaf/grant/current_A")
                         .asDouble() == 16.0), "the grant reaches the status: " + statusOrNull());
             } finally {
                 parent.close();
             }
-            JsonNode e = status().get("energy");
+            JsonNode e = status().get("energy_leaf");
             assertEquals(3, e.at("/grant/phases").asInt(), e.toString());
             assertEquals(30, e.at("/grant/lease_s").asInt(), e.toString());
             assertEquals("fuse", e.at("/grant/reason").asText(), e.toString());
@@ -155,7 +155,7 @@ class ApiEndpointsTest {
     void withoutTheEnergyLeafAndOcppTheirPartsAreAbsent() throws Exception {
         bench("");
         JsonNode s = status();
-        assertFalse(s.has("energy"), s.toString());
+        assertFalse(s.has("energy_leaf"), s.toString());
         assertFalse(s.has("ocpp"), s.toString());
     }
 

@@ -69,6 +69,9 @@ final class StatusJson {
         }
         n.put("fatal_error", s.fatalError());
         for (StatusPart p : parts) {
+            if (n.has(p.name())) {
+                throw new IllegalStateException("the status part " + p.name() + " would hide a field of the status");
+            }
             n.set(p.name(), part(p));
         }
         return n;

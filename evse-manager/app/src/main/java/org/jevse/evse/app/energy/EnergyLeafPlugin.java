@@ -147,7 +147,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
     }
 
     /**
-     * The leaf under "energy" in the charger's status: the broker link and the last grant with its lease and the
+     * The leaf under "energy_leaf" in the charger's status: the broker link and the last grant with its lease and the
      * parent's reason, or the fail-safe current when there is none or its lease is over.
      */
     @Override
@@ -182,7 +182,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         if (!connected) {
             text += "; broker not connected";
         }
-        return Optional.of(new StatusPart("energy", f, text));
+        return Optional.of(new StatusPart("energy_leaf", f, text));
     }
 
     private static String amps(double a) {

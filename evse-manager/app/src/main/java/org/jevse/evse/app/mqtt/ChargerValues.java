@@ -84,6 +84,9 @@ public record ChargerValues(Status status, PowermeterValues meter, boolean enabl
             errors.add(e.code().name());
         }
         for (StatusPart p : parts) {
+            if (o.has(p.name())) {
+                throw new IllegalStateException("the status part " + p.name() + " would hide a field of the status");
+            }
             ObjectNode part = JSON.valueToTree(p.fields());
             part.put("text", p.text());
             o.set(p.name(), part);

@@ -9,7 +9,7 @@ import java.util.Map;
  * leaf's grant, the OCPP connection. Immutable, so that a plugin may build it from its own state on whatever thread
  * asks and the reader never sees a half-updated part.
  *
- * @param name   the key it is shown under ("energy", "ocpp")
+ * @param name   the key it is shown under ("energy_leaf", "ocpp")
  * @param fields field name to value, in order: a String, Number, Boolean, null or a nested map of such values
  * @param text   one line for people, e.g. "OCPP: connected, Accepted"
  */

@@ -42,7 +42,7 @@ function renderStatus(s) {
   $('state').textContent = s.state;
   $('pause').textContent = s.pause_reasons.length ? '(' + s.pause_reasons.join(', ') + ')' : '';
   $('limit-text').textContent = s.limit.text;
-  for (const part of ['energy', 'ocpp']) { // present only when that plugin is on
+  for (const part of ['energy_leaf', 'ocpp']) { // present only when that plugin is on
     document.querySelectorAll('.part-' + part).forEach((e) => { e.hidden = !s[part]; });
     $(part + '-text').textContent = s[part] ? s[part].text : '';
   }
