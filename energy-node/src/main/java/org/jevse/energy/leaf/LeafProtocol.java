@@ -27,11 +27,13 @@ public final class LeafProtocol {
      * A grant to hand to the charger as a lease.
      *
      * @param validForMs   the lease, counted from {@code receivedAtMs} on the leaf's monotonic clock
+     * @param reason       the parent's reason code for this grant (fair_share, fuse, ...)
+     * @param detail       the limit behind the reason, e.g. "fuse L2 of node garage"
      * @param changed      it differs from what the charger applies now (or that lease has run out): the charger's
      *                     taking it must be acknowledged at once, because the parent holds raises for others until then
      */
     public record Grant(String epoch, long seq, int currentMa, int phases, long validForMs, long receivedAtMs,
-                        boolean changed) {
+                        String reason, String detail, boolean changed) {
     }
 
     private final String leafId;
@@ -78,7 +80,8 @@ public final class LeafProtocol {
         lastSeq = a.seq();
         boolean changed = applied == null || a.currentMa() != applied.currentMa() || a.phases() != applied.phases()
                 || !a.epoch().equals(applied.epoch()) || nowMs >= leaseUntilMs;
-        return new Grant(a.epoch(), a.seq(), a.currentMa(), a.phases(), validForMs, nowMs, changed);
+        return new Grant(a.epoch(), a.seq(), a.currentMa(), a.phases(), validForMs, nowMs, a.reason(), a.detail(),
+                changed);
     }
 
     /**

@@ -42,6 +42,7 @@ public final class EnergyLeaf implements AutoCloseable {
     private final ScheduledExecutorService exec;
     private final LeafProtocol protocol;
     private volatile int ignored;
+    private volatile LeafProtocol.Grant lastGrant;
 
     public EnergyLeaf(String leafId, Topics topics, int failsafeMa, TimeSource time, MqttLink link, Port port,
                       long statusIntervalMs) {
@@ -78,6 +79,16 @@ public final class EnergyLeaf implements AutoCloseable {
         return ignored;
     }
 
+    /** The last grant handed to the charger, or null before the first (any thread: the record is immutable). */
+    public LeafProtocol.Grant lastGrant() {
+        return lastGrant;
+    }
+
+    /** True while the link to the broker is up (any thread). */
+    public boolean connected() {
+        return link.isConnected();
+    }
+
     @Override
     public void close() {
         exec.shutdownNow();
@@ -95,6 +106,7 @@ public final class EnergyLeaf implements AutoCloseable {
         if (g == null) {
             return;
         }
+        lastGrant = g;
         port.apply(g.currentMa(), g.phases(), g.validForMs(), () -> submit(() -> {
             if (protocol.applied(g)) {
                 publish(true); // the acknowledgement the parent waits for before raising others

@@ -288,10 +288,12 @@ public final class ChargePoint {
         sched.submit(() -> session.enqueue(c));
     }
 
+    /** Any thread. */
     public Registration registration() {
         return boot.registration();
     }
 
+    /** True while the WebSocket to the CSMS is open (any thread). */
     public boolean connected() {
         return session.connected();
     }

@@ -86,7 +86,8 @@ public final class RpcSession {
     private final ArrayDeque<Call> normal = new ArrayDeque<>();
     private Call outstanding;
     private Closing closing;
-    private boolean connected;
+    /** Written on the client thread, read by the charger's status on the API's threads. */
+    private volatile boolean connected;
     private boolean running;
     private Scheduler.Timer reconnectTimer;
     private volatile int connectionCount;

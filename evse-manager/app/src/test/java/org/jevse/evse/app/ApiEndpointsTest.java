@@ -15,7 +15,14 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jevse.energy.mqtt.BrokerTests;
+import org.jevse.energy.mqtt.MosquittoProcess;
+import org.jevse.energy.mqtt.MqttLink;
+import org.jevse.energy.wire.LeafAllocation;
+import org.jevse.energy.wire.Topics;
+import org.jevse.energy.wire.Wire;
 import org.jevse.evse.Bench;
+import org.jevse.evse.ocpp.NodeCsms;
 import org.jevse.evse.app.api.ApiPlugin;
 import org.jevse.evse.app.plugin.ChargerPlugin;
 import org.jevse.evse.core.EvseState;
@@ -89,6 +96,76 @@ class ApiEndpointsTest {
         assertEquals(3, s.at("/meter/current_A").size());
         assertFalse(s.get("session").isNull());
         assertEquals("[]", s.get("claims").toString());
+    }
+
+    @Test
+    void theStatusShowsTheEnergyLeafsGrantItsLeaseAndReasonFromARealBroker() throws Exception {
+        try (MosquittoProcess broker = BrokerTests.startBroker()) {
+            bench("  evse_id: cp1\n", "energy:\n  broker_url: " + broker.url() + "\n  topic_prefix: it/site\n"
+                    + "  failsafe_current_A: 6\n");
+            assertTrue(BrokerTests.await(20_000, () -> statusOrNull().at("/energy_leaf/connected").asBoolean()),
+                    "the leaf connects to the broker: " + statusOrNull());
+            JsonNode before = status().get("energy_leaf");
+            assertEquals("cp1", before.get("leaf_id").asText(), before.toString());
+            assertTrue(before.get("grant").isNull(), before.toString());
+            assertEquals("energy manager: no grant yet, fail-safe 6 A", before.get("text").asText());
+
+            // The parent's grant, as the energy manager sends it (retained: the leaf may subscribe after it).
+            MqttLink parent = new MqttLink(broker.url(), "it-parent", "", "", null);
+            try {
+                parent.start();
+                assertTrue(BrokerTests.await(10_000, parent::isConnected));
+                parent.publish(new Topics("it/site").allocation("cp1"), Wire.encode(new LeafAllocation(Wire.VERSION,
+                        "cp1", "e1", 1, 16_000, 3, 30, "fuse", "fuse L2 of node garage")), 1, true, 600);
+                assertTrue(BrokerTests.await(20_000, () -> statusOrNull().at("/energy_leaf/grant/current_A")
+                        .asDouble() == 16.0), "the grant reaches the status: " + statusOrNull());
+            } finally {
+                parent.close();
+            }
+            JsonNode e = status().get("energy_leaf");
+            assertEquals(3, e.at("/grant/phases").asInt(), e.toString());
+            assertEquals(30, e.at("/grant/lease_s").asInt(), e.toString());
+            assertEquals("fuse", e.at("/grant/reason").asText(), e.toString());
+            assertEquals("fuse L2 of node garage", e.at("/grant/detail").asText(), e.toString());
+            assertTrue(e.get("connected").asBoolean(), e.toString());
+            assertEquals("energy manager: 16 A granted (lease 30 s), fuse L2 of node garage", e.get("text").asText());
+        }
+    }
+
+    @Test
+    void theStatusShowsTheOcppConnectionAndRegistrationWithARealCsms() throws Exception {
+        try (NodeCsms csms = NodeCsms.start()) {
+            bench("", "ocpp:\n  central_system_uri: " + csms.uri() + "\n  charge_point_id: CP-API\n"
+                    + "  data_dir: \"" + dir.resolve("ocpp") + "\"\n");
+            assertTrue(BrokerTests.await(20_000, () -> "Accepted".equals(statusOrNull().at("/ocpp/registration")
+                    .asText())), "the BootNotification is accepted: " + statusOrNull());
+            JsonNode o = status().get("ocpp");
+            assertTrue(o.get("connected").asBoolean(), o.toString());
+            assertEquals(csms.uri(), o.get("csms_url").asText(), o.toString());
+            assertEquals("CP-API", o.get("charge_point_id").asText(), o.toString());
+            assertEquals("OCPP: connected, Accepted", o.get("text").asText());
+        }
+        // The CSMS is gone: the status says so.
+        assertTrue(BrokerTests.await(20_000, () -> !statusOrNull().at("/ocpp/connected").asBoolean(true)),
+                "the lost connection reaches the status: " + statusOrNull());
+        assertTrue(status().at("/ocpp/text").asText().startsWith("OCPP: not connected"), status().toString());
+    }
+
+    @Test
+    void withoutTheEnergyLeafAndOcppTheirPartsAreAbsent() throws Exception {
+        bench("");
+        JsonNode s = status();
+        assertFalse(s.has("energy_leaf"), s.toString());
+        assertFalse(s.has("ocpp"), s.toString());
+    }
+
+    /** The status for a bounded wait's condition (an empty object while the server cannot answer). */
+    private JsonNode statusOrNull() {
+        try {
+            return status();
+        } catch (Exception | AssertionError e) {
+            return JSON.createObjectNode();
+        }
     }
 
     @Test

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The MQTT API of running chargers against a real Mosquitto: cp1 charges a car (32 A, 3 phases), cp2 stands idle
- * on a board that can switch phases. Each scenario leaves the chargers as it found them.
+ * on a board that can switch phases, with an energy leaf that has no energy manager. Each scenario leaves the
+ * chargers as it found them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MqttApiBrokerTest {
@@ -37,7 +38,8 @@ class MqttApiBrokerTest {
         new MqttApiRig("cp1", broker.url(), PREFIX,
                 "sleep 1; plugin; sleep 1; auth DEMO-TAG; draw_power_regulated 32,3; sleep 900",
                 "    phase_switching: true");
-        new MqttApiRig("cp2", broker.url(), PREFIX, "sleep 900", "    phase_switching: true");
+        new MqttApiRig("cp2", broker.url(), PREFIX, "sleep 900", "    phase_switching: true\nenergy:\n"
+                + "  broker_url: " + broker.url() + "\n  topic_prefix: site\n  failsafe_current_A: 6");
         observer = new MqttObserver(broker.url(), "observer", PREFIX + "/#", "homeassistant/#");
         assertTrue(observer.awaitValue(cp1.value("state"), "Charging"), "cp1 charges: " + observer.log);
         assertTrue(observer.awaitValue(cp1.value("offered_current"), "32"), "cp1 offers 32 A: " + observer.log);
@@ -75,6 +77,20 @@ class MqttApiBrokerTest {
             }
             assertTrue(late.value(cp1.status()).contains("\"state\":\"Charging\""), late.value(cp1.status()));
         }
+    }
+
+    @Test
+    void theStatusCarriesTheEnergyLeafOfTheChargerThatHasOne() throws Exception {
+        assertTrue(BrokerTests.await(15_000, () -> observer.value(cp2.status()) != null
+                        && observer.value(cp2.status()).contains("\"connected\":true")),
+                "cp2's leaf reports itself connected: " + observer.value(cp2.status()));
+        JsonNode energy = JsonMapper.builder().build().readTree(observer.value(cp2.status())).get("energy_leaf");
+        assertNotNull(energy, observer.value(cp2.status()));
+        assertEquals("cp2", energy.get("leaf_id").asText(), energy.toString());
+        assertTrue(energy.get("grant").isNull(), "no energy manager, no grant: " + energy);
+        assertEquals("energy manager: no grant yet, fail-safe 6 A", energy.get("text").asText());
+        assertFalse(JsonMapper.builder().build().readTree(observer.value(cp1.status())).has("energy_leaf"),
+                "cp1 has no leaf: " + observer.value(cp1.status()));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.PowermeterValues;
 import org.jevse.board.time.EventLoop;
@@ -19,6 +20,7 @@ import org.jevse.evse.app.plugin.BadInputException;
 import org.jevse.evse.app.plugin.ChargerAccess;
 import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.plugin.ChargerPlugin;
+import org.jevse.evse.app.plugin.StatusPart;
 import org.jevse.evse.core.ChargerInput;
 import org.jevse.evse.core.Limit;
 import org.jevse.evse.core.Status;
@@ -43,6 +45,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
     private final ControlClaims claims;
     private final TagStore tags;
     private final ChargeLog chargeLog;
+    private final Supplier<List<StatusPart>> parts;
     private final Consumer<String> log;
     private final ApiServer server;
     private final EventStream events;
@@ -56,12 +59,15 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
      * {@link #attach}.
      *
      * @param chargeLog the charge log, or null when none is kept
+     * @param parts     what the other plugins add to the status (the energy leaf, OCPP); any thread
      */
-    public ApiPlugin(JevseConfig cfg, ControlClaims claims, TagStore tags, ChargeLog chargeLog, Consumer<String> log) {
+    public ApiPlugin(JevseConfig cfg, ControlClaims claims, TagStore tags, ChargeLog chargeLog,
+                     Supplier<List<StatusPart>> parts, Consumer<String> log) {
         this.cfg = cfg;
         this.claims = claims;
         this.tags = tags;
         this.chargeLog = chargeLog;
+        this.parts = parts;
         this.log = log;
         ApiConfig a = cfg.api();
         try {
@@ -109,7 +115,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
         ControlEndpoint control = new ControlEndpoint(claims, charger, () -> status);
         server.loginRoutes(PREFIX)
                 .route("GET", PREFIX + "/status", Role.READ,
-                        r -> Response.json(StatusJson.of(status, limits, claims.active(), meter)))
+                        r -> Response.json(StatusJson.of(status, limits, claims.active(), meter, parts.get())))
                 .route("GET", PREFIX + "/sessions", Role.READ, sessions::handle)
                 .route("GET", PREFIX + "/tags", Role.READ, r -> Response.json(tagList()))
                 .route("PUT", PREFIX + "/tags/", Role.CONTROL, this::putTag)

@@ -6,18 +6,23 @@ import java.time.Instant;
 import java.util.List;
 import org.jevse.board.port.PowermeterValues;
 import org.jevse.evse.app.control.ControlClaims;
+import org.jevse.evse.app.plugin.StatusPart;
 import org.jevse.evse.core.ActiveError;
 import org.jevse.evse.core.Limit;
 import org.jevse.evse.core.PauseReason;
 import org.jevse.evse.core.Status;
 import org.jevse.http.Json;
 
-/** The {@code GET /api/v1/status} object (docs/api.md): the core's status, every limit, the claims, the meter. */
+/**
+ * The {@code GET /api/v1/status} object (docs/api.md): the core's status, every limit, the claims, the meter and the
+ * plugins' parts (the energy leaf, OCPP).
+ */
 final class StatusJson {
     private StatusJson() {
     }
 
-    static ObjectNode of(Status s, List<Limit> limits, List<ControlClaims.Claim> claims, PowermeterValues meter) {
+    static ObjectNode of(Status s, List<Limit> limits, List<ControlClaims.Claim> claims, PowermeterValues meter,
+                         List<StatusPart> parts) {
         ObjectNode n = Json.object();
         n.put("state", s.state().name());
         ArrayNode reasons = n.putArray("pause_reasons");
@@ -63,7 +68,20 @@ final class StatusJson {
                     .put("severity", e.code().severity().name()).put("fatal", e.fatal()).put("detail", e.detail());
         }
         n.put("fatal_error", s.fatalError());
+        for (StatusPart p : parts) {
+            if (n.has(p.name())) {
+                throw new IllegalStateException("the status part " + p.name() + " would hide a field of the status");
+            }
+            n.set(p.name(), part(p));
+        }
         return n;
+    }
+
+    /** A plugin's part: its fields and its line for people as "text". */
+    static ObjectNode part(StatusPart p) {
+        ObjectNode o = Json.MAPPER.valueToTree(p.fields());
+        o.put("text", p.text());
+        return o;
     }
 
     /** {@code {"claims": [...]}}: the answer of a control request. */

@@ -1,7 +1,10 @@
 package org.jevse.evse.app.energy;
 
 import org.jevse.evse.core.ChargerInput;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.board.time.EventLoop;
 import org.jevse.board.time.TimeSource;
@@ -17,6 +20,7 @@ import org.jevse.evse.app.plugin.BadInputException;
 import org.jevse.evse.app.plugin.ChargerAccess;
 import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.plugin.ChargerPlugin;
+import org.jevse.evse.app.plugin.StatusPart;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.LimitSource;
@@ -41,7 +45,8 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
     private final String leafId;
     private final double failsafeA;
     private final TimeSource clock;
-    private EnergyLeaf leaf;
+    private volatile EnergyLeaf leaf;
+    private volatile TimeSource leaseClock;
     private volatile Status snapshot;
     private volatile HardwareCapabilities caps;
 
@@ -96,6 +101,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
             }
         });
         TimeSource time = clock != null ? clock : loop.time();
+        leaseClock = time;
         int failsafeMa = (int) Math.round(failsafeA * 1000);
         leaf = new EnergyLeaf(leafId, new Topics(e.topicPrefix()), failsafeMa, time, link, new EnergyLeaf.Port() {
             @Override
@@ -138,6 +144,49 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         return new LeafProtocol.Report(leafState(s), (int) Math.round(c.minCurrentA() * 1000),
                 (int) Math.round(max * 1000), phases == 1 ? 1 : 3, possible, canSwitchNow, measured,
                 s.drawnA() * 230 * phases, s.meterEnergyWh(), s.sessionEnergyWh());
+    }
+
+    /**
+     * The leaf under "energy_leaf" in the charger's status: the broker link and the last grant with its lease and the
+     * parent's reason, or the fail-safe current when there is none or its lease is over.
+     */
+    @Override
+    public Optional<StatusPart> statusPart() {
+        EnergyLeaf l = leaf;
+        LeafProtocol.Grant g = l == null ? null : l.lastGrant();
+        boolean connected = l != null && l.connected();
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("leaf_id", leafId);
+        f.put("connected", connected);
+        f.put("failsafe_current_A", failsafeA);
+        String text;
+        if (g == null) {
+            f.put("grant", null);
+            text = "energy manager: no grant yet, fail-safe " + amps(failsafeA);
+        } else {
+            long leftMs = Math.max(0, g.receivedAtMs() + g.validForMs() - leaseClock.monotonicMs());
+            Map<String, Object> grant = new LinkedHashMap<>();
+            grant.put("current_A", g.currentMa() / 1000.0);
+            grant.put("phases", g.phases());
+            grant.put("lease_s", g.validForMs() / 1000);
+            grant.put("lease_left_s", (leftMs + 999) / 1000);
+            grant.put("reason", g.reason());
+            grant.put("detail", g.detail());
+            f.put("grant", grant);
+            String why = g.detail() == null || g.detail().isEmpty() ? g.reason() : g.detail();
+            // The core expires the lease on its own (its "energy manager" limit falls back to the fail-safe).
+            text = leftMs == 0 ? "energy manager: lease over, fail-safe " + amps(failsafeA)
+                    : "energy manager: " + amps(g.currentMa() / 1000.0) + " granted (lease " + g.validForMs() / 1000
+                    + " s)" + (why == null || why.isEmpty() ? "" : ", " + why);
+        }
+        if (!connected) {
+            text += "; broker not connected";
+        }
+        return Optional.of(new StatusPart("energy_leaf", f, text));
+    }
+
+    private static String amps(double a) {
+        return (a == Math.rint(a) ? Long.toString((long) a) : Double.toString(a)) + " A";
     }
 
     /** Maps the core's state onto the contract's five states. */

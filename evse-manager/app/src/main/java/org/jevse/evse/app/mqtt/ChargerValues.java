@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jevse.board.port.PowermeterValues;
+import org.jevse.evse.app.plugin.StatusPart;
 import org.jevse.evse.core.ActiveError;
 import org.jevse.evse.core.PauseReason;
 import org.jevse.evse.core.Status;
@@ -20,8 +22,10 @@ import org.jevse.evse.core.Status;
  * @param meter      the powermeter's last reading, or null before the first
  * @param enabled    no source holds a disable claim
  * @param maxCurrent the current limit the API's claims ask for (A), or the charger's own maximum when none does
+ * @param parts      what the plugins add to the status (the energy leaf, OCPP), as in the HTTP status
  */
-public record ChargerValues(Status status, PowermeterValues meter, boolean enabled, double maxCurrent) {
+public record ChargerValues(Status status, PowermeterValues meter, boolean enabled, double maxCurrent,
+                            List<StatusPart> parts) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,7 +50,7 @@ public record ChargerValues(Status status, PowermeterValues meter, boolean enabl
         return v;
     }
 
-    /** The status topic's JSON object: every value above plus the pause reasons, errors and session. */
+    /** The status topic's JSON object: every value above plus the pause reasons, errors, session and plugins' parts. */
     public byte[] statusJson() {
         ObjectNode o = JSON.createObjectNode();
         Map<String, String> v = values();
@@ -78,6 +82,14 @@ public record ChargerValues(Status status, PowermeterValues meter, boolean enabl
         ArrayNode errors = o.putArray("errors");
         for (ActiveError e : status.errors()) {
             errors.add(e.code().name());
+        }
+        for (StatusPart p : parts) {
+            if (o.has(p.name())) {
+                throw new IllegalStateException("the status part " + p.name() + " would hide a field of the status");
+            }
+            ObjectNode part = JSON.valueToTree(p.fields());
+            part.put("text", p.text());
+            o.set(p.name(), part);
         }
         return o.toString().getBytes(StandardCharsets.UTF_8);
     }

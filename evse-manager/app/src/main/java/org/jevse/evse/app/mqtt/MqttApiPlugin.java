@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jevse.board.port.BoardEvent;
 import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.board.port.PowermeterValues;
@@ -22,6 +23,7 @@ import org.jevse.evse.app.plugin.BadInputException;
 import org.jevse.evse.app.plugin.ChargerAccess;
 import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.plugin.ChargerPlugin;
+import org.jevse.evse.app.plugin.StatusPart;
 import org.jevse.evse.core.ChargerInput;
 import org.jevse.evse.core.Notification;
 import org.jevse.evse.core.Status;
@@ -55,6 +57,7 @@ public final class MqttApiPlugin implements ChargerPlugin {
     private MqttLink link;
     private ScheduledExecutorService exec;
     private final ControlClaims claims;
+    private final Supplier<List<StatusPart>> parts;
     private HomeAssistantDiscovery discovery;
     private double chargerMaxA;
     private volatile Status snapshot;
@@ -66,10 +69,14 @@ public final class MqttApiPlugin implements ChargerPlugin {
     /** The source of this API's claims (docs/api.md): HTTP and MQTT never overwrite each other. */
     public static final String SOURCE = "mqtt";
 
-    /** @param claims the charger's control claims, shared with the other APIs */
-    public MqttApiPlugin(JevseConfig cfg, ControlClaims claims) {
+    /**
+     * @param claims the charger's control claims, shared with the other APIs
+     * @param parts  what the other plugins add to the status (the energy leaf, OCPP); any thread
+     */
+    public MqttApiPlugin(JevseConfig cfg, ControlClaims claims, Supplier<List<StatusPart>> parts) {
         this.cfg = cfg;
         this.claims = claims;
+        this.parts = parts;
         MqttConfig m = cfg.mqtt();
         this.chargerId = m.chargerId().isEmpty() ? cfg.evse().evseId() : m.chargerId();
         this.topics = new ApiTopics(m.topicPrefix(), chargerId);
@@ -156,7 +163,8 @@ public final class MqttApiPlugin implements ChargerPlugin {
 
     private void publish(boolean all) {
         try {
-            ChargerValues v = new ChargerValues(snapshot, meter, !claims.combined().disabled(), claimedLimitA());
+            ChargerValues v = new ChargerValues(snapshot, meter, !claims.combined().disabled(), claimedLimitA(),
+                    parts.get());
             for (Map.Entry<String, String> e : v.values().entrySet()) {
                 send(topics.value(e.getKey()), e.getValue(), all);
             }

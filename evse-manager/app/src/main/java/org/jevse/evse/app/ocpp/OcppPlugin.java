@@ -19,6 +19,7 @@ import org.jevse.evse.app.plugin.AuthorizationPort;
 import org.jevse.evse.app.plugin.ChargerAccess;
 import org.jevse.evse.app.plugin.ChargerListener;
 import org.jevse.evse.app.plugin.ChargerPlugin;
+import org.jevse.evse.app.plugin.StatusPart;
 import org.jevse.evse.core.ControlEvent;
 import org.jevse.evse.core.EvseState;
 import org.jevse.evse.core.Notification;
@@ -94,6 +95,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     private volatile String transactionTag;
     private volatile MeterReading lastReading;
     private volatile boolean closed;
+    /** Set once the client is built; read by the status on the API's threads. */
+    private volatile OcppStatus status;
     /** Loop thread: the core has not left its start-up Disabled yet (see {@link #STARTUP_HOLD_MS}). */
     private boolean starting = true;
 
@@ -147,6 +150,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 securityServices);
         ChargerLimit limit = installFeatures(listConfig, scConfig, security);
         wireCharger(limit, availability);
+        status = new OcppStatus(cp, uri, ocpp.chargePointId());
         cp.start();
     }
 
@@ -390,6 +394,12 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     }
 
     // ================================================================== lifecycle
+
+    @Override
+    public Optional<StatusPart> statusPart() {
+        OcppStatus s = status;
+        return s == null ? Optional.empty() : Optional.of(s.part());
+    }
 
     /** True while transaction messages wait for the CSMS. */
     @Override

@@ -1,5 +1,6 @@
 package org.jevse.evse.app.plugin;
 
+import java.util.Optional;
 import org.jevse.board.time.EventLoop;
 
 /**
@@ -10,6 +11,14 @@ public interface ChargerPlugin extends AutoCloseable {
 
     /** Called once, after the charger is built and before it starts. */
     void attach(ChargerAccess charger, EventLoop loop);
+
+    /**
+     * This plugin's part of the charger's status (the HTTP and MQTT status), or empty. Called on the readers'
+     * threads: build it from immutable snapshots of the plugin's state.
+     */
+    default Optional<StatusPart> statusPart() {
+        return Optional.empty();
+    }
 
     /** True while work is in flight that must not be lost at exit (e.g. queued OCPP transaction messages). */
     default boolean busy() {

@@ -42,6 +42,10 @@ function renderStatus(s) {
   $('state').textContent = s.state;
   $('pause').textContent = s.pause_reasons.length ? '(' + s.pause_reasons.join(', ') + ')' : '';
   $('limit-text').textContent = s.limit.text;
+  for (const part of ['energy_leaf', 'ocpp']) { // present only when that plugin is on
+    document.querySelectorAll('.part-' + part).forEach((e) => { e.hidden = !s[part]; });
+    $(part + '-text').textContent = s[part] ? s[part].text : '';
+  }
   $('offered').textContent = fmt(s.pilot.offered_A, 1);
   $('pilot').textContent = 'CP ' + s.cp + ', ' + (s.pilot.mode === 'PWM' ? 'PWM ' + fmt(s.pilot.duty_percent, 1) + ' %' : s.pilot.mode);
   $('drawn').textContent = fmt(s.drawn_A, 1);
