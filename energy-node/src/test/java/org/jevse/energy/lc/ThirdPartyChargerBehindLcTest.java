@@ -23,7 +23,6 @@ import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.testkit.Schemas;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -146,14 +145,14 @@ class ThirdPartyChargerBehindLcTest {
     }
 
     @Test
-    @Disabled("flaky in 2 of 3 clean runs: the dispatcher still counted 32 A after the leaf had confirmed the 10 A cut"
-            + " (OcppLeaf: confirmed seq 54, 10000 mA, awaitingMeter null); cause not found yet. Over-counting never"
-            + " exceeds a limit, so this is lost utilisation, not safety")
     void theDispatcherStopsCountingTheOldGrantOnceTheCutIsConfirmedByTheMeter() throws Exception {
         plugInAndStart();
         cutTo(10_000);
         assertTrue(meterUntil(10_000, () -> cp.lastTxProfile().limit() == 10.0), "the cut goes out as a TxProfile");
-        assertTrue(meterUntil(10_000, () -> {
+        // Until its first TxProfile is accepted the charger may still hold a profile of an earlier LC at its maximum:
+        // that counts for valid_for_s (10 s) + the transit margin (2 s) after it was last heard so. When the cut
+        // comes within the first second, that, not the cut, is what keeps 32 A counted until about 12 s.
+        assertTrue(meterUntil(15_000, () -> {
             try {
                 return committedMa() == 10_000;
             } catch (Exception e) {
