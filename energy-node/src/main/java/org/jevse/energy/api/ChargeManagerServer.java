@@ -38,7 +38,7 @@ public final class ChargeManagerServer implements AutoCloseable {
     public ChargeManagerServer(EnergyManager manager, ApiConfig cfg, Consumer<String> log) {
         this.manager = manager;
         this.api = new ChargeManagerApi(manager);
-        this.server = new ApiServer(HttpSettings.of(cfg), () -> System.nanoTime() / 1_000_000, log);
+        this.server = new ApiServer(HttpSettings.of(cfg), manager.time()::monotonicMs, log);
         server.route("GET", PREFIX + "/available_current", Role.READ, r -> document(api::availableCurrent))
                 .route("POST", PREFIX + "/available_current", Role.CONTROL, this::update)
                 .route("PUT", PREFIX + "/available_current", Role.CONTROL, this::update)

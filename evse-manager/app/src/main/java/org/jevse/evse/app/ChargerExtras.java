@@ -44,7 +44,7 @@ final class ChargerExtras {
         ChargeLog chargeLog = cfg.evse().chargeLogFile().isEmpty() ? null : new ChargeLog(
                 Path.of(cfg.evse().chargeLogFile()), cfg.evse().chargeLogMaxBytes(),
                 line -> System.err.println("jevse: " + line));
-        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg, claims, tags, chargeLog);
+        List<ChargerPlugin> plugins = ChargerPlugins.forConfig(cfg, claims, tags, chargeLog, loop.time());
         for (ChargerPlugin p : plugins) {
             p.attach(charger, loop);
             if (p instanceof ApiPlugin a) {

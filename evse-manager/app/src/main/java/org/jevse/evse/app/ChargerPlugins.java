@@ -22,7 +22,8 @@ final class ChargerPlugins {
      * @param tags      the accepted tags with their users (auth.local_list and auth.tags_file)
      * @param chargeLog the charge log, or null when none is kept
      */
-    static List<ChargerPlugin> forConfig(JevseConfig cfg, ControlClaims claims, TagStore tags, ChargeLog chargeLog) {
+    static List<ChargerPlugin> forConfig(JevseConfig cfg, ControlClaims claims, TagStore tags, ChargeLog chargeLog,
+                                         org.jevse.board.time.TimeSource time) {
         List<ChargerPlugin> plugins = new ArrayList<>();
         // What the plugins add to the status (energy, ocpp), for the APIs that show it.
         AtomicReference<List<ChargerPlugin>> all = new AtomicReference<>(List.of());
@@ -34,7 +35,7 @@ final class ChargerPlugins {
         if (!cfg.ocpp().centralSystemUri().isEmpty()) plugins.add(new org.jevse.evse.app.ocpp.OcppPlugin(cfg));
         // api: the HTTP API and the web page when api.listen is set (docs/api.md).
         if (!cfg.api().listen().isEmpty()) plugins.add(new org.jevse.evse.app.api.ApiPlugin(cfg, claims, tags,
-                chargeLog, parts, line -> System.err.println("jevse: " + line)));
+                chargeLog, parts, time, line -> System.err.println("jevse: " + line)));
         // mqtt: the MQTT status and control API when mqtt.broker_url is set (docs/api.md).
         if (!cfg.mqtt().brokerUrl().isEmpty()) plugins.add(new org.jevse.evse.app.mqtt.MqttApiPlugin(cfg, claims, parts));
         all.set(List.copyOf(plugins));

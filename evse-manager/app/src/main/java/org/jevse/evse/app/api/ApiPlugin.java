@@ -62,7 +62,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
      * @param parts     what the other plugins add to the status (the energy leaf, OCPP); any thread
      */
     public ApiPlugin(JevseConfig cfg, ControlClaims claims, TagStore tags, ChargeLog chargeLog,
-                     Supplier<List<StatusPart>> parts, Consumer<String> log) {
+                     Supplier<List<StatusPart>> parts, org.jevse.board.time.TimeSource time, Consumer<String> log) {
         this.cfg = cfg;
         this.claims = claims;
         this.tags = tags;
@@ -72,7 +72,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
         ApiConfig a = cfg.api();
         try {
             HttpSettings settings = HttpSettings.of(a);
-            this.server = new ApiServer(settings, () -> System.nanoTime() / 1_000_000, log);
+            this.server = new ApiServer(settings, time::monotonicMs, log);
         } catch (IllegalArgumentException e) {
             throw bad(e);
         }
