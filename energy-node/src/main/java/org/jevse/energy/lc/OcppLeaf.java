@@ -27,6 +27,11 @@ final class OcppLeaf {
     static final int IEC_MIN_MA = 6000;
     /** The epoch reported for a profile that an earlier LC may have left on the charger. */
     static final String PREVIOUS_EPOCH = "previous";
+    /**
+     * SuspendedEV after an offer, before the car ever charged on it: waiting for the car (IEC 61851-1: it closes S2
+     * when ready) for this long, as jevse's own core waits in B2 (legacy_wakeup_after_s), then paused by the EV.
+     */
+    static final long EV_START_GRACE_MS = 30_000;
 
     /** A TxProfile to send: the grant's sequence, the limit, the transaction it belongs to. */
     record Profile(long seq, int currentMa, int phases, int transactionId) {
@@ -44,6 +49,9 @@ final class OcppLeaf {
 
     private long statusSeq;
     private StatusNotificationStatus status;
+    /** Whether the car charged since the charger last reported SuspendedEVSE or Preparing (offer not yet taken). */
+    private boolean chargedOnOffer;
+    private long suspendedEvSinceMs = -1;
     private Integer transactionId;
     private final int[] measured = {-1, -1, -1};
     private long measuredAtMs = -1;
@@ -80,6 +88,11 @@ final class OcppLeaf {
     boolean onStatus(StatusNotificationStatus s) {
         boolean changed = s != status;
         status = s;
+        if (s == StatusNotificationStatus.Charging) {
+            chargedOnOffer = true;
+        } else if (s != StatusNotificationStatus.SuspendedEV) {
+            chargedOnOffer = false;
+        }
         return changed;
     }
 
@@ -286,13 +299,20 @@ final class OcppLeaf {
     // --- the leaf's status -------------------------------------------------------------------------------------
 
     LeafState state() {
+        return state(Long.MAX_VALUE);
+    }
+
+    private LeafState state(long nowMs) {
         if (status == null) {
             return transactionId != null ? LeafState.WAITING : LeafState.IDLE;
         }
         return switch (status) {
             case Charging -> LeafState.CHARGING;
             case SuspendedEVSE -> LeafState.WAITING;
-            case SuspendedEV -> LeafState.EV_PAUSED;
+            // One status for a car that has not yet taken the offer and one that paused after charging.
+            case SuspendedEV -> chargedOnOffer
+                    || suspendedEvSinceMs >= 0 && nowMs - suspendedEvSinceMs >= EV_START_GRACE_MS
+                    ? LeafState.EV_PAUSED : LeafState.WAITING;
             case Preparing -> transactionId != null ? LeafState.WAITING : LeafState.IDLE;
             case Faulted -> LeafState.ERROR;
             default -> LeafState.IDLE;
@@ -324,7 +344,12 @@ final class OcppLeaf {
         }
         int[] min = {IEC_MIN_MA, IEC_MIN_MA, IEC_MIN_MA};
         int[] max = {top, top, top};
-        LeafState state = pausedByCsms && state() != LeafState.ERROR ? LeafState.IDLE : state();
+        if (status != StatusNotificationStatus.SuspendedEV) {
+            suspendedEvSinceMs = -1;
+        } else if (suspendedEvSinceMs < 0) {
+            suspendedEvSinceMs = nowMs;
+        }
+        LeafState state = pausedByCsms && state(nowMs) != LeafState.ERROR ? LeafState.IDLE : state(nowMs);
         return new LeafStatus(Wire.VERSION, id, ++statusSeq, LeafStatus.wireName(state), min, max, phases,
                 measured.clone(), 0, 0, 0, disobedient ? Math.max(maxMa, failsafeMa) : failsafeMa, applied, urgent);
     }
