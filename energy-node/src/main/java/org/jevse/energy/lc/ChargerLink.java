@@ -318,10 +318,26 @@ final class ChargerLink {
 
     // --- the LC's own calls -------------------------------------------------------------------------------------
 
-    /** After a boot or a reconnect: clear other TxDefaultProfiles, install the fail-safe, probe the capabilities. */
+    /**
+     * After a boot or a reconnect: install the fail-safe, clear other TxDefaultProfiles (once in this LC's life, then
+     * the fail-safe again), probe the capabilities. The fail-safe goes first: a clear not followed by it (the
+     * connection lost in between, as when the CSMS is unreachable) left the charger with no limit at all once its
+     * grant's schedule ended. Later a SetChargingProfile of the same id and stack level replaces it (OCPP 1.6 §3.13.2).
+     */
     private void setUpCharger() {
         setUp = true;
-        own("ClearChargingProfile", Profiles.clearDefaults(), r -> { });
+        Object failSafe = Profiles.failSafe(lc.failsafeMa(), watts);
+        Consumer<JsonNode> failSafeAnswer = r -> {
+            if (r == null || !"Accepted".equals(r.path("status").asText())) {
+                LOG.log(Level.WARNING, "ocpp server: " + id + ": the fail-safe TxDefaultProfile was not accepted ("
+                        + (r == null ? "error" : r.path("status").asText()) + ")");
+            }
+        };
+        own("SetChargingProfile", failSafe, failSafeAnswer);
+        if (leaf.firstSetUp()) {
+            own("ClearChargingProfile", Profiles.clearDefaults(), r -> { });
+            own("SetChargingProfile", failSafe, failSafeAnswer);
+        }
         own("GetConfiguration", Profiles.probe(), r -> {
             if (r == null) {
                 return;
@@ -336,12 +352,6 @@ final class ChargerLink {
                 }
             } catch (RpcException e) {
                 LOG.log(Level.WARNING, "ocpp server: " + id + ": GetConfiguration answer not understood");
-            }
-        });
-        own("SetChargingProfile", Profiles.failSafe(lc.failsafeMa(), watts, Instant.ofEpochMilli(lc.wallMs())), r -> {
-            if (r == null || !"Accepted".equals(r.path("status").asText())) {
-                LOG.log(Level.WARNING, "ocpp server: " + id + ": the fail-safe TxDefaultProfile was not accepted ("
-                        + (r == null ? "error" : r.path("status").asText()) + ")");
             }
         });
         lc.report(this, true);

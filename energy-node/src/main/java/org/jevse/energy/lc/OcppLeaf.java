@@ -52,6 +52,7 @@ final class OcppLeaf {
     /** Whether the car charged since the charger last reported SuspendedEVSE or Preparing (offer not yet taken). */
     private boolean chargedOnOffer;
     private long suspendedEvSinceMs = -1;
+    private boolean setUpBefore;
     private Integer transactionId;
     private final int[] measured = {-1, -1, -1};
     private long measuredAtMs = -1;
@@ -112,6 +113,13 @@ final class OcppLeaf {
 
     Integer transactionId() {
         return transactionId;
+    }
+
+    /** True the first time in this LC's life: TxDefaultProfiles left from before the LC are cleared then. */
+    boolean firstSetUp() {
+        boolean first = !setUpBefore;
+        setUpBefore = true;
+        return first;
     }
 
     /** The connection is new (connect or boot): nothing of ours may be in force that we do not know of. */

@@ -48,11 +48,19 @@ final class Profiles {
         return new ClearChargingProfileRequest(null, null, ChargingProfilePurpose.TxDefaultProfile, null);
     }
 
-    /** The fail-safe: a TxDefaultProfile on connector 0 (all connectors) with no end. */
-    static SetChargingProfileRequest failSafe(int failsafeMa, boolean watts, Instant now) {
+    /**
+     * The fail-safe's schedule start: long past on any charger's clock. An Absolute schedule is in force from its
+     * startSchedule by the charger's clock, which follows the CSMS's with the delay of the answer that set it; a
+     * fail-safe starting "now" that replaced the previous one was not yet in force on a charger whose clock is
+     * behind, and with its grant's schedule over the charger had no limit at all (MixedSiteProcessTest).
+     */
+    static final Instant FAIL_SAFE_START = Instant.EPOCH;
+
+    /** The fail-safe: a TxDefaultProfile on connector 0 (all connectors) with no end, in force on any clock. */
+    static SetChargingProfileRequest failSafe(int failsafeMa, boolean watts) {
         return new SetChargingProfileRequest(0, new CsChargingProfiles(DEFAULT_PROFILE_ID, null, STACK_LEVEL,
                 ChargingProfilePurpose.TxDefaultProfile, ChargingProfileKind.Absolute, null, null, null,
-                schedule(failsafeMa, 3, watts, null, now)));
+                schedule(failsafeMa, 3, watts, null, FAIL_SAFE_START)));
     }
 
     /** A grant: a TxProfile of the transaction whose schedule ends after the lease. */
