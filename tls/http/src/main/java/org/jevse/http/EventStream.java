@@ -135,9 +135,11 @@ public final class EventStream implements AutoCloseable {
             Thread.interrupted(); // an abort that came just after the write ended is not for the next client
         }
 
-        /** Closes the exchange, itself under the write timeout (closing writes the last chunk). */
+        /**
+         * Closes the exchange, itself under the write timeout (closing writes the last chunk): the client stays in the
+         * list the timer looks at until it is closed.
+         */
         private void end() {
-            clients.remove(this);
             synchronized (this) {
                 closing = true;
                 queue.clear();
@@ -148,6 +150,7 @@ public final class EventStream implements AutoCloseable {
                 exchange.close();
             } finally {
                 notWriting();
+                clients.remove(this);
             }
         }
 
