@@ -70,7 +70,7 @@ mvn_() {
 # The launcher's recommended (Raspberry Pi) JVM flags, so the benchmark uses exactly what ./jevse uses.
 pi_flags="$(sed -n 's/^opts="\${JEVSE_JAVA_OPTS:\{0,1\}-\(.*\)}"$/\1/p' jevse)"
 if [ -z "$pi_flags" ]; then
-  pi_flags="-XX:+UseSerialGC -Xmx64m -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
+  pi_flags="-XX:+UseSerialGC -Xms16m -Xmx64m -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -Xss512k -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError"
   echo "bench.sh: could not read the flags from ./jevse; using: $pi_flags" >&2
 fi
 

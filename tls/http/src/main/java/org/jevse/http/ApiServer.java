@@ -32,8 +32,8 @@ import org.jevse.tls.PemTls;
  * <p>It adds what an API exposed on a LAN needs: routes with a required {@link Role}, login (sessions and Basic,
  * {@link Access}), a bounded request body (413), one-line JSON errors ({@code {"error": "..."}} with 400, 401, 403,
  * 404, 405, 413, 429, 503) and never a stack trace: an unexpected exception is logged in one line and answered 500.
- * A fixed pool of {@link #WORKERS} threads answers requests; live event streams ({@link EventStream}) have their own
- * writers, so they never hold a worker.
+ * A fixed pool of {@link #WORKERS} threads answers requests; live event streams ({@link EventStream}) are written by
+ * their own few writer threads, so they never hold a worker.
  */
 public final class ApiServer implements AutoCloseable {
 

@@ -3,8 +3,10 @@ package org.jevse.evse.app.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jevse.board.port.BoardEvent;
@@ -53,6 +55,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
     private volatile Status status;
     private volatile List<Limit> limits = List.of();
     private volatile PowermeterValues meter;
+    private volatile EncodedStatus encodedStatus;
 
     /**
      * Checks the settings (a bad listen address or user is a {@link BadInputException}); nothing listens before
@@ -114,8 +117,7 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
         SessionsEndpoint sessions = new SessionsEndpoint(chargeLog, ZoneId.systemDefault());
         ControlEndpoint control = new ControlEndpoint(claims, charger, () -> status);
         server.loginRoutes(PREFIX)
-                .route("GET", PREFIX + "/status", Role.READ,
-                        r -> Response.json(StatusJson.of(status, limits, claims.active(), meter, parts.get())))
+                .route("GET", PREFIX + "/status", Role.READ, r -> statusResponse())
                 .route("GET", PREFIX + "/sessions", Role.READ, sessions::handle)
                 .route("GET", PREFIX + "/tags", Role.READ, r -> Response.json(tagList()))
                 .route("PUT", PREFIX + "/tags/", Role.CONTROL, this::putTag)
@@ -124,6 +126,25 @@ public final class ApiPlugin implements ChargerPlugin, ChargerListener {
                 .route("GET", PREFIX + "/config", Role.READ, r -> Response.json(ConfigPrinter.redacted(cfg)))
                 .route("GET", PREFIX + "/events", Role.READ, r -> events.open(r, List.of()))
                 .page("org/jevse/evse/app/web/", ApiPlugin.class.getClassLoader());
+    }
+
+    /**
+     * The status, encoded once per change and the same bytes served to every request until it changes: a page or a
+     * home-automation poller may ask many times a second, and each encoding is work and garbage (the heap's young
+     * generation is the larger part of the resident memory under such a load).
+     */
+    private Response statusResponse() {
+        StatusJson.Input in = new StatusJson.Input(StatusJson.untimed(status), limits, claims.active(), meter,
+                parts.get());
+        EncodedStatus c = encodedStatus;
+        if (c == null || !c.input().equals(in)) {
+            c = new EncodedStatus(in, Json.write(StatusJson.of(in)).getBytes(StandardCharsets.UTF_8));
+            encodedStatus = c;
+        }
+        return new Response(200, Response.JSON, c.json(), Map.of());
+    }
+
+    private record EncodedStatus(StatusJson.Input input, byte[] json) {
     }
 
     private ArrayNode tagList() {

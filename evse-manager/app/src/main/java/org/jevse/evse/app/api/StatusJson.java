@@ -21,6 +21,22 @@ final class StatusJson {
     private StatusJson() {
     }
 
+    /** Everything the status object is made of: equal inputs give the same JSON (all records, compared by value). */
+    record Input(Status status, List<Limit> limits, List<ControlClaims.Claim> claims, PowermeterValues meter,
+                 List<StatusPart> parts) {
+    }
+
+    /** The status without the fields the JSON leaves out and that change on every step (the time). */
+    static Status untimed(Status s) {
+        return new Status(0, s.state(), s.pauseReasons(), s.cp(), s.pilot(), s.dutyPercent(), s.offeredA(),
+                s.contactorOn(), s.binding(), s.errors(), s.fatalError(), s.sessionId(), s.sessionEnergyWh(),
+                s.meterEnergyWh(), s.drawnA(), s.phases(), 0);
+    }
+
+    static ObjectNode of(Input in) {
+        return of(in.status(), in.limits(), in.claims(), in.meter(), in.parts());
+    }
+
     static ObjectNode of(Status s, List<Limit> limits, List<ControlClaims.Claim> claims, PowermeterValues meter,
                          List<StatusPart> parts) {
         ObjectNode n = Json.object();
