@@ -273,9 +273,10 @@ public record EnergyManagerFile(
 
             Besides each key's own checks, a file stops start-up with one line when `valid_for_s` is not longer
             than one cycle (`cycle_ms`), two nodes or two chargers share an id, a parent or a charger's node is
-            not in `nodes`, there is no or more than one node without parent, or the parents form a cycle:
+            not in `nodes`, there is no or more than one node without parent, the parents form a cycle, a
+            schedule window is above its node's `limits_A`, or two windows of a node share a minute:
 
-                manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A
+                manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A, schedule
                 manager.yaml: chargers[0].node: unknown node garge; allowed: site, garage
 
             ```yaml
