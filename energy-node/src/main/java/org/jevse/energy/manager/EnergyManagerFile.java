@@ -313,10 +313,7 @@ public record EnergyManagerFile(
         return ConfigLoader.parse(EnergyManagerFile.class, yaml, sourceName);
     }
 
-    /** The checks across keys; a message names the key it is about, as the loader's own messages do. */
-    public EnergyManagerFile {
-        nodes = List.copyOf(nodes);
-        chargers = List.copyOf(chargers);
+    private static void requireTimeZone(String timeZone) {
         if (!timeZone.isEmpty()) {
             try {
                 java.time.ZoneId.of(timeZone);
@@ -325,6 +322,13 @@ public record EnergyManagerFile(
                         + " IANA name such as Europe/Berlin, or UTC, or empty for the system's");
             }
         }
+    }
+
+    /** The checks across keys; a message names the key it is about, as the loader's own messages do. */
+    public EnergyManagerFile {
+        nodes = List.copyOf(nodes);
+        chargers = List.copyOf(chargers);
+        requireTimeZone(timeZone);
         if (validForS * 1000L <= cycleMs) {
             throw new IllegalArgumentException("valid_for_s: " + validForS + " s is not longer than one cycle (cycle_ms "
                     + cycleMs + "); allowed: more than cycle_ms / 1000");
