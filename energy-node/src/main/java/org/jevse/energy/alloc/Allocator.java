@@ -25,6 +25,9 @@ import java.util.Map;
  *     current;</li>
  * <li>wake-up: paused or full cars get their minimum if it still fits.</li>
  * </ol>
+ * Every "first" above is within a priority: higher-priority leaves are kept, activated, rotated in, filled and
+ * woken before lower ones ({@link LeafInput#priority()}, {@link PriorityFill}); with one priority it is the
+ * fair order alone.
  * Whatever it returns satisfies Σ allocation ≤ limit for every node and phase; safe roll-out of a change is the
  * {@link Dispatcher}'s job.
  */
@@ -73,8 +76,7 @@ public final class Allocator {
         if (rotationDue(nowMs)) {
             rotate(c);
         } else {
-            keep(c);
-            activate(c);
+            keepAndActivate(c);
         }
         scheduleRotation(c);
         switchToThreePhases(c);
@@ -134,12 +136,37 @@ public final class Allocator {
     }
 
     /**
+     * Stages 2 and 4, priority by priority from the highest: keep, then activate. With one priority this is keep
+     * for everyone and then activation; a higher priority reserves its minimums before a lower one is kept, so a
+     * waiting leaf of a higher priority sheds running leaves of a lower one (WARP: rotated for a higher priority).
+     */
+    private void keepAndActivate(Cycle c) {
+        c.keep.sort(c.serveOrder);
+        c.waiting.sort(c.serveOrder);
+        int k = 0;
+        int w = 0;
+        while (k < c.keep.size() || w < c.waiting.size()) {
+            int p = Math.max(k < c.keep.size() ? c.priority(c.keep.get(k)) : Integer.MIN_VALUE,
+                    w < c.waiting.size() ? c.priority(c.waiting.get(w)) : Integer.MIN_VALUE);
+            int k0 = k;
+            int w0 = w;
+            while (k < c.keep.size() && c.priority(c.keep.get(k)) == p) {
+                k++;
+            }
+            while (w < c.waiting.size() && c.priority(c.waiting.get(w)) == p) {
+                w++;
+            }
+            keep(c, c.keep.subList(k0, k));
+            activate(c, c.waiting.subList(w0, w));
+        }
+    }
+
+    /**
      * Stage 2, keep: the leaves that were on stay on while their minimum still fits, least energy first, so an
      * overload sheds the leaves that have had the most.
      */
-    private void keep(Cycle c) {
-        c.keep.sort(c.leastEnergyFirst);
-        for (int i : c.keep) {
+    private void keep(Cycle c, List<Integer> keep) {
+        for (int i : keep) {
             String blocked = tryActivate(c, i, false);
             if (blocked == null) {
                 c.active.add(i);
@@ -159,7 +186,7 @@ public final class Allocator {
     private void rotate(Cycle c) {
         List<Integer> all = new ArrayList<>(c.keep);
         all.addAll(c.waiting);
-        all.sort(c.leastEnergyFirst);
+        all.sort(c.serveOrder);
         for (int i : all) {
             LeafMemory m = c.mem[i];
             String blocked = tryActivate(c, i, false);
@@ -181,9 +208,8 @@ public final class Allocator {
      * Stage 4, activation: waiting leaves, least energy first, if their minimum fits under the lowest limit of the
      * activation window and they were not switched off by the manager within the hysteresis time.
      */
-    private void activate(Cycle c) {
-        c.waiting.sort(c.leastEnergyFirst);
-        for (int i : c.waiting) {
+    private void activate(Cycle c, List<Integer> waiting) {
+        for (int i : waiting) {
             LeafInput in = c.in(i);
             LeafMemory m = c.mem[i];
             if (m.shedByManager && c.nowMs - m.deactivatedAt < s.switchOnHysteresisMs()) {
@@ -258,69 +284,11 @@ public final class Allocator {
     }
 
     /**
-     * Stage 6, water-filling over the active leaves: pass 1 up to the requested current (demand tracking), pass 2
-     * hands out the leftovers up to the supported current.
+     * Stage 6, water-filling over the active leaves by priority: pass 1 up to the requested current (demand
+     * tracking), pass 2 hands out the leftovers up to the supported current ({@link PriorityFill}).
      */
     private void waterFill(Cycle c) {
-        int k = c.active.size();
-        int[] capSup = new int[k];
-        WaterFill.Demand toRequested = demandUpToRequested(c, capSup);
-        long[] budget = c.budget();
-        WaterFill.Result pass1 = WaterFill.fill(tree, toRequested, budget);
-        WaterFill.Result pass2 = WaterFill.fill(tree,
-                new WaterFill.Demand(toRequested.node(), toRequested.mask(), pass1.level(), capSup), budget);
-        for (int a = 0; a < k; a++) {
-            int i = c.active.get(a);
-            LeafMemory m = c.mem[i];
-            int v = pass2.level()[a];
-            c.grant(toRequested.node()[a], toRequested.mask()[a], v);
-            m.granted(true, v, m.phases);
-            c.out[i] = granted(c, i, a, pass1, pass2, capSup[a]);
-        }
-    }
-
-    /** The first pass's participants: the active leaves from their minimum up to their request; fills capSup. */
-    private WaterFill.Demand demandUpToRequested(Cycle c, int[] capSup) {
-        int k = c.active.size();
-        int[] node = new int[k];
-        int[] mask = new int[k];
-        int[] floor = new int[k];
-        int[] capReq = new int[k];
-        for (int a = 0; a < k; a++) {
-            int i = c.active.get(a);
-            LeafInput in = c.in(i);
-            LeafMemory m = c.mem[i];
-            node[a] = c.node[i];
-            mask[a] = in.rotation().mask(m.phases);
-            floor[a] = minFor(in, m.phases);
-            capSup[a] = Math.max(floor[a], in.maxMa());
-            int requested = DemandTracking.requestedMa(s, in, m, floor[a], c.nowMs);
-            capReq[a] = Math.max(floor[a], Math.min(capSup[a], requested));
-        }
-        return new WaterFill.Demand(node, mask, floor, capReq);
-    }
-
-    /** The allocation of active leaf {@code a} and the reason for it: what stopped it in which pass. */
-    private static Allocation granted(Cycle c, int i, int a, WaterFill.Result pass1, WaterFill.Result pass2,
-                                      int capSup) {
-        int v = pass2.level()[a];
-        Reason reason;
-        String detail = "";
-        if (v > pass1.level()[a]) {
-            reason = v >= capSup ? Reason.SUPPORTED : Reason.LEFTOVER;
-            if (pass2.boundBy()[a] >= 0) {
-                detail = c.describe(pass2.boundBy()[a]);
-            }
-        } else if (pass1.boundBy()[a] >= 0) {
-            int bound = pass1.boundBy()[a];
-            reason = pass1.memberCount()[bound] > 1 ? Reason.FAIR_SHARE : Reason.FUSE;
-            detail = c.describe(bound);
-        } else if (v < capSup) {
-            reason = Reason.REQUESTED;
-        } else {
-            reason = Reason.SUPPORTED;
-        }
-        return new Allocation(c.in(i).id(), v, c.mem[i].phases, reason, detail);
+        PriorityFill.fill(c, tree, s);
     }
 
     /**
@@ -328,7 +296,7 @@ public final class Allocator {
      * each gets its minimum if it still fits, so a car that wants to resume can.
      */
     private void wakeUp(Cycle c) {
-        c.lowPriority.sort(c.leastEnergyFirst);
+        c.lowPriority.sort(c.serveOrder);
         for (int i : c.lowPriority) {
             LeafInput in = c.in(i);
             LeafMemory m = c.mem[i];
@@ -360,7 +328,7 @@ public final class Allocator {
     }
 
     private int minFor(LeafInput in, int phases) {
-        return Math.max(s.minimumMa(phases), in.minMa());
+        return s.minimumMa(in, phases);
     }
 
     /**

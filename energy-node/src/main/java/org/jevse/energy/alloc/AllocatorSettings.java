@@ -41,6 +41,11 @@ public record AllocatorSettings(boolean minimumCurrentAuto, int minimumCurrentVe
         return phases == 1 ? minimumCurrent1pMa : minimumCurrentMa;
     }
 
+    /** The minimum per phase of {@code leaf} at {@code phases} phases: this rule's, or the leaf's own if higher. */
+    public int minimumMa(LeafInput leaf, int phases) {
+        return Math.max(minimumMa(phases), leaf.minMa());
+    }
+
     /**
      * Demand tracking's dead band, a third of {@code requestedCurrentMarginMa}: a request that moves by no more
      * than this is meter ripple and is not followed, and a request no more than this above the allocation does not

@@ -29,8 +29,11 @@ final class Cycle {
     final List<Integer> active = new ArrayList<>();
     /** Someone waits for lack of current: a rotation is to be scheduled. */
     boolean starving;
-    /** The fairness order: least allocated energy first, the leaf id breaking ties. */
-    final Comparator<Integer> leastEnergyFirst;
+    /**
+     * The order leaves are served in: higher priority first, then least allocated energy (the fairness key), the
+     * leaf id breaking ties.
+     */
+    final Comparator<Integer> serveOrder;
 
     private final Tree tree;
     /** Minimums reserved by keep, rotation, activation and phase switching, per node * 3 + phase. */
@@ -49,12 +52,17 @@ final class Cycle {
         this.node = new int[n];
         this.usedMin = new long[tree.size() * 3];
         this.used = new long[tree.size() * 3];
-        this.leastEnergyFirst = Comparator.<Integer>comparingDouble(i -> mem[i].allocatedWh)
+        this.serveOrder = Comparator.<Integer>comparingInt(i -> -leaves.get(i).priority())
+                .thenComparingDouble(i -> mem[i].allocatedWh)
                 .thenComparing(i -> leaves.get(i).id());
     }
 
     LeafInput in(int i) {
         return leaves.get(i);
+    }
+
+    int priority(int i) {
+        return leaves.get(i).priority();
     }
 
     /**

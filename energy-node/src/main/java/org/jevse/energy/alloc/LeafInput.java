@@ -16,10 +16,31 @@ import java.util.Objects;
  * @param can3p             it can charge on three phases
  * @param canSwitchNow      it can switch between 1 and 3 phases now
  * @param maxMeasuredMa     the largest measured phase current, or -1 when it has no phase meter
+ * @param priority          {@value #MIN_PRIORITY} to {@value #MAX_PRIORITY}, higher first; leaves of one priority share
+ *                          fairly (docs/energy-tree.md, Priorities)
  */
 public record LeafInput(String id, String node, PhaseRotation rotation, LeafState state, int minMa, int maxMa,
-                        int phasesInUse, boolean can1p, boolean can3p, boolean canSwitchNow, int maxMeasuredMa) {
+                        int phasesInUse, boolean can1p, boolean can3p, boolean canSwitchNow, int maxMeasuredMa,
+                        int priority) {
+    /** The lowest priority (balanz's priorities are small integers, higher first). */
+    public static final int MIN_PRIORITY = 0;
+    /** The highest priority. */
+    public static final int MAX_PRIORITY = 9;
+    /** A charger without a configured priority (balanz's default, 1). */
+    public static final int DEFAULT_PRIORITY = 1;
+
+    /** A leaf at the default priority. */
+    public LeafInput(String id, String node, PhaseRotation rotation, LeafState state, int minMa, int maxMa,
+                     int phasesInUse, boolean can1p, boolean can3p, boolean canSwitchNow, int maxMeasuredMa) {
+        this(id, node, rotation, state, minMa, maxMa, phasesInUse, can1p, can3p, canSwitchNow, maxMeasuredMa,
+                DEFAULT_PRIORITY);
+    }
+
     public LeafInput {
+        if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
+            throw new IllegalArgumentException("leaf " + id + ": priority " + priority + "; allowed: "
+                    + MIN_PRIORITY + " to " + MAX_PRIORITY);
+        }
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(rotation, "rotation");

@@ -51,7 +51,7 @@ public final class EnergyManager implements AutoCloseable {
         this.time = time;
         this.topics = new Topics(cfg.topicPrefix());
         String epoch = UUID.randomUUID().toString().substring(0, 8);
-        this.core = ManagerCore.of(cfg, epoch, time.monotonicMs());
+        this.core = ManagerCore.of(cfg, epoch, time);
         this.link = new MqttLink(cfg.brokerUrl(), cfg.clientId() + "-" + epoch, cfg.username(), cfg.password(), null,
                 ManagerSettings.tls(cfg), cfg.maximumPacketSize());
         this.exec = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -97,6 +97,9 @@ public record EnergyManagerFile(
         @Key(name = "max_phase_switches_per_session", def = "5", min = 0, jevse = true,
              doc = "Phase switches allowed per session (EVerest's switch cap).")
         int maxPhaseSwitchesPerSession,
+        @Key(name = "time_zone", def = "''", jevse = true,
+             doc = "The local time of the nodes' schedule windows: an IANA time zone such as Europe/Berlin, or UTC. Empty: the system's time zone. Daylight saving time is followed: a window from 08:00 starts at 08:00 local time on every day.")
+        String timeZone,
         @Key(name = "nodes", def = "[]", jevse = true,
              doc = "The tree: one node per fuse or supply limit; the one without parent is the site connection. At least that one.")
         List<Node> nodes,
@@ -119,9 +122,18 @@ public record EnergyManagerFile(
             String parent,
             @Key(name = "limits_A", required = true, size = 3, min = 0, jevse = true,
                  doc = "The limit per phase in A: [L1, L2, L3].")
-            List<Double> limitsA) {
+            List<Double> limitsA,
+            @Key(name = "schedule", def = "[]", jevse = true,
+                 doc = "Time-of-day limits (balanz's group limits by time): windows in which the node's limit is lower than limits_A. Windows of a node may not overlap; outside them limits_A holds. A falling limit is used a lease ahead, so no grant outlives it (docs/energy-tree.md, Time-of-day limits).")
+            List<Window> schedule) {
+
+        /** A node without time-of-day limits. */
+        public Node(String id, String parent, List<Double> limitsA) {
+            this(id, parent, limitsA, List.of());
+        }
 
         public Node {
+            schedule = List.copyOf(schedule);
             if (id.isEmpty()) {
                 throw new IllegalArgumentException("an empty id; allowed: a non-empty string");
             }
@@ -130,6 +142,94 @@ public record EnergyManagerFile(
                 throw new IllegalArgumentException("an id of " + id.length() + " characters; allowed: 1 to "
                         + TopicLevel.MAX_CHARS);
             }
+            for (int w = 0; w < schedule.size(); w++) {
+                for (int p = 0; p < 3; p++) {
+                    double a = schedule.get(w).limitsA().get(p);
+                    if (a > limitsA.get(p)) {
+                        throw new IllegalArgumentException("schedule[" + w + "].limits_A[" + p + "]: " + a
+                                + " A is above the node's limits_A[" + p + "]; allowed: 0 to " + limitsA.get(p)
+                                + " (a window only lowers the node's limit)");
+                    }
+                }
+                for (int v = 0; v < w; v++) {
+                    if (schedule.get(w).window().overlaps(schedule.get(v).window())) {
+                        throw new IllegalArgumentException("schedule[" + w + "] (" + schedule.get(w).describe()
+                                + ") overlaps schedule[" + v + "] (" + schedule.get(v).describe()
+                                + "); allowed: windows of a node that share no minute");
+                    }
+                }
+            }
+        }
+    }
+
+    /** A time-of-day window of a node's schedule, in local time ({@code time_zone}). */
+    public record Window(
+            @Key(name = "days", def = "[]", jevse = true,
+                 doc = "The days the window starts on: mon, tue, wed, thu, fri, sat, sun. Empty: every day.")
+            List<String> days,
+            @Key(name = "from", required = true, jevse = true,
+                 doc = "Where the window starts, HH:MM local time from 00:00 to 23:59.")
+            String from,
+            @Key(name = "to", required = true, jevse = true,
+                 doc = "Where it ends (not included), HH:MM from 00:01 to 24:00; at or before from, the window runs over midnight into the next day.")
+            String to,
+            @Key(name = "limits_A", required = true, size = 3, min = 0, jevse = true,
+                 doc = "The node's limit per phase in A while the window is in force: [L1, L2, L3], at most the node's limits_A.")
+            List<Double> limitsA) {
+
+        private static final List<String> DAYS = List.of("mon", "tue", "wed", "thu", "fri", "sat", "sun");
+
+        public Window {
+            days = List.copyOf(days);
+            for (int i = 0; i < days.size(); i++) {
+                if (!DAYS.contains(days.get(i))) {
+                    throw new IllegalArgumentException("days[" + i + "]: \"" + days.get(i) + "\" is not a day;"
+                            + " allowed: " + String.join(", ", DAYS));
+                }
+                if (days.indexOf(days.get(i)) < i) {
+                    throw new IllegalArgumentException("days[" + i + "]: " + days.get(i) + " is already days["
+                            + days.indexOf(days.get(i)) + "]; allowed: each day once");
+                }
+            }
+            int f = minutes("from", from, false);
+            int t = minutes("to", to, true);
+            if (f == t % (24 * 60)) {
+                throw new IllegalArgumentException("from and to are both " + from + "; allowed: a window of at"
+                        + " least one minute (from 00:00 to 24:00 for a whole day)");
+            }
+        }
+
+        /** The window as the allocation takes it. */
+        public org.jevse.energy.alloc.LimitWindow window() {
+            java.util.Set<java.time.DayOfWeek> set = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+            for (int d = 0; d < DAYS.size(); d++) {
+                if (days.isEmpty() || days.contains(DAYS.get(d))) {
+                    set.add(java.time.DayOfWeek.of(d + 1));
+                }
+            }
+            int f = minutes("from", from, false) * 60;
+            int t = minutes("to", to, true) * 60;
+            return new org.jevse.energy.alloc.LimitWindow(set, f, t, new int[] {
+                    ManagerSettings.ma(limitsA.get(0)), ManagerSettings.ma(limitsA.get(1)),
+                    ManagerSettings.ma(limitsA.get(2))});
+        }
+
+        String describe() {
+            return (days.isEmpty() ? "every day" : String.join(",", days)) + " " + from + "-" + to;
+        }
+
+        /** HH:MM as minutes of the day; "24:00" only where {@code end}. */
+        private static int minutes(String key, String hhmm, boolean end) {
+            if (hhmm.matches("([01][0-9]|2[0-3]):[0-5][0-9]")) {
+                int m = Integer.parseInt(hhmm.substring(0, 2)) * 60 + Integer.parseInt(hhmm.substring(3));
+                if (!(end && m == 0)) {
+                    return m;
+                }
+            } else if (end && hhmm.equals("24:00")) {
+                return 24 * 60;
+            }
+            throw new IllegalArgumentException(key + ": \"" + hhmm + "\" is not a time; allowed: HH:MM from "
+                    + (end ? "00:01 to 24:00" : "00:00 to 23:59"));
         }
     }
 
@@ -146,7 +246,15 @@ public record EnergyManagerFile(
             PhaseRotation rotation,
             @Key(name = "max_current_A", def = "32", min = 0, max = 80, jevse = true,
                  doc = "The most current per phase the charger is given (A).")
-            double maxCurrentA) {
+            double maxCurrentA,
+            @Key(name = "priority", def = "1", min = 0, max = 9, jevse = true,
+                 doc = "Higher first (balanz's priority, default 1): a charger is kept, switched on and filled up to its requested current before any of a lower priority gets more than its minimum. Chargers of one priority share fairly (docs/energy-tree.md, Priorities).")
+            int priority) {
+
+        /** A charger at the default priority. */
+        public Charger(String id, String node, PhaseRotation rotation, double maxCurrentA) {
+            this(id, node, rotation, maxCurrentA, org.jevse.energy.alloc.LeafInput.DEFAULT_PRIORITY);
+        }
 
         public Charger {
             if (id.isEmpty()) {
@@ -165,9 +273,10 @@ public record EnergyManagerFile(
 
             Besides each key's own checks, a file stops start-up with one line when `valid_for_s` is not longer
             than one cycle (`cycle_ms`), two nodes or two chargers share an id, a parent or a charger's node is
-            not in `nodes`, there is no or more than one node without parent, or the parents form a cycle:
+            not in `nodes`, there is no or more than one node without parent, the parents form a cycle, a
+            schedule window is above its node's `limits_A`, or two windows of a node share a minute:
 
-                manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A
+                manager.yaml: nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent, limits_A, schedule
                 manager.yaml: chargers[0].node: unknown node garge; allowed: site, garage
 
             ```yaml
@@ -204,10 +313,22 @@ public record EnergyManagerFile(
         return ConfigLoader.parse(EnergyManagerFile.class, yaml, sourceName);
     }
 
+    private static void requireTimeZone(String timeZone) {
+        if (!timeZone.isEmpty()) {
+            try {
+                java.time.ZoneId.of(timeZone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("time_zone: \"" + timeZone + "\" is not a time zone; allowed: an"
+                        + " IANA name such as Europe/Berlin, or UTC, or empty for the system's");
+            }
+        }
+    }
+
     /** The checks across keys; a message names the key it is about, as the loader's own messages do. */
     public EnergyManagerFile {
         nodes = List.copyOf(nodes);
         chargers = List.copyOf(chargers);
+        requireTimeZone(timeZone);
         if (validForS * 1000L <= cycleMs) {
             throw new IllegalArgumentException("valid_for_s: " + validForS + " s is not longer than one cycle (cycle_ms "
                     + cycleMs + "); allowed: more than cycle_ms / 1000");

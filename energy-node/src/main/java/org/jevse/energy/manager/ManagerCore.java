@@ -1,16 +1,22 @@
 package org.jevse.energy.manager;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import org.jevse.board.time.TimeSource;
 import org.jevse.energy.alloc.Allocation;
 import org.jevse.energy.alloc.Allocator;
 import org.jevse.energy.alloc.AllocatorSettings;
 import org.jevse.energy.alloc.Dispatcher;
 import org.jevse.energy.alloc.LeafInput;
 import org.jevse.energy.alloc.LeafState;
+import org.jevse.energy.alloc.LimitWindow;
+import org.jevse.energy.alloc.NodeLimits;
 import org.jevse.energy.alloc.NodeSpec;
 import org.jevse.energy.alloc.PhaseRotation;
 import org.jevse.energy.alloc.Reason;
@@ -33,14 +39,41 @@ public final class ManagerCore {
      * A configured charger.
      *
      * @param validForMs its grants' lease; 0: the manager's valid_for (an OCPP charger's is ocpp_server.valid_for_s)
+     * @param priority   higher first ({@link LeafInput#priority()})
      */
-    public record ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa, long validForMs) {
+    public record ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa, long validForMs,
+                              int priority) {
         public ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa) {
-            this(id, node, rotation, maxCurrentMa, 0);
+            this(id, node, rotation, maxCurrentMa, 0, LeafInput.DEFAULT_PRIORITY);
+        }
+
+        public ChargerSpec(String id, String node, PhaseRotation rotation, int maxCurrentMa, long validForMs) {
+            this(id, node, rotation, maxCurrentMa, validForMs, LeafInput.DEFAULT_PRIORITY);
         }
     }
 
+    /**
+     * Time-of-day limits of the nodes ({@link NodeLimits}).
+     *
+     * @param windows   by node id
+     * @param zone      the local time of the windows
+     * @param wallMs    the injected clock's wall time (ms since the epoch); read only when there are windows
+     * @param paddingMs added to each node's horizon: the periodic cycle's period, so the cycle before a drop's
+     *                  horizon begins already sends the reductions
+     */
+    public record Schedules(Map<String, List<LimitWindow>> windows, ZoneId zone, LongSupplier wallMs,
+                            long paddingMs) {
+        /** No windows: the configured limits at all times. */
+        public static final Schedules NONE = new Schedules(Map.of(), ZoneOffset.UTC, () -> {
+            throw new IllegalStateException("no wall clock without time-of-day limits");
+        }, 0);
+    }
+
     private final Tree tree;
+    private final NodeLimits nodeLimits;
+    private final LongSupplier wallMs;
+    /** Per node: the longest any grant to a leaf under it may be drawn (lease + transit margin) + the padding. */
+    private final long[] horizonMs;
     private final Allocator allocator;
     private final Dispatcher dispatcher;
     private final String epoch;
@@ -64,15 +97,31 @@ public final class ManagerCore {
     public ManagerCore(List<NodeSpec> nodes, List<ChargerSpec> chargerSpecs, AllocatorSettings settings,
                        long validForMs, long transitMarginMs, boolean watchdog, long defaultAvailable,
                        long maximumAvailable, String epoch, long nowMs) {
+        this(nodes, chargerSpecs, settings, validForMs, transitMarginMs, watchdog, defaultAvailable, maximumAvailable,
+                epoch, nowMs, Schedules.NONE);
+    }
+
+    /**
+     * @param schedules the nodes' time-of-day limits
+     */
+    public ManagerCore(List<NodeSpec> nodes, List<ChargerSpec> chargerSpecs, AllocatorSettings settings,
+                       long validForMs, long transitMarginMs, boolean watchdog, long defaultAvailable,
+                       long maximumAvailable, String epoch, long nowMs, Schedules schedules) {
         this.tree = new Tree(nodes);
+        this.nodeLimits = new NodeLimits(tree, schedules.windows(), schedules.zone());
+        this.wallMs = schedules.wallMs();
+        this.horizonMs = new long[tree.size()];
         this.allocator = new Allocator(tree, settings);
         this.dispatcher = new Dispatcher(tree, validForMs, transitMarginMs, nowMs);
         this.epoch = epoch;
         this.validForMs = validForMs;
         for (ChargerSpec c : chargerSpecs) {
             chargers.put(c.id(), c);
-            dispatcher.register(c.id(), c.node(), c.rotation(), c.maxCurrentMa(),
-                    c.validForMs() > 0 ? c.validForMs() : validForMs);
+            long lease = c.validForMs() > 0 ? c.validForMs() : validForMs;
+            dispatcher.register(c.id(), c.node(), c.rotation(), c.maxCurrentMa(), lease);
+            for (int nd : tree.path(tree.indexOf(c.node()))) {
+                horizonMs[nd] = Math.max(horizonMs[nd], lease + transitMarginMs + schedules.paddingMs());
+            }
         }
         int[] root = tree.node(tree.root()).limitsMa();
         long siteMax = Math.max(root[0], Math.max(root[1], root[2]));
@@ -84,17 +133,29 @@ public final class ManagerCore {
         this.lastUpdateMs = nowMs;
     }
 
-    public static ManagerCore of(EnergyManagerFile cfg, String epoch, long nowMs) {
+    /** The manager of a file on the injected clock: monotonic time for leases, wall time for the time of day. */
+    public static ManagerCore of(EnergyManagerFile cfg, String epoch, TimeSource time) {
         // Not set: -1 lets the constructor take the maximum, 0 the site's largest phase limit.
         return new ManagerCore(ManagerSettings.nodeSpecs(cfg), ManagerSettings.chargerSpecs(cfg),
                 ManagerSettings.allocatorSettings(cfg), cfg.validForS() * 1000L, cfg.transitMarginMs(),
                 cfg.enableWatchdog(),
                 cfg.defaultAvailableCurrent() == null ? -1 : cfg.defaultAvailableCurrent(),
-                cfg.maximumAvailableCurrent() == null ? 0 : cfg.maximumAvailableCurrent(), epoch, nowMs);
+                cfg.maximumAvailableCurrent() == null ? 0 : cfg.maximumAvailableCurrent(), epoch, time.monotonicMs(),
+                new Schedules(ManagerSettings.schedules(cfg), ManagerSettings.zone(cfg), time::wallMs, cfg.cycleMs()));
     }
 
     public Tree tree() {
         return tree;
+    }
+
+    /** The nodes' time-of-day limits. */
+    public NodeLimits nodeLimits() {
+        return nodeLimits;
+    }
+
+    /** Per node index, how far ahead the allocation looks for a falling limit, ms. */
+    public long horizonMs(int node) {
+        return horizonMs[node];
     }
 
     public Dispatcher dispatcher() {
@@ -157,9 +218,14 @@ public final class ManagerCore {
         return dropped;
     }
 
-    /** The limits in force now: the configured ones, with the site connection capped by available_current. */
+    /**
+     * The limits the allocation uses now: the configured ones or, with time-of-day limits, the lowest each node
+     * will have within its horizon ({@link NodeLimits#lowestOver}), with the site connection capped by
+     * available_current.
+     */
     public int[][] limits() {
-        int[][] l = tree.configuredLimits();
+        int[][] l = nodeLimits.scheduled() ? nodeLimits.lowestOver(wallMs.getAsLong(), horizonMs)
+                : tree.configuredLimits();
         int[] root = l[tree.root()];
         for (int p = 0; p < 3; p++) {
             root[p] = (int) Math.min(root[p], available);
@@ -234,7 +300,7 @@ public final class ManagerCore {
                 allocator.forget(c.id());
             }
             return new LeafInput(c.id(), c.node(), c.rotation(), LeafState.IDLE, 0, c.maxCurrentMa(), 0,
-                    true, true, false, -1);
+                    true, true, false, -1, c.priority());
         }
         int inUse = s.phases().inUse();
         int n = inUse == 1 ? 1 : 3;
@@ -252,7 +318,7 @@ public final class ManagerCore {
         boolean can1 = s.phases().possible().contains(1);
         boolean can3 = s.phases().possible().contains(3);
         return new LeafInput(c.id(), c.node(), c.rotation(), s.leafState(), min, max, inUse, can1, can3,
-                s.phases().canSwitchNow(), measured);
+                s.phases().canSwitchNow(), measured, c.priority());
     }
 
     /** The allocator's latest target for a leaf (what the parent has allocated; roll-out is the dispatcher's), or null. */

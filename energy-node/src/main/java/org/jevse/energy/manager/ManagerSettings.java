@@ -1,6 +1,10 @@
 package org.jevse.energy.manager;
 
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jevse.energy.alloc.LimitWindow;
 import org.jevse.energy.alloc.AllocatorSettings;
 import org.jevse.energy.alloc.NodeSpec;
 import org.jevse.energy.mqtt.MqttLink;
@@ -34,8 +38,24 @@ public final class ManagerSettings {
         long ocppValidForMs = (file.ocppServer().validForS() + file.ocppServer().fallbackMarginS()) * 1000L;
         return file.chargers().stream()
                 .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), c.rotation(), ma(c.maxCurrentA()),
-                        file.ocppServer().enabled() && ocpp.contains(c.id()) ? ocppValidForMs : 0))
+                        file.ocppServer().enabled() && ocpp.contains(c.id()) ? ocppValidForMs : 0, c.priority()))
                 .toList();
+    }
+
+    /** The nodes' time-of-day windows, by node id (nodes without a schedule are left out). */
+    public static Map<String, List<LimitWindow>> schedules(EnergyManagerFile file) {
+        Map<String, List<LimitWindow>> out = new LinkedHashMap<>();
+        for (EnergyManagerFile.Node n : file.nodes()) {
+            if (!n.schedule().isEmpty()) {
+                out.put(n.id(), n.schedule().stream().map(EnergyManagerFile.Window::window).toList());
+            }
+        }
+        return out;
+    }
+
+    /** The windows' time zone: time_zone, or the system's when it is empty. */
+    public static ZoneId zone(EnergyManagerFile file) {
+        return file.timeZone().isEmpty() ? ZoneId.systemDefault() : ZoneId.of(file.timeZone());
     }
 
     public static AllocatorSettings allocatorSettings(EnergyManagerFile file) {
@@ -50,7 +70,7 @@ public final class ManagerSettings {
         return new MqttLink.Tls(file.caFile(), file.clientCertFile(), file.clientKeyFile());
     }
 
-    private static int ma(double amps) {
+    static int ma(double amps) {
         return (int) Math.round(amps * 1000);
     }
 }

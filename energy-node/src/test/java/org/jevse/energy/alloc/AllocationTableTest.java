@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestFactory;
 class AllocationTableTest {
 
     static final List<String> TABLES = List.of("fuses-two-levels", "fuses-three-levels", "mixed-1p-3p-rotation",
-            "oversubscription-rotation", "vehicle-type-and-demand", "phase-switch", "phase-switch-new-session");
+            "oversubscription-rotation", "vehicle-type-and-demand", "phase-switch", "phase-switch-new-session", "priorities");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TestFactory
@@ -150,7 +150,8 @@ class AllocationTableTest {
                 LeafState.valueOf(l.path("state").asText("charging").toUpperCase(java.util.Locale.ROOT)),
                 l.has("min_A") ? ma(l.get("min_A")) : 0, ma(l.path("max_A").isMissingNode() ? JSON.valueToTree(32) : l.get("max_A")),
                 phases, can1p, can3p, l.path("can_switch").asBoolean(false),
-                l.has("measured_A") ? ma(l.get("measured_A")) : -1);
+                l.has("measured_A") ? ma(l.get("measured_A")) : -1,
+                l.path("priority").asInt(LeafInput.DEFAULT_PRIORITY));
     }
 
     /** Σ allocation ≤ limit for every node and grid phase. */

@@ -21,8 +21,8 @@ class EnergyManagerFileTest {
     /** The smallest valid file: the site connection alone. */
     private static final String SITE = "nodes:\n  - {id: site, limits_A: [63, 63, 63]}\n";
 
-    private static final String NODE_KEYS = "id, parent, limits_A";
-    private static final String CHARGER_KEYS = "id, node, rotation, max_current_A";
+    private static final String NODE_KEYS = "id, parent, limits_A, schedule";
+    private static final String CHARGER_KEYS = "id, node, rotation, max_current_A, priority";
 
     private static String rejection(String yaml) {
         ConfigException e = assertThrows(ConfigException.class, () -> EnergyManagerFile.parse(yaml, FILE));
@@ -139,7 +139,7 @@ class EnergyManagerFileTest {
                 + " maximum_available_current, minimum_current_auto, minimum_current_vehicle_type, minimum_current,"
                 + " minimum_current_1p, requested_current_threshold, requested_current_margin, rotation_interval_s,"
                 + " activation_window_s, switch_on_hysteresis_s, phase_switch_hysteresis_s,"
-                + " max_phase_switches_per_session, nodes, chargers, api, ocpp_server", m);
+                + " max_phase_switches_per_session, time_zone, nodes, chargers, api, ocpp_server", m);
     }
 
     @Test
@@ -247,6 +247,85 @@ class EnergyManagerFileTest {
                 "manager.yaml: nodes: no node without parent; allowed: exactly one, the site connection");
         assertRejected(SITE + "  - {id: a, parent: b, limits_A: [1, 1, 1]}\n  - {id: b, parent: a, limits_A: [1, 1, 1]}\n",
                 "manager.yaml: nodes[1].parent: a does not lead to the site connection site (a cycle); allowed: a tree");
+    }
+
+    // --- priorities and time-of-day limits ------------------------------------------------------------------
+
+    private static final String GARAGE = "nodes:\n  - {id: site, limits_A: [63, 63, 63]}\n"
+            + "  - id: garage\n    parent: site\n    limits_A: [32, 32, 32]\n    schedule:\n";
+
+    @Test
+    void aScheduleAndPrioritiesRead() {
+        EnergyManagerFile f = EnergyManagerFile.parse("time_zone: Europe/Berlin\n" + GARAGE
+                + "      - {days: [mon, tue, wed, thu, fri], from: '17:00', to: '21:00', limits_A: [16, 16, 16]}\n"
+                + "      - {from: '22:00', to: '06:00', limits_A: [25, 25, 25]}\n"
+                + "chargers:\n  - {id: cp1, node: garage, priority: 3}\n  - {id: cp2, node: garage}\n", FILE);
+        assertEquals("Europe/Berlin", f.timeZone());
+        assertEquals(3, f.chargers().get(0).priority());
+        assertEquals(1, f.chargers().get(1).priority(), "balanz's default priority");
+        EnergyManagerFile.Window w = f.nodes().get(1).schedule().get(1);
+        assertEquals(List.of(), w.days(), "every day");
+        assertEquals(22 * 3600, w.window().fromS());
+        assertEquals(6 * 3600, w.window().toS(), "over midnight");
+        assertEquals(5, f.nodes().get(1).schedule().get(0).window().days().size());
+        assertEquals(java.time.ZoneId.of("Europe/Berlin"), ManagerSettings.zone(f));
+        assertEquals(java.time.ZoneId.systemDefault(), ManagerSettings.zone(EnergyManagerFile.parse(SITE, FILE)),
+                "empty: the system's time zone");
+        assertEquals(List.of("garage"), List.copyOf(ManagerSettings.schedules(f).keySet()));
+    }
+
+    @Test
+    void badPrioritiesAndSchedulesAreOneLineEach() {
+        assertRejected(SITE + "chargers:\n  - {id: cp1, node: site, priority: 10}\n",
+                "manager.yaml: chargers[0].priority: 10 is out of range; allowed: an integer from 0 to 9");
+        assertRejected(SITE + "chargers:\n  - {id: cp1, node: site, priority: -1}\n",
+                "manager.yaml: chargers[0].priority: -1 is out of range; allowed: an integer from 0 to 9");
+        assertRejected("time_zone: Europe/Berln\n" + SITE, "manager.yaml: time_zone: \"Europe/Berln\" is not a time"
+                + " zone; allowed: an IANA name such as Europe/Berlin, or UTC, or empty for the system's");
+        assertRejected(GARAGE + "      - {from: '8:00', to: '12:00', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0]: from: \"8:00\" is not a time; allowed: HH:MM from 00:00 to 23:59");
+        assertRejected(GARAGE + "      - {from: '08:00', to: '24:01', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0]: to: \"24:01\" is not a time; allowed: HH:MM from 00:01 to 24:00");
+        assertRejected(GARAGE + "      - {from: '24:00', to: '12:00', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0]: from: \"24:00\" is not a time; allowed: HH:MM from 00:00 to 23:59");
+        assertRejected(GARAGE + "      - {from: '08:00', to: '08:00', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0]: from and to are both 08:00; allowed: a window of at least one"
+                        + " minute (from 00:00 to 24:00 for a whole day)");
+        assertRejected(GARAGE + "      - {days: [mon, monday], from: '08:00', to: '09:00', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0]: days[1]: \"monday\" is not a day; allowed: mon, tue, wed, thu,"
+                        + " fri, sat, sun");
+        assertRejected(GARAGE + "      - {days: [mon, mon], from: '08:00', to: '09:00', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0]: days[1]: mon is already days[0]; allowed: each day once");
+        assertRejected(GARAGE + "      - {from: '08:00', to: '09:00', limits_A: [16, 40, 16]}\n",
+                "manager.yaml: nodes[1]: schedule[0].limits_A[1]: 40.0 A is above the node's limits_A[1]; allowed: 0"
+                        + " to 32.0 (a window only lowers the node's limit)");
+        assertRejected(GARAGE + "      - {from: '08:00', to: '09:00', limits_A: [16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0].limits_A: a list of 2 is not 3; allowed: a list of 3 numbers of"
+                        + " at least 0");
+        assertRejected(GARAGE + "      - {from: '08:00', to: '09:00'}\n",
+                "manager.yaml: nodes[1].schedule[0].limits_A: missing; allowed: a list of 3 numbers of at least 0");
+        assertRejected(GARAGE + "      - {from: '08:00', till: '09:00', limits_A: [16, 16, 16]}\n",
+                "manager.yaml: nodes[1].schedule[0].till: unknown key; allowed keys in nodes[1].schedule[0]: days,"
+                        + " from, to, limits_A");
+    }
+
+    @Test
+    void overlappingWindowsOfANodeAreRejectedAcrossMidnightAndDays() {
+        assertRejected(GARAGE + "      - {from: '08:00', to: '12:00', limits_A: [16, 16, 16]}\n"
+                        + "      - {from: '11:59', to: '13:00', limits_A: [20, 20, 20]}\n",
+                "manager.yaml: nodes[1]: schedule[1] (every day 11:59-13:00) overlaps schedule[0] (every day"
+                        + " 08:00-12:00); allowed: windows of a node that share no minute");
+        // Sunday 22:00 to Monday 06:00 runs into Monday morning.
+        assertRejected(GARAGE + "      - {days: [sun], from: '22:00', to: '06:00', limits_A: [16, 16, 16]}\n"
+                        + "      - {days: [mon], from: '05:00', to: '07:00', limits_A: [20, 20, 20]}\n",
+                "manager.yaml: nodes[1]: schedule[1] (mon 05:00-07:00) overlaps schedule[0] (sun 22:00-06:00);"
+                        + " allowed: windows of a node that share no minute");
+        // Back to back, or on other days, is fine.
+        assertEquals(3, EnergyManagerFile.parse(GARAGE
+                + "      - {from: '08:00', to: '12:00', limits_A: [16, 16, 16]}\n"
+                + "      - {from: '12:00', to: '13:00', limits_A: [20, 20, 20]}\n"
+                + "      - {days: [sat], from: '22:00', to: '06:00', limits_A: [0, 0, 0]}\n", FILE)
+                .nodes().get(1).schedule().size(), "06:00 Sunday ends before 08:00");
     }
 
     @Test

@@ -141,6 +141,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void theAllocationReadsNoSystemClock() {
+        noClasses().that().resideInAPackage("org.jevse.energy.alloc..")
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethodWhere(com.tngtech.archunit.base.DescribedPredicate.describe("a java.time now(..)",
+                        (com.tngtech.archunit.core.domain.JavaMethodCall call) -> call.getName().equals("now")
+                                && call.getTargetOwner().getPackageName().equals("java.time")))
+                .orShould().dependOnClassesThat().belongToAnyOf(java.time.Clock.class)
+                .because("leases and time-of-day limits take the manager's injected time as an argument, so that"
+                        + " tests run hours of virtual time")
+                .check(MAIN);
+    }
+
+    @Test
     void theConfigurationUsesNoOtherModule() {
         noClasses().that().resideInAPackage("org.jevse.config..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -100,7 +100,7 @@ class CommandLineTest {
         Result r = jevse("energy-manager", "--config", cfg.toString());
         assertEquals(2, r.code());
         assertEquals(List.of("jevse: " + cfg + ": nodes[1].limts_A: unknown key; allowed keys in nodes[1]: id, parent,"
-                + " limits_A"), r.errLines());
+                + " limits_A, schedule"), r.errLines());
         assertEquals("", r.out(), "nothing started");
     }
 
@@ -109,8 +109,9 @@ class CommandLineTest {
             throws Exception {
         Path cfg = dir.resolve("manager.yaml");
         Files.writeString(cfg, "maximum_available_current: 40000\nnodes:\n  - {id: site, limits_A: [32, 32, 32]}\n"
-                + "  - {id: garage, parent: site, limits_A: [20, 20, 20]}\nchargers:\n"
-                + "  - {id: cp1, node: garage, rotation: L231}\n");
+                + "  - {id: garage, parent: site, limits_A: [20, 20, 20], schedule: [{days: [sat, sun], from: '22:00',"
+                + " to: '06:00', limits_A: [10, 10, 10]}]}\nchargers:\n"
+                + "  - {id: cp1, node: garage, rotation: L231, priority: 4}\n");
         Result r = jevse("config", "check", "--energy-manager", cfg.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("requested_current_margin: 3000"), "defaults are filled in:\n" + r.out());
