@@ -45,4 +45,11 @@ public @interface Key {
 
     /** True for jevse's own keys that EVerest's EvseManager does not have. */
     boolean jevse() default false;
+
+    /**
+     * True for a record whose keys are written in the enclosing section itself, not under {@link #name()}: a group
+     * of keys that several sections share ({@link BrokerConnection}), declared once. The name then only names the
+     * group; its keys' paths are the enclosing section's ({@code mqtt.broker_url}).
+     */
+    boolean inline() default false;
 }

@@ -37,7 +37,9 @@ final class Schema {
         STRING_LIST("list of strings"),
         NUMBER_LIST("list of numbers"),
         SECTION("section"),
-        SECTION_LIST("list of mappings");
+        SECTION_LIST("list of mappings"),
+        /** A record whose keys stand in the enclosing section ({@link Key#inline()}). */
+        INLINE("keys");
 
         /** The type as docs/configuration.md names it. */
         final String typeName;
@@ -89,7 +91,8 @@ final class Schema {
      *
      * @param path     dotted path of the section, "" for the root
      * @param type     the record class
-     * @param settings its keys in declaration order, which is also the canonical constructor's parameter order
+     * @param settings its record components in declaration order, which is also the canonical constructor's
+     *                 parameter order (an {@link Kind#INLINE} group is one of them; {@link #keys()} lists its keys)
      */
     record Section(String path, Class<? extends Record> type, List<Setting> settings) {
 
@@ -111,29 +114,47 @@ final class Schema {
             return path.isEmpty() ? "top level" : path;
         }
 
+        /**
+         * The keys as the file writes them, in declaration order: the {@link #settings()} with each
+         * {@link Kind#INLINE} group replaced by its own keys.
+         */
+        List<Setting> keys() {
+            List<Setting> keys = new ArrayList<>();
+            for (Setting s : settings) {
+                if (s.kind() == Kind.INLINE) {
+                    keys.addAll(s.section().keys());
+                } else {
+                    keys.add(s);
+                }
+            }
+            return keys;
+        }
+
         Optional<Setting> setting(String name) {
-            return settings.stream().filter(s -> s.name().equals(name)).findFirst();
+            return keys().stream().filter(s -> s.name().equals(name)).findFirst();
         }
 
         String keyNames() {
-            return settings.stream().map(Setting::name).collect(Collectors.joining(", "));
+            return keys().stream().map(Setting::name).collect(Collectors.joining(", "));
         }
 
         /** The keys that are nested sections or lists of them, in declaration order. */
         List<Setting> subsections() {
-            return settings.stream().filter(s -> s.kind() == Kind.SECTION || s.kind() == Kind.SECTION_LIST).toList();
+            return keys().stream().filter(s -> s.kind() == Kind.SECTION || s.kind() == Kind.SECTION_LIST).toList();
         }
     }
 
     /**
      * One key.
      *
-     * @param path      dotted path, e.g. {@code board.sim.phases}
+     * @param path      dotted path, e.g. {@code board.sim.phases}; for an {@link Kind#INLINE} group, the enclosing
+     *                  section's
      * @param key       its annotation
      * @param component the record component it is declared on
      * @param kind      its value type
      * @param section   for a {@link Kind#SECTION}, the nested section; for a {@link Kind#SECTION_LIST}, the section
-     *                  of its elements with the path {@code nodes[]}; otherwise null
+     *                  of its elements with the path {@code nodes[]}; for a {@link Kind#INLINE} group, its keys
+     *                  under the enclosing section's path; otherwise null
      */
     record Setting(String path, Key key, RecordComponent component, Kind kind, Section section) {
 
@@ -144,8 +165,17 @@ final class Schema {
                 throw new IllegalStateException(component.getDeclaringRecord().getSimpleName() + "." + component.getName()
                         + " has no @Key annotation");
             }
-            String path = parentPath.isEmpty() ? key.name() : parentPath + "." + key.name();
             Kind kind = Kind.of(component);
+            if (key.inline()) {
+                if (kind != Kind.SECTION) {
+                    throw new IllegalStateException(component.getDeclaringRecord().getSimpleName() + "."
+                            + component.getName() + " is inline but not a record");
+                }
+                // Its keys are the enclosing section's: they share its path.
+                return new Setting(parentPath, key, component, Kind.INLINE,
+                        Section.of((Class<? extends Record>) component.getType(), parentPath));
+            }
+            String path = parentPath.isEmpty() ? key.name() : parentPath + "." + key.name();
             Section section = switch (kind) {
                 case SECTION -> Section.of((Class<? extends Record>) component.getType(), path);
                 case SECTION_LIST -> Section.of(elementType(component), path + "[]");
@@ -185,6 +215,7 @@ final class Schema {
                 case NUMBER_LIST -> "a list of " + (key.size() >= 0 ? key.size() + " " : "") + "numbers" + range();
                 case SECTION -> "a mapping of the keys " + section.keyNames();
                 case SECTION_LIST -> "a list of mappings of the keys " + section.keyNames();
+                case INLINE -> "the keys " + section.keyNames();
             };
         }
 

@@ -93,6 +93,11 @@ public final class ConfigLoader {
                         + section.keyNames());
             }
         }
+        return values(section, node, source);
+    }
+
+    /** The section's record from the keys of {@code node}, a mapping whose names are all known. */
+    private static Record values(Section section, JsonNode node, String source) {
         List<Object> args = new ArrayList<>();
         for (Setting setting : section.settings()) {
             JsonNode value = node.get(setting.name());
@@ -100,7 +105,9 @@ public final class ConfigLoader {
                 // "chargers:" with every entry commented out, like a section with all its keys commented out.
                 value = null;
             }
-            if (setting.kind() == Kind.SECTION) {
+            if (setting.kind() == Kind.INLINE) {
+                args.add(values(setting.section(), node, source)); // its keys are this section's
+            } else if (setting.kind() == Kind.SECTION) {
                 args.add(section(setting.section(), value == null ? MissingNode.getInstance() : value, source));
             } else if (value == null && setting.key().required()) {
                 throw ConfigException.at(source, setting.path(), "missing", setting.allowed());

@@ -73,7 +73,9 @@ public final class ConfigPrinter {
             if (value == null) {
                 continue; // an optional key that is not set (e.g. default_available_current)
             }
-            if (setting.kind() == Kind.SECTION) {
+            if (setting.kind() == Kind.INLINE) {
+                node.setAll(section(setting.section(), (Record) value, redact)); // its keys are this section's
+            } else if (setting.kind() == Kind.SECTION) {
                 node.set(setting.name(), section(setting.section(), (Record) value, redact));
             } else if (setting.kind() == Kind.SECTION_LIST) {
                 ArrayNode array = NODES.arrayNode();

@@ -30,7 +30,18 @@ public final class ConfigReference {
         md.append("<!-- Generated from the @Key annotations of the configuration records by ConfigReference.\n");
         md.append("     Do not edit by hand; regenerate from the repository root with:\n");
         md.append("     ").append(REGENERATE).append(" -->\n\n");
-        md.append("""
+        md.append(introduction());
+        appendSubsections(md, Schema.ROOT, "");
+        md.append("\n## All defaults\n\n");
+        md.append("The effective configuration of an empty charger file, as `./jevse config check` prints it.\n\n");
+        md.append("```yaml\n").append(ConfigPrinter.toYaml(ConfigLoader.defaults())).append("```\n");
+        others.forEach(file -> appendOtherFile(md, file));
+        return md.toString();
+    }
+
+    /** What the charger's file is, how values are written and how strictly they are read. */
+    private static String introduction() {
+        return """
                 A charger reads its whole configuration from one YAML file with the sections %s.
                 The site energy manager (`./jevse energy-manager`) reads a file of its own, described in
                 [energy-manager](#energy-manager) below; both are read the same way. In the charger's file every
@@ -79,13 +90,7 @@ public final class ConfigReference {
                 """.formatted(Schema.ROOT.settings().stream()
                         .map(s -> "`" + s.name() + "`")
                         .collect(Collectors.joining(", ")), ConfigText.MAX_BYTES, YamlTree.MAX_DEPTH,
-                        YamlTree.MAX_SCALAR_CHARS, YamlTree.MAX_NODES));
-        appendSubsections(md, Schema.ROOT, "");
-        md.append("\n## All defaults\n\n");
-        md.append("The effective configuration of an empty charger file, as `./jevse config check` prints it.\n\n");
-        md.append("```yaml\n").append(ConfigPrinter.toYaml(ConfigLoader.defaults())).append("```\n");
-        others.forEach(file -> appendOtherFile(md, file));
-        return md.toString();
+                        YamlTree.MAX_SCALAR_CHARS, YamlTree.MAX_NODES);
     }
 
     /**
@@ -116,7 +121,7 @@ public final class ConfigReference {
     private static void appendTable(StringBuilder md, Section section, String headingPrefix) {
         md.append("| key | type | default | allowed | description |\n");
         md.append("|---|---|---|---|---|\n");
-        for (Setting s : section.settings()) {
+        for (Setting s : section.keys()) {
             String key = "`" + s.name() + "`" + (s.key().jevse() ? " (jevse)" : "");
             String def;
             if (s.kind() == Kind.SECTION) {

@@ -26,7 +26,7 @@ final class Values {
             case INTEGER, NUMBER, BOOLEAN, STRING, ENUM -> scalar(setting, node, path, source);
             case STRING_LIST -> stringList(setting, node, source);
             case NUMBER_LIST -> numberList(setting, node, source);
-            case SECTION, SECTION_LIST -> throw new IllegalArgumentException(path + " is a section, not a value");
+            case SECTION, SECTION_LIST, INLINE -> throw new IllegalArgumentException(path + " is a section, not a value");
         };
     }
 

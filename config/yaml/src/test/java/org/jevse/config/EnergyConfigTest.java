@@ -14,13 +14,33 @@ class EnergyConfigTest {
 
     @Test
     void theMaximumPacketSizeDefaultsTo16KiBAndIsBetween4KiBAnd4MiB() {
-        assertEquals(16_384, ConfigLoader.parse("", "jevse.yaml").energy().maximumPacketSize());
+        assertEquals(16_384, ConfigLoader.parse("", "jevse.yaml").energy().broker().maximumPacketSize());
         assertEquals(65_536, ConfigLoader.parse("energy:\n  maximum_packet_size: 65536\n", "jevse.yaml").energy()
-                .maximumPacketSize());
+                .broker().maximumPacketSize());
         assertEquals("jevse.yaml: energy.maximum_packet_size: 16777216 is out of range; allowed: an integer from"
                 + " 4096 to 4194304", rejection("energy:\n  maximum_packet_size: 16777216\n"));
         assertEquals("jevse.yaml: energy.maximum_packet_size: 100 is out of range; allowed: an integer from"
                 + " 4096 to 4194304", rejection("energy:\n  maximum_packet_size: 100\n"));
+    }
+
+    @Test
+    void theBrokerKeysAreWrittenInEachSectionAndReadIntoThatSectionsOwnConnection() {
+        JevseConfig cfg = ConfigLoader.parse("""
+                energy:
+                  broker_url: ssl://site:8883
+                  username: leaf
+                  ca_file: /etc/jevse/site-ca.pem
+                  maximum_packet_size: 8192
+                mqtt:
+                  broker_url: tcp://home:1883
+                  password: secret
+                """, "jevse.yaml");
+        assertEquals(new BrokerConnection("ssl://site:8883", "leaf", "", "/etc/jevse/site-ca.pem", "", "", 8192),
+                cfg.energy().broker());
+        assertEquals(new BrokerConnection("tcp://home:1883", "", "secret", "", "", "", 16_384), cfg.mqtt().broker());
+        assertEquals("jevse.yaml: energy.broker: unknown key; allowed keys in energy: broker_url, username, password,"
+                + " ca_file, client_certificate_file, client_key_file, maximum_packet_size, leaf_id,"
+                + " failsafe_current_A, topic_prefix", rejection("energy:\n  broker:\n    broker_url: tcp://x:1883\n"));
     }
 
     @Test

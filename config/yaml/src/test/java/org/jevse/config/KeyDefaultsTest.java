@@ -29,7 +29,7 @@ class KeyDefaultsTest {
 
     private static void collect(Section section, Record record, List<Leaf> leaves) {
         for (Setting s : section.settings()) {
-            if (s.kind() == Kind.SECTION) {
+            if (s.kind() == Kind.SECTION || s.kind() == Kind.INLINE) {
                 collect(s.section(), (Record) s.valueIn(record), leaves);
             } else {
                 leaves.add(new Leaf(s, record));
@@ -64,7 +64,7 @@ class KeyDefaultsTest {
                 case STRING -> def.equals("''") ? "" : def;
                 case ENUM -> s.enumConstants().stream().filter(c -> c.name().equals(def)).findFirst().orElse(null);
                 case STRING_LIST, NUMBER_LIST, SECTION_LIST -> List.of(); // "[]" is the only list default; checked below
-                case SECTION -> throw new AssertionError("not a leaf");
+                case SECTION, INLINE -> throw new AssertionError("not a leaf");
             };
             if (s.kind() == Kind.STRING_LIST) {
                 assertEquals("[]", def, s.path());
@@ -146,7 +146,7 @@ class KeyDefaultsTest {
             if (s.section() != null) {
                 checkDefaults(s.section());
             }
-            if (s.kind() == Kind.SECTION || s.key().required()) {
+            if (s.kind() == Kind.SECTION || s.kind() == Kind.INLINE || s.key().required()) {
                 continue;
             }
             Key key = s.key();
@@ -160,7 +160,7 @@ class KeyDefaultsTest {
 
     private static void checkSection(Section section) {
         Set<String> names = new HashSet<>();
-        for (Setting s : section.settings()) {
+        for (Setting s : section.keys()) { // an inline group's keys are the section's: none may repeat another
             assertTrue(names.add(s.name()), () -> "duplicate key " + s.path());
             assertFalse(s.key().doc().isBlank(), () -> s.path() + " has no doc");
             assertFalse(s.key().doc().contains("\n"), () -> s.path() + ": a line break would break its table row");

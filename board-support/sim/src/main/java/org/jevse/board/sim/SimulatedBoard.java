@@ -1,6 +1,5 @@
 package org.jevse.board.sim;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +14,6 @@ import org.jevse.board.port.PerPhase;
 import org.jevse.board.port.PilotMode;
 import org.jevse.board.port.PowerReason;
 import org.jevse.board.port.PowermeterValues;
-import org.jevse.board.port.RcdFault;
 import org.jevse.board.time.Scheduler;
 import org.jevse.config.SimBoardConfig;
 import org.jevse.config.SimConnector;
@@ -47,8 +45,7 @@ public final class SimulatedBoard extends BoardBase {
     private final List<Runnable> pilotListeners = new ArrayList<>();
     private final List<Runnable> lineListeners = new ArrayList<>();
 
-    private final ArrayDeque<BoardEvent> outbox = new ArrayDeque<>();
-    private boolean delivering;
+    private final EventOutbox outbox = new EventOutbox(events);
 
     private PilotMode pilotMode = PilotMode.X1;
     private double pilotDuty = 100;
@@ -57,20 +54,12 @@ public final class SimulatedBoard extends BoardBase {
     private boolean diodeFaultActive;
     private boolean evWasPlugged;
 
-    private boolean contactorCommanded;
-    private boolean contactorClosed;
-    private boolean weldPending;
-    private boolean welded;
-    private Scheduler.Timer relayTimer;
+    private final SimulatedContactor contactor;
+    private final SimulatedRcd rcd;
+    private final SimulatedLock lock;
     private int phasesInUse;
     private int phaseSwitchesUnderLoad;
     private double overCurrentLimitA = Double.NaN;
-
-    private double residualCurrentMa;
-    private boolean rcdTripped;
-    private boolean failNextSelfTest;
-    private boolean locked;
-    private LockFault lockFault = LockFault.NONE;
     private double ppOhms = DEFAULT_PP_OHMS;
 
     public SimulatedBoard(SimBoardConfig cfg, double nominalVoltage, Scheduler scheduler) {
@@ -81,6 +70,9 @@ public final class SimulatedBoard extends BoardBase {
             throw new IllegalArgumentException("nominal voltage must be > 0, got " + nominalVoltage);
         }
         this.phasesInUse = cfg.phases();
+        this.contactor = new SimulatedContactor(scheduler, cfg.relayDelayMs(), this::rcdTripped, this::contactsMoved);
+        this.rcd = new SimulatedRcd(cfg.rcd(), scheduler, this::emit, contactor);
+        this.lock = new SimulatedLock(cfg.lock(), scheduler, this::emit);
         this.meter = new SimulatedMeter(scheduler, cfg.meterIntervalMs(), nominalVoltage, cfg.phases(), this::emit);
         this.ev = new SimulatedEv(scheduler, cfg.evReactionMs());
         ev.onChange(this::refresh);
@@ -130,8 +122,7 @@ public final class SimulatedBoard extends BoardBase {
     /** The contactor follows after {@code relay_delay_ms}; the mirror contact then reports the transition. */
     @Override
     public void allowPower(boolean on, PowerReason reason) {
-        contactorCommanded = on;
-        followCommand();
+        contactor.command(on);
     }
 
     /**
@@ -144,7 +135,7 @@ public final class SimulatedBoard extends BoardBase {
         if (phases < capabilities.minPhases() || phases > capabilities.maxPhases()) {
             return;
         }
-        if (contactorClosed) {
+        if (contactor.closed()) {
             phaseSwitchesUnderLoad++;
         }
         phasesInUse = phases;
@@ -156,57 +147,27 @@ public final class SimulatedBoard extends BoardBase {
         overCurrentLimitA = amps;
     }
 
-    /**
-     * The lock motor runs for {@link #LOCK_MS}, then the position switch reports where the lock is: where it was
-     * told to go, or (with a {@link #lockFault}) where it stuck.
-     */
+    /** The lock motor runs, then the position switch reports where the lock is ({@link SimulatedLock}). */
     @Override
     public void lockConnector(boolean lock) {
-        if (!cfg.lock()) {
-            return;
-        }
-        scheduler.schedule(LOCK_MS, () -> {
-            if (lockFault == LockFault.SILENT) {
-                return;
-            }
-            if (lockFault == LockFault.NONE) {
-                locked = lock;
-            }
-            emit(new BoardEvent.LockFeedback(locked));
-        });
+        this.lock.lock(lock);
     }
 
     @Override
     public void rcdSelfTest() {
-        if (!cfg.rcd()) {
-            return;
-        }
-        boolean passes = !failNextSelfTest;
-        failNextSelfTest = false;
-        scheduler.schedule(RCD_SELF_TEST_MS, () -> emit(new BoardEvent.RcdSelfTestResult(passes)));
+        rcd.selfTest();
     }
 
-    /**
-     * Re-arms a tripped RCD. With the residual current still at or above the threshold it trips again at once,
-     * as a breaker reset onto a fault does, and says so with another RcdTripped.
-     */
+    /** Re-arms a tripped RCD; onto a fault still flowing it trips again at once ({@link SimulatedRcd#reset()}). */
     @Override
     public void rcdReset() {
-        if (!cfg.rcd() || !rcdTripped) {
-            return;
-        }
-        if (residualCurrentMa >= RCD_TRIP_MA) {
-            emit(new BoardEvent.RcdTripped(RcdFault.DC, residualCurrentMa));
-            return;
-        }
-        rcdTripped = false;
-        followCommand(); // the contactor obeys its command again
+        rcd.reset();
     }
 
     @Override
     public void close() {
         events.close();
-        cancelRelayTimer();
+        contactor.close();
         meter.close();
     }
 
@@ -214,13 +175,7 @@ public final class SimulatedBoard extends BoardBase {
 
     /** Smooth DC residual current; at {@link #RCD_TRIP_MA} or more a fitted RCD trips (once, until reset). */
     public void rcdCurrent(double milliamps) {
-        if (!(milliamps >= 0)) {
-            throw new IllegalArgumentException("residual current must be >= 0 mA, got " + milliamps);
-        }
-        residualCurrentMa = milliamps;
-        if (cfg.rcd() && !rcdTripped && milliamps >= RCD_TRIP_MA) {
-            trip();
-        }
+        rcd.current(milliamps);
     }
 
     /** The cable's PP resistor; a plugged socket cable is measured again at once. */
@@ -236,7 +191,7 @@ public final class SimulatedBoard extends BoardBase {
 
     /** The contacts weld the next time they open: they stay closed, and the mirror contact sends no PowerOff. */
     public void weldOnNextOpen() {
-        weldPending = true;
+        contactor.weldOnNextOpen();
     }
 
     /** While failing, the powermeter sends PowermeterError instead of readings; it keeps counting energy. */
@@ -248,27 +203,16 @@ public final class SimulatedBoard extends BoardBase {
 
     /** A trip with whatever residual current flows now (a nuisance trip if none does). */
     public void injectRcdTrip() {
-        if (!cfg.rcd()) {
-            throw new IllegalStateException("no RCD fitted (rcd = false)");
-        }
-        if (!rcdTripped) {
-            trip();
-        }
+        rcd.injectTrip();
     }
 
     /** How the lock misbehaves from now on ({@link LockFault#NONE} repairs it). */
     public void lockFault(LockFault fault) {
-        if (!cfg.lock()) {
-            throw new IllegalStateException("no lock fitted (lock = false)");
-        }
-        lockFault = Objects.requireNonNull(fault, "fault");
+        lock.fault(fault);
     }
 
     public void failNextSelfTest() {
-        if (!cfg.rcd()) {
-            throw new IllegalStateException("no RCD fitted (rcd = false)");
-        }
-        failNextSelfTest = true;
+        rcd.failNextSelfTest();
     }
 
     // ---- Read-outs ----
@@ -297,16 +241,16 @@ public final class SimulatedBoard extends BoardBase {
 
     /** The last allowPower value. */
     public boolean contactorCommanded() {
-        return contactorCommanded;
+        return contactor.commanded();
     }
 
     /** Whether the contacts are physically closed (they lag the command, and may be welded). */
     public boolean contactorClosed() {
-        return contactorClosed;
+        return contactor.closed();
     }
 
     public boolean welded() {
-        return welded;
+        return contactor.welded();
     }
 
     public int phasesInUse() {
@@ -324,15 +268,15 @@ public final class SimulatedBoard extends BoardBase {
     }
 
     public boolean rcdTripped() {
-        return rcdTripped;
+        return rcd.tripped();
     }
 
     public double residualCurrentMa() {
-        return residualCurrentMa;
+        return rcd.residualCurrentMa();
     }
 
     public boolean locked() {
-        return locked;
+        return lock.locked();
     }
 
     public double ppOhms() {
@@ -380,59 +324,18 @@ public final class SimulatedBoard extends BoardBase {
         return ev.plugged() ? Ampacity.fromOhms(ppOhms) : Ampacity.NONE;
     }
 
-    /** Moves the contacts to the commanded position after {@code relay_delay_ms}. */
-    private void followCommand() {
-        cancelRelayTimer();
-        boolean close = contactorCommanded;
-        if (close != contactorClosed) {
-            relayTimer = scheduler.schedule(cfg.relayDelayMs(), () -> {
-                relayTimer = null;
-                moveContacts(close);
-            });
-        }
-    }
-
-    private void moveContacts(boolean close) {
-        if (close == contactorClosed) {
-            return;
-        }
-        if (close && rcdTripped) {
-            return; // the RCD holds the contactor open until it is re-armed
-        }
-        if (!close && (weldPending || welded)) {
-            weldPending = false;
-            welded = true; // the contacts stay closed, so the mirror contact never reports PowerOff
-            return;
-        }
-        contactorClosed = close;
+    /** The contacts moved: the line changes, and the mirror contact reports it. */
+    private void contactsMoved(boolean closed) {
         refresh();
         if (cfg.relayFeedback()) {
-            emit(new BoardEvent.RelayFeedback(close));
+            emit(new BoardEvent.RelayFeedback(closed));
         }
-    }
-
-    private void cancelRelayTimer() {
-        if (relayTimer != null) {
-            relayTimer.cancel();
-            relayTimer = null;
-        }
-    }
-
-    /**
-     * The RCD opens the contactor in hardware at once, without waiting for software (EVerest ac_rcd: "emergency
-     * switch off is done in HW directly"). RcdTripped goes first so that the core does not take the PowerOff
-     * that follows for an unexplained contactor opening.
-     */
-    private void trip() {
-        rcdTripped = true;
-        emit(new BoardEvent.RcdTripped(RcdFault.DC, residualCurrentMa));
-        cancelRelayTimer();
-        moveContacts(false);
     }
 
     /** Brings current, energy, PP and CP up to date after anything changed. */
     private void refresh() {
-        meter.current(contactorClosed ? PerPhase.of(ev.demandA(), Math.min(ev.phases(), phasesInUse)) : PerPhase.ZERO);
+        meter.current(contactor.closed() ? PerPhase.of(ev.demandA(), Math.min(ev.phases(), phasesInUse))
+                : PerPhase.ZERO);
         boolean plugged = ev.plugged();
         // CP is the last contact to make and the first to break: PP is measured before the car shows B,
         // and lost after it shows A.
@@ -471,21 +374,6 @@ public final class SimulatedBoard extends BoardBase {
     }
 
     private void emit(BoardEvent event) {
-        if (!events.open()) {
-            return;
-        }
-        outbox.add(event);
-        if (delivering) {
-            return;
-        }
-        delivering = true;
-        try {
-            BoardEvent next;
-            while ((next = outbox.poll()) != null) {
-                events.emit(next);
-            }
-        } finally {
-            delivering = false;
-        }
+        outbox.emit(event);
     }
 }

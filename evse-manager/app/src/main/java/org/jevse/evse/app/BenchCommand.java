@@ -27,16 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "The HIL bench: plays the EV against a charger and runs IEC 61851-1 conformance suites.",
         subcommands = BenchCommand.Run.class)
-final class BenchCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class BenchCommand extends CommandGroup {
 
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Runs SUITE (a suite file, or the built-in iec61851-ac) and writes junit.xml and report.html to DIR.",

@@ -30,14 +30,14 @@ final class ChargerPlugins {
         Supplier<List<StatusPart>> parts = () -> all.get().stream().map(ChargerPlugin::statusPart)
                 .flatMap(Optional::stream).toList();
         // energy: an energy-tree leaf when energy.broker_url is set (docs/energy-tree.md).
-        if (!cfg.energy().brokerUrl().isEmpty()) plugins.add(new org.jevse.evse.app.energy.EnergyLeafPlugin(cfg));
+        if (cfg.energy().broker().configured()) plugins.add(new org.jevse.evse.app.energy.EnergyLeafPlugin(cfg));
         // ocpp: an OCPP 1.6J client when ocpp.central_system_uri is set (docs/ocpp.md).
         if (!cfg.ocpp().centralSystemUri().isEmpty()) plugins.add(new org.jevse.evse.app.ocpp.OcppPlugin(cfg));
         // api: the HTTP API and the web page when api.listen is set (docs/api.md).
         if (!cfg.api().listen().isEmpty()) plugins.add(new org.jevse.evse.app.api.ApiPlugin(cfg, claims, tags,
                 chargeLog, parts, time, line -> System.err.println("jevse: " + line)));
         // mqtt: the MQTT status and control API when mqtt.broker_url is set (docs/api.md).
-        if (!cfg.mqtt().brokerUrl().isEmpty()) plugins.add(new org.jevse.evse.app.mqtt.MqttApiPlugin(cfg, claims, parts));
+        if (cfg.mqtt().broker().configured()) plugins.add(new org.jevse.evse.app.mqtt.MqttApiPlugin(cfg, claims, parts));
         all.set(List.copyOf(plugins));
         return plugins;
     }

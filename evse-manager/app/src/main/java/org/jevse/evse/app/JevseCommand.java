@@ -23,16 +23,7 @@ import org.jevse.evse.app.plugin.BadInputException;
         subcommands = {JevseCommand.Run.class, JevseCommand.Simulate.class, JevseCommand.ConfigCommand.class,
                 org.jevse.evse.app.energy.EnergyManagerCommand.class, BenchCommand.class,
                 org.jevse.evse.app.doctor.DoctorCommand.class, PasswdCommand.class})
-final class JevseCommand implements Callable<Integer> {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
-    }
+final class JevseCommand extends CommandGroup {
 
     /** Output format of the event stream. */
     enum EventFormat { json }
@@ -184,15 +175,7 @@ final class JevseCommand implements Callable<Integer> {
 
     @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
             subcommands = ConfigCommand.Check.class)
-    static final class ConfigCommand implements Callable<Integer> {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            spec.commandLine().usage(spec.commandLine().getOut());
-            return 0;
-        }
+    static final class ConfigCommand extends CommandGroup {
 
         @Command(name = "check", mixinStandardHelpOptions = true,
                 description = "Validates FILE and prints the effective configuration with every default filled in.")

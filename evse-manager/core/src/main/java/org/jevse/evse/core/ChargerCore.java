@@ -111,13 +111,13 @@ public final class ChargerCore {
     public void onControl(ControlEvent event, CoreOutput out) {
         long now = clock.monotonicMs();
         if (event instanceof ControlEvent.TokenPresented e) {
-            machine.onToken(e.tag(), out);
+            machine.sessions().onToken(e.tag(), out);
         } else if (event instanceof ControlEvent.AuthorizationResult e) {
             machine.onAuthorizationResult(e.tag(), e.accepted(), now, out);
         } else if (event instanceof ControlEvent.StopTransaction e) {
-            machine.requestStop(e.reason());
+            machine.sessions().requestStop(e.reason());
         } else if (event instanceof ControlEvent.UnlockConnector) {
-            machine.unlock();
+            machine.sessions().unlock();
             iec.releaseLock(now, out);
         } else if (event instanceof ControlEvent.SetLimit e) {
             if (e.amps() < 0) {
@@ -128,7 +128,7 @@ public final class ChargerCore {
         } else if (event instanceof ControlEvent.Lease e) {
             offer.lease(e.amps(), now + Math.max(0, e.validForMs()), e.failsafeAmps());
         } else if (event instanceof ControlEvent.Pause e) {
-            machine.pause(e.paused());
+            machine.sessions().pause(e.paused());
         } else if (event instanceof ControlEvent.Enable e) {
             machine.availability().enable(e.enabled());
         } else if (event instanceof ControlEvent.ResetFaults) {

@@ -46,8 +46,8 @@ public final class Doctor {
         if (cfg.board().powermeter().type() == PowermeterType.modbus) {
             meter(cfg.board().powermeter().modbus(), out);
         }
-        if (!cfg.energy().brokerUrl().isEmpty()) {
-            out.add(reachable("broker", "energy.broker_url", cfg.energy().brokerUrl()));
+        if (cfg.energy().broker().configured()) {
+            out.add(reachable("broker", "energy.broker_url", cfg.energy().broker().brokerUrl()));
         }
         if (!cfg.ocpp().centralSystemUri().isEmpty()) {
             out.add(reachable("csms", "ocpp.central_system_uri", cfg.ocpp().centralSystemUri()));

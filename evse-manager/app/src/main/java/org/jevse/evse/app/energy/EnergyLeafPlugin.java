@@ -69,7 +69,6 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
 
     @Override
     public void attach(ChargerAccess charger, EventLoop loop) {
-        EnergyConfig e = cfg.energy();
         // First, so that a bad URL or TLS file stops the start before anything happens (one line, exit code 2).
         if (!TopicLevel.valid(leafId)) {
             // energy.leaf_id is checked with the file; the evse_id it defaults to is a level of the leaf's topics too.
@@ -79,8 +78,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         }
         MqttLink link;
         try {
-            link = new MqttLink(e.brokerUrl(), "jevse-leaf-" + leafId, e.username(), e.password(), null,
-                    new MqttLink.Tls(e.caFile(), e.clientCertFile(), e.clientKeyFile()), e.maximumPacketSize());
+            link = new MqttLink(cfg.energy().broker(), "jevse-leaf-" + leafId, null);
         } catch (IllegalArgumentException ex) {
             throw new BadInputException("energy: " + ex.getMessage());
         }
@@ -103,7 +101,7 @@ public final class EnergyLeafPlugin implements ChargerPlugin {
         TimeSource time = clock != null ? clock : loop.time();
         leaseClock = time;
         int failsafeMa = (int) Math.round(failsafeA * 1000);
-        leaf = new EnergyLeaf(leafId, new Topics(e.topicPrefix()), failsafeMa, time, link, new EnergyLeaf.Port() {
+        leaf = new EnergyLeaf(leafId, new Topics(cfg.energy().topicPrefix()), failsafeMa, time, link, new EnergyLeaf.Port() {
             @Override
             public LeafProtocol.Report report() {
                 return EnergyLeafPlugin.this.report();

@@ -30,34 +30,57 @@ public final class EnergyManagerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnergyManagerFile cfg;
+        EnergyManagerFile cfg = load();
+        SystemTimeSource time = new SystemTimeSource();
+        EnergyManager manager = manager(cfg, time);
+        ChargeManagerServer http = http(cfg, manager);
+        LocalController lc = localController(cfg, manager, http);
+        CountDownLatch stop = stopOnShutdown(manager, http, lc);
+        manager.start();
+        if (lc != null) {
+            lc.start();
+        }
+        printAllocations(manager, time, stop);
+        return 0;
+    }
+
+    private EnergyManagerFile load() {
         try {
-            cfg = EnergyManagerFile.load(config);
+            return EnergyManagerFile.load(config);
         } catch (ConfigException e) {
             throw new BadInputException(e.getMessage());
         }
-        SystemTimeSource time = new SystemTimeSource();
-        EnergyManager manager;
+    }
+
+    private EnergyManager manager(EnergyManagerFile cfg, SystemTimeSource time) {
         try {
-            manager = new EnergyManager(cfg, time);
+            return new EnergyManager(cfg, time);
         } catch (IllegalArgumentException e) {
             // Only what the schema cannot see, such as a broker_url the MQTT client will not parse; nothing runs yet.
             throw new BadInputException(config + ": " + e.getMessage());
         }
-        ChargeManagerServer http = null;
-        if (!cfg.api().listen().isEmpty()) {
-            try {
-                http = new ChargeManagerServer(manager, cfg.api(), line -> System.err.println("jevse: " + line));
-                http.start(); // before anything runs: a port in use is one line and exit code 2
-            } catch (IllegalArgumentException e) {
-                manager.close();
-                throw new BadInputException(config + ": " + e.getMessage());
-            }
-            System.err.println("jevse: charge_manager API on " + cfg.api().listen());
+    }
+
+    /** The charge_manager HTTP API, started before anything runs (a port in use is one line and exit code 2). */
+    private ChargeManagerServer http(EnergyManagerFile cfg, EnergyManager manager) {
+        if (cfg.api().listen().isEmpty()) {
+            return null;
         }
-        LocalController lc;
+        ChargeManagerServer http;
         try {
-            lc = cfg.ocppServer().enabled() ? new LocalController(manager, cfg) : null;
+            http = new ChargeManagerServer(manager, cfg.api(), line -> System.err.println("jevse: " + line));
+            http.start();
+        } catch (IllegalArgumentException e) {
+            manager.close();
+            throw new BadInputException(config + ": " + e.getMessage());
+        }
+        System.err.println("jevse: charge_manager API on " + cfg.api().listen());
+        return http;
+    }
+
+    private LocalController localController(EnergyManagerFile cfg, EnergyManager manager, ChargeManagerServer http) {
+        try {
+            return cfg.ocppServer().enabled() ? new LocalController(manager, cfg) : null;
         } catch (IllegalArgumentException e) {
             // A TLS file of ocpp_server that cannot be read: one line naming it.
             if (http != null) {
@@ -66,22 +89,28 @@ public final class EnergyManagerCommand implements Callable<Integer> {
             manager.close();
             throw new BadInputException(config + ": ocpp_server: " + e.getMessage());
         }
-        ChargeManagerServer server = http;
+    }
+
+    /** Counted down once the shutdown hook has closed everything. */
+    private static CountDownLatch stopOnShutdown(EnergyManager manager, ChargeManagerServer http,
+                                                 LocalController lc) {
         CountDownLatch stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (lc != null) {
                 lc.close();
             }
-            if (server != null) {
-                server.close();
+            if (http != null) {
+                http.close();
             }
             manager.close();
             stop.countDown();
         }));
-        manager.start();
-        if (lc != null) {
-            lc.start();
-        }
+        return stop;
+    }
+
+    /** Until stopped: a line whenever the allocations change (none with --quiet). */
+    private void printAllocations(EnergyManager manager, SystemTimeSource time, CountDownLatch stop)
+            throws Exception {
         long origin = time.monotonicMs();
         String last = "";
         while (!stop.await(500, java.util.concurrent.TimeUnit.MILLISECONDS)) {
@@ -96,7 +125,6 @@ public final class EnergyManagerCommand implements Callable<Integer> {
                 last = line;
             }
         }
-        return 0;
     }
 
     /** One line: the site limit, Σ allowed, and each charger's allocation and reason. */

@@ -101,9 +101,8 @@ public final class MqttApiPlugin implements ChargerPlugin {
                     + TopicLevel.ALLOWED + " (set mqtt.charger_id)");
         }
         try {
-            link = new MqttLink(m.brokerUrl(), "jevse-api-" + chargerId, m.username(), m.password(),
-                    new MqttLink.Will(topics.availability(), OFFLINE),
-                    new MqttLink.Tls(m.caFile(), m.clientCertFile(), m.clientKeyFile()), m.maximumPacketSize());
+            link = new MqttLink(m.broker(), "jevse-api-" + chargerId,
+                    new MqttLink.Will(topics.availability(), OFFLINE));
         } catch (IllegalArgumentException ex) {
             throw new BadInputException("mqtt: " + ex.getMessage());
         }
