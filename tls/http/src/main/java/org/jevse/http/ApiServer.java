@@ -45,6 +45,11 @@ public final class ApiServer implements AutoCloseable {
     static final int WORKERS = 4;
     static final int QUEUED_REQUESTS = 256;
 
+    /** The most connections open at once: every allowed event stream and room for the requests besides them. */
+    static int maxConnections(int maxEventClients) {
+        return Math.max(400, maxEventClients + 100);
+    }
+
     private record Route(String method, String path, boolean prefix, Role role, Handler handler) {
         boolean matches(String p) {
             return prefix ? p.startsWith(path) : p.equals(path);
@@ -141,6 +146,7 @@ public final class ApiServer implements AutoCloseable {
         if (at.isUnresolved()) {
             throw new IllegalArgumentException("listen: cannot resolve host '" + settings.listen().host() + "'");
         }
+        ServerLimits.apply(settings.maxEventClients());
         try {
             if (settings.https()) {
                 HttpsServer s = HttpsServer.create();
