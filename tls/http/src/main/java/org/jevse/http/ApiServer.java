@@ -45,11 +45,6 @@ public final class ApiServer implements AutoCloseable {
     static final int WORKERS = 4;
     static final int QUEUED_REQUESTS = 256;
 
-    /** The most connections open at once: every allowed event stream and room for the requests besides them. */
-    static int maxConnections(int maxEventClients) {
-        return Math.max(400, maxEventClients + 100);
-    }
-
     private record Route(String method, String path, boolean prefix, Role role, Handler handler) {
         boolean matches(String p) {
             return prefix ? p.startsWith(path) : p.equals(path);
@@ -146,7 +141,7 @@ public final class ApiServer implements AutoCloseable {
         if (at.isUnresolved()) {
             throw new IllegalArgumentException("listen: cannot resolve host '" + settings.listen().host() + "'");
         }
-        ServerLimits.apply(settings.maxEventClients());
+        ServerLimits.apply();
         try {
             if (settings.https()) {
                 HttpsServer s = HttpsServer.create();
@@ -190,7 +185,13 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void dispatch(HttpExchange ex) {
+    /**
+     * Answers one exchange. An I/O failure (the client left in the middle) is thrown on to the JDK server: only then
+     * does it drop the connection from its books (JDK 17's ServerImpl closes a failed exchange's socket but keeps
+     * the connection in its set of open ones unless the handler throws), so swallowing it would leak one entry per
+     * client that leaves mid-answer, without bound.
+     */
+    private void dispatch(HttpExchange ex) throws IOException {
         Response res;
         try {
             res = answer(ex);
@@ -204,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             ex.close();
-            return;
+            throw e;
         } catch (RuntimeException e) {
             log.accept("http: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": internal error: "
                     + e);
@@ -310,7 +311,7 @@ public final class ApiServer implements AutoCloseable {
         return Access.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
-    private static void send(HttpExchange ex, Response res) {
+    private static void send(HttpExchange ex, Response res) throws IOException {
         try (ex) {
             var h = ex.getResponseHeaders();
             if (res.contentType() != null) {
@@ -328,8 +329,6 @@ public final class ApiServer implements AutoCloseable {
                     out.write(res.body());
                 }
             }
-        } catch (IOException e) {
-            // the client went away mid-answer
         }
     }
 

@@ -9,8 +9,15 @@ import java.util.Map;
  * ({@code java -D...} wins). Without them a LAN client may hold any number of connections (each a file descriptor)
  * and keep a worker reading its headers for ever (slowloris): with four workers, four such clients stop the API.
  *
- * <p>Not set on purpose: {@code sun.net.httpserver.maxRspTime}, which would also cut the live event streams (a
- * response that never ends); a stream that stops taking bytes is cut by {@link EventStream}'s write timeout instead.
+ * <p>Not set on purpose:
+ * <ul>
+ * <li>{@code sun.net.httpserver.maxRspTime}, which would also cut the live event streams (a response that never
+ * ends); a stream that stops taking bytes is cut by {@link EventStream}'s write timeout instead.</li>
+ * <li>{@code jdk.httpserver.maxConnections}: JDK 17's server counts a connection as open until it forgets it, and it
+ * never forgets one whose chunked answer failed after its handler returned, which is how every event stream ends
+ * when its client leaves (a closed browser tab). With a limit of N, N such departures would lock everyone out for
+ * good; without one, idle connections are still closed {@link #MAX_REQUEST_SECONDS} after they are accepted.</li>
+ * </ul>
  */
 final class ServerLimits {
 
@@ -26,9 +33,8 @@ final class ServerLimits {
     }
 
     /** The properties and the values jevse gives them. */
-    static Map<String, String> values(int maxEventClients) {
+    static Map<String, String> values() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("jdk.httpserver.maxConnections", Integer.toString(ApiServer.maxConnections(maxEventClients)));
         m.put("sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_SECONDS));
         m.put("sun.net.httpserver.clockTick", Long.toString(IDLE_SWEEP_MS));
         m.put("sun.net.httpserver.maxReqHeaders", Integer.toString(MAX_HEADERS));
@@ -39,10 +45,10 @@ final class ServerLimits {
     /**
      * Sets every property the user has not set. The JDK reads them once, when its first server is made: a later call
      * (a second server in the same process) changes nothing, which is why the values do not depend on one server's
-     * settings beyond the event streams' number (the charger and the energy manager never share a process).
+     * settings.
      */
-    static synchronized void apply(int maxEventClients) {
-        values(maxEventClients).forEach((key, value) -> {
+    static synchronized void apply() {
+        values().forEach((key, value) -> {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, value);
             }
