@@ -124,7 +124,7 @@ class ApiServerUnderAttackTest {
     }
 
     @Test
-    void aFloodOfIdleConnectionsHoldsBoundedDescriptorsAndTheyAreReapedSoTheApiAnswersAgain() throws Exception {
+    void aFloodOfIdleConnectionsCostsNoThreadsStaysUnderTheLimitAndIsClosedWithinTheRequestTime() throws Exception {
         start();
         assertEquals("HTTP/1.1 200 OK", ask(STATUS, 5000));
         long fdsBefore = openFds();
@@ -133,6 +133,7 @@ class ApiServerUnderAttackTest {
             connect();
         }
         // The server accepts on its own thread: look at what it holds for a while (our 2000 client ends not counted).
+        // The bound is the JDK limit these tests run with; in production the reaping below is what bounds them.
         long serverSide = 0;
         for (int i = 0; i < 20; i++) {
             Thread.sleep(100);
