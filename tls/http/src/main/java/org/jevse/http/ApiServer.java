@@ -141,6 +141,7 @@ public final class ApiServer implements AutoCloseable {
         if (at.isUnresolved()) {
             throw new IllegalArgumentException("listen: cannot resolve host '" + settings.listen().host() + "'");
         }
+        ServerLimits.apply();
         try {
             if (settings.https()) {
                 HttpsServer s = HttpsServer.create();
@@ -184,7 +185,13 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    private void dispatch(HttpExchange ex) {
+    /**
+     * Answers one exchange. An I/O failure (the client left in the middle) is thrown on to the JDK server: only then
+     * does it drop the connection from its books (JDK 17's ServerImpl closes a failed exchange's socket but keeps
+     * the connection in its set of open ones unless the handler throws), so swallowing it would leak one entry per
+     * client that leaves mid-answer, without bound.
+     */
+    private void dispatch(HttpExchange ex) throws IOException {
         Response res;
         try {
             res = answer(ex);
@@ -198,7 +205,7 @@ public final class ApiServer implements AutoCloseable {
             }
         } catch (IOException e) {
             ex.close();
-            return;
+            throw e;
         } catch (RuntimeException e) {
             log.accept("http: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + ": internal error: "
                     + e);
@@ -304,7 +311,7 @@ public final class ApiServer implements AutoCloseable {
         return Access.COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
-    private static void send(HttpExchange ex, Response res) {
+    private static void send(HttpExchange ex, Response res) throws IOException {
         try (ex) {
             var h = ex.getResponseHeaders();
             if (res.contentType() != null) {
@@ -322,8 +329,6 @@ public final class ApiServer implements AutoCloseable {
                     out.write(res.body());
                 }
             }
-        } catch (IOException e) {
-            // the client went away mid-answer
         }
     }
 
