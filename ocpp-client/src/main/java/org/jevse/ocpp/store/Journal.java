@@ -28,8 +28,9 @@ import java.util.zip.CRC32C;
  * (corruption in the middle) is logged with its file and offset, and that segment and every later one are kept
  * aside with a {@code .bad} suffix before the journal is cut there, so nothing after a gap is ever replayed.
  *
- * <p>{@link #append} only writes; {@link #awaitDurable} (outside {@link TransactionStore}'s lock, which every
- * other call holds) returns once an fdatasync covered the record: {@link GroupCommit}.
+ * <p>{@link #append} only writes (the record is then in the kernel: a kill -9 of the process keeps it);
+ * {@link #awaitDurable} (outside {@link TransactionStore}'s lock, which every other call holds) returns once an
+ * fdatasync covered the record, and {@link #syncSoon} leaves that to the syncer thread: {@link GroupCommit}.
  */
 final class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
@@ -46,6 +47,16 @@ final class Journal implements AutoCloseable {
     record Record(Position at, byte[] body) {
     }
 
+    /**
+     * How a segment is made durable: {@code FileChannel.force(false)} (fdatasync: the data and the file's size,
+     * not its times). Tests put one in front that records what each fdatasync covered, to play a power loss.
+     */
+    interface Flush {
+        Flush FDATASYNC = (segment, ch) -> ch.force(false);
+
+        void force(Path segment, FileChannel ch) throws IOException;
+    }
+
     private final Path dir;
     private final TreeSet<Long> segments = new TreeSet<>();
     private final Map<Long, FileChannel> readers = new HashMap<>();
@@ -53,9 +64,11 @@ final class Journal implements AutoCloseable {
     private long tailNo;
     private long tailSize;
     private final GroupCommit commits = new GroupCommit();
+    private final Flush flush;
 
-    private Journal(Path dir) {
+    private Journal(Path dir, Flush flush) {
         this.dir = dir;
+        this.flush = flush;
     }
 
     /**
@@ -63,7 +76,11 @@ final class Journal implements AutoCloseable {
      * journal ready to append after the last one. With {@code readOnly} nothing is cut, moved or created.
      */
     static Journal open(Path dir, boolean readOnly, List<Record> out) throws IOException {
-        Journal j = new Journal(dir);
+        return open(dir, readOnly, out, Flush.FDATASYNC);
+    }
+
+    static Journal open(Path dir, boolean readOnly, List<Record> out, Flush flush) throws IOException {
+        Journal j = new Journal(dir, flush);
         if (!readOnly) {
             Files.createDirectories(dir);
         }
@@ -265,7 +282,14 @@ final class Journal implements AutoCloseable {
      * any). Called under the store's lock, so nothing is appended meanwhile, and before the tail is closed.
      */
     void sync() throws IOException {
-        commits.syncAll(tail);
+        commits.syncAll(tail == null ? null : tailTarget());
+    }
+
+    /** The current segment, to be made durable: bound when an fdatasync starts (the tail cannot close meanwhile). */
+    private GroupCommit.Target tailTarget() {
+        FileChannel ch = tail;
+        Path p = segment(tailNo);
+        return () -> flush.force(p, ch);
     }
 
     /**
@@ -274,7 +298,17 @@ final class Journal implements AutoCloseable {
      * a running fdatasync and then finds nothing left to cover).
      */
     void awaitDurable(long ticket) throws IOException {
-        commits.await(ticket, () -> tail);
+        commits.await(ticket, this::tailTarget);
+    }
+
+    /** Every write so far becomes durable soon, by the syncer thread; nobody waits for it here. */
+    void syncSoon() {
+        commits.background(this::tailTarget);
+    }
+
+    /** The longest a write waited for its fdatasync so far, in nanoseconds (the benchmark). */
+    long longestWindowNanos() {
+        return commits.longestWindowNanos();
     }
 
     /** How many fdatasyncs the journal has made (tests: group commit shares them among steps). */
@@ -341,7 +375,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** Writes a whole segment file (header and records) to {@code p} and fsyncs it; the records' offsets and the end. */
-    static List<Long> writeSegment(Path p, int count, java.util.function.IntFunction<byte[]> bodies)
+    List<Long> writeSegment(Path p, int count, java.util.function.IntFunction<byte[]> bodies)
             throws IOException {
         List<Long> offsets = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -357,7 +391,7 @@ final class Journal implements AutoCloseable {
                 off += b.capacity();
             }
             offsets.add(off); // the end
-            ch.force(true);
+            flush.force(p, ch);
         }
         return offsets;
     }
@@ -387,6 +421,7 @@ final class Journal implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        commits.close();
         sync();
         if (tail != null) {
             tail.close();
