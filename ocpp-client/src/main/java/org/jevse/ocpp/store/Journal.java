@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -33,11 +32,10 @@ import java.util.zip.CRC32C;
  * fdatasync covered the record, and {@link #syncSoon} leaves that to the syncer thread: {@link GroupCommit}.
  */
 final class Journal implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Journal.class.getName());
     static final int HEADER = 8;
     static final int RECORD_HEADER = 8;
     static final int MAX_BODY = 4 << 20;
-    private static final byte[] MAGIC = {'J', 'V', 'S', 'J', 0, 0, 0, 1};
+    static final byte[] MAGIC = {'J', 'V', 'S', 'J', 0, 0, 0, 1};
 
     /** Where a record lies: its segment and the offset of its record header. */
     record Position(long segment, long offset) {
@@ -58,7 +56,7 @@ final class Journal implements AutoCloseable {
     }
 
     private final Path dir;
-    private final TreeSet<Long> segments = new TreeSet<>();
+    final TreeSet<Long> segments = new TreeSet<>();
     private final Map<Long, FileChannel> readers = new HashMap<>();
     private volatile FileChannel tail;
     private long tailNo;
@@ -91,111 +89,11 @@ final class Journal implements AutoCloseable {
             }
         }
         for (long no : new ArrayList<>(j.segments)) {
-            if (!j.scan(no, readOnly, out)) {
+            if (!SegmentScan.scan(j, no, readOnly, out)) {
                 break;
             }
         }
         return j;
-    }
-
-    /** Reads one segment into {@code out}; false if reading must stop here (a bad record was found). */
-    private boolean scan(long no, boolean readOnly, List<Record> out) throws IOException {
-        Path p = segment(no);
-        byte[] all = Files.readAllBytes(p);
-        if (all.length < HEADER || !java.util.Arrays.equals(java.util.Arrays.copyOf(all, HEADER), MAGIC)) {
-            if (all.length < HEADER && no == segments.last()) {
-                // A segment whose header a crash cut: it held nothing yet.
-                if (!readOnly) {
-                    Files.delete(p);
-                    segments.remove(no);
-                }
-                return false;
-            }
-            return stopAt(no, 0, "not a journal segment (bad header)", readOnly);
-        }
-        if (all.length == HEADER && no == segments.last() && !readOnly) {
-            // A segment the crash cut before its first record (the state every segment starts with): never used.
-            Files.delete(p);
-            segments.remove(no);
-            return false;
-        }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        long off = HEADER;
-        while (off < all.length) {
-            String bad = null;
-            int len = 0;
-            if (all.length - off < RECORD_HEADER) {
-                bad = "incomplete record header";
-            } else {
-                len = b.getInt((int) off);
-                int crc = b.getInt((int) off + 4);
-                if (len <= 0 || len > MAX_BODY) {
-                    bad = "record length " + len + " out of range";
-                } else if (off + RECORD_HEADER + len > all.length) {
-                    bad = "incomplete record";
-                } else if (crc(all, (int) off + RECORD_HEADER, len) != crc) {
-                    bad = "checksum mismatch";
-                }
-            }
-            if (bad != null) {
-                boolean torn = no == segments.last() && (bad.startsWith("incomplete")
-                        || off + RECORD_HEADER + Math.max(len, 0) >= all.length || zeros(all, (int) off));
-                if (torn) {
-                    // A write cut by a crash: its step never finished, so nothing was promised for it.
-                    LOG.info("journal " + p + " offset " + off + ": " + bad + " at the end (cut by a crash), dropped");
-                    if (!readOnly) {
-                        truncate(p, off);
-                    }
-                    return false;
-                }
-                return stopAt(no, off, bad, readOnly);
-            }
-            byte[] body = java.util.Arrays.copyOfRange(all, (int) off + RECORD_HEADER, (int) off + RECORD_HEADER + len);
-            out.add(new Record(new Position(no, off), body));
-            off += RECORD_HEADER + len;
-        }
-        return true;
-    }
-
-    /** A power loss can leave the end of a file extended with zeros that were never written. */
-    private static boolean zeros(byte[] a, int from) {
-        for (int i = from; i < a.length; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean stopAt(long no, long off, String why, boolean readOnly) throws IOException {
-        Path p = segment(no);
-        List<Long> later = new ArrayList<>(segments.tailSet(no, false));
-        LOG.severe("journal " + p + " offset " + off + ": " + why + "; reading stops here (the segment"
-                + (later.isEmpty() ? "" : " and " + later.size() + " later one(s)") + " kept aside as .bad)");
-        if (readOnly) {
-            return false;
-        }
-        Files.copy(p, p.resolveSibling(p.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
-        for (long l : later) {
-            Path q = segment(l);
-            Files.move(q, q.resolveSibling(q.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
-            segments.remove(l);
-        }
-        if (off < HEADER) {
-            Files.delete(p);
-            segments.remove(no);
-        } else {
-            truncate(p, off);
-        }
-        AtomicFiles.syncDirectory(dir);
-        return false;
-    }
-
-    private static void truncate(Path p, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
-            ch.force(true);
-        }
     }
 
     static int crc(byte[] a, int off, int len) {

@@ -22,10 +22,10 @@ import java.util.logging.Logger;
  * security event, or records an answer, returns only once durable (one fdatasync covers the records of every
  * step that appended meanwhile: {@link GroupCommit}); a step of sampled MeterValues too with
  * {@link JournalSync#STEP}, and with {@link JournalSync#BATCH} it is made durable by the syncer thread within
- * about two fdatasyncs. A queued message is handed to the client only once durable. Recording a StartTransaction's answer
- * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
- * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
- * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
+ * about two fdatasyncs. A queued message is handed to the client only once durable. Recording a
+ * StartTransaction's answer is one record (its transactionId with its dequeuing): an answered StartTransaction
+ * is never sent again. Old segments are deleted or compacted ({@link Segments}); the layout before the journal
+ * is moved in once ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
  *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
  * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent. The queue is
