@@ -12,11 +12,10 @@ import org.jevse.ocpp.store.TransactionStore.Entry;
 /**
  * Writes the store's changes to the {@link Journal}: each change is applied in memory at once and collected;
  * outside a step, or when the outermost step ends, the collected changes become one record, appended. A record
- * holding a change marked {@link #critical()} (or any record, with {@link JournalSync#STEP}) must be durable
- * before its call returns: the caller waits, outside the store's lock, until an fdatasync covers it
- * ({@link #awaitDurable}: group commit across steps); any other record is left to the syncer thread
- * ({@link #syncSoon}). Reads a queued message back from its record. Called under the store's lock, but for
- * {@link #awaitDurable}.
+ * holding a change of a critical call (or any record, with {@link JournalSync#STEP}) must be durable before its
+ * call returns: the caller waits, outside the store's lock, until an fdatasync covers it ({@link #change},
+ * {@link #awaitDurable}: group commit across steps); any other record is left to the syncer thread. Reads a
+ * queued message back from its record. Called under the store's lock, but for {@link #awaitDurable}.
  */
 final class JournalWriter {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
@@ -83,21 +82,37 @@ final class JournalWriter {
         }
     }
 
-    /** The changes logged from now to the end of the enclosing step must be durable before it returns. */
-    void critical() {
-        pendingCritical = true;
-    }
-
-    /** The outermost call ended: a critical call that changed nothing leaves nothing to wait for. */
-    void callEnded() {
-        if (depth == 0) {
-            pendingCritical = false;
+    /**
+     * Runs {@code work} under {@code lock} (the store's, which every call but {@link #awaitDurable} holds); then,
+     * unless this is inside a step or another change, waits outside the lock until its record is durable if it is
+     * {@code critical} (or held a critical change, or {@code sync} is {@link JournalSync#STEP}), else leaves it to
+     * the syncer thread. The next caller may append meanwhile, and one fdatasync covers every record appended
+     * while the previous one ran (group commit across steps).
+     */
+    <T> T change(Object lock, boolean critical, JournalSync sync, java.util.function.Supplier<T> work) {
+        boolean outermost = !Thread.holdsLock(lock);
+        T result;
+        long ticket;
+        boolean await;
+        synchronized (lock) {
+            long criticalBefore = criticalTicket;
+            if (critical) {
+                pendingCritical = true; // for every change logged up to the end of the enclosing step
+            }
+            result = work.get();
+            ticket = journal.ticket();
+            await = sync == JournalSync.STEP || criticalTicket != criticalBefore;
+            if (outermost) {
+                pendingCritical = false; // a critical call that changed nothing leaves nothing to wait for
+                if (!await && !readOnly) {
+                    journal.syncSoon();
+                }
+            }
         }
-    }
-
-    /** The ticket of the last record that had to be durable before its call returned (0 before the first). */
-    long criticalTicket() {
-        return criticalTicket;
+        if (outermost && await) {
+            awaitDurable(ticket);
+        }
+        return result;
     }
 
     /** Applies changes in memory and writes them, now or at the end of the enclosing step. */
@@ -157,13 +172,6 @@ final class JournalWriter {
     /** The ticket of the last record written: {@link #awaitDurable} with it waits for everything so far. */
     long ticket() {
         return journal.ticket();
-    }
-
-    /** Every record written so far becomes durable soon (the syncer thread); nobody waits for it. */
-    void syncSoon() {
-        if (!readOnly) {
-            journal.syncSoon();
-        }
     }
 
     /** The longest a record waited for its fdatasync so far, in nanoseconds (the benchmark). */

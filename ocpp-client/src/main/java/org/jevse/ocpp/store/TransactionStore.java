@@ -25,7 +25,8 @@ import java.util.logging.Logger;
  * about two fdatasyncs. A queued message is handed to the client only once durable. Recording a
  * StartTransaction's answer is one record (its transactionId with its dequeuing): an answered StartTransaction
  * is never sent again. Old segments are deleted or compacted ({@link Segments}); the layout before the journal
- * is moved in once ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
+ * is moved in once ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per
+ * queued message.
  *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
  * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent. The queue is
@@ -136,36 +137,9 @@ public final class TransactionStore implements AutoCloseable {
         });
     }
 
-    /**
-     * Runs {@code work} under the store's lock; then, unless this is inside a {@link #step} or another change,
-     * waits outside the lock until its record is durable if it is {@code critical} (or held a critical change,
-     * or the store syncs every step), else leaves it to the syncer thread. The next caller may append meanwhile,
-     * and one fdatasync covers every record appended while the previous one ran (group commit across steps).
-     */
+    /** Runs {@code work} under the store's lock as one change ({@link JournalWriter#change}). */
     private <T> T change(boolean critical, java.util.function.Supplier<T> work) {
-        boolean outermost = !Thread.holdsLock(this);
-        T result;
-        long ticket;
-        boolean await;
-        synchronized (this) {
-            long criticalBefore = writer.criticalTicket();
-            if (critical) {
-                writer.critical();
-            }
-            result = work.get();
-            ticket = writer.ticket();
-            await = sync == JournalSync.STEP || writer.criticalTicket() != criticalBefore;
-            if (outermost) {
-                writer.callEnded();
-                if (!await) {
-                    writer.syncSoon();
-                }
-            }
-        }
-        if (outermost && await) {
-            writer.awaitDurable(ticket);
-        }
-        return result;
+        return writer.change(this, critical, sync, work);
     }
 
     private void log(JournalOp... ops) {
