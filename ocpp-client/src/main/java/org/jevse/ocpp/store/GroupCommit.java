@@ -152,7 +152,7 @@ final class GroupCommit {
                         return;
                     }
                     try {
-                        wait(Math.max(1, left));
+                        wait(syncing ? 0 : Math.max(1, left)); // a running fdatasync notifies when it ends
                     } catch (InterruptedException e) {
                         syncer = null;
                         return;
