@@ -6,7 +6,8 @@
 #   scripts/bench.sh latency         # LatencyBench only (Pi flags, Pi flags + GC pressure, JVM defaults)
 #   scripts/bench.sh session         # ThreeHourSessionBench only (Pi flags, JVM defaults)
 #   scripts/bench.sh cli             # `./jevse simulate` of the 3 h session, timed end to end (cold JVM)
-#   scripts/bench.sh journal         # JournalBench: the OCPP transaction queue, 10,000 queued (BENCH_QUEUED=N)
+#   scripts/bench.sh journal         # JournalBench: the OCPP transaction queue, 10,000 queued (BENCH_QUEUED=N,
+#                                    #   BENCH_JOURNAL_SYNC=step for ocpp.journal_sync: step; default batch)
 #   scripts/bench.sh serial          # SerialPathLatencyBench: MCU emulator <-> socat pty <-> SerialBoard <-> Charger
 #                                    #   (JVM defaults, then Pi flags; about 10 min each; not part of "all")
 #   scripts/bench.sh api             # ApiLoadBench: ./jevse run (OCPP, energy leaf, HTTP API) under 50 event streams and
@@ -84,7 +85,8 @@ if [ "$what" = journal ]; then
   # readings per step, connectors stepping concurrently
   for run in "1 1" "10 1" "1 4" "10 4"; do
     # shellcheck disable=SC2086
-    java $pi_flags -cp "$CP" org.jevse.ocpp.store.JournalBench "${BENCH_QUEUED:-10000}" ocpp-client/target $run
+    java $pi_flags -cp "$CP" org.jevse.ocpp.store.JournalBench "${BENCH_QUEUED:-10000}" ocpp-client/target $run \
+      "${BENCH_JOURNAL_SYNC:-batch}"
     echo
   done
   exit 0

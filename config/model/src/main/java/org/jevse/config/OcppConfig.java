@@ -20,6 +20,9 @@ public record OcppConfig(
         @Key(name = "queue_bound", def = "10000", min = 100, max = 1000000, jevse = true,
              doc = "Most transaction messages kept while the CSMS is unreachable. Past it the oldest sampled MeterValues are thinned out (and logged); StartTransaction and StopTransaction are never dropped.")
         int queueBound,
+        @Key(name = "journal_sync", def = "batch", jevse = true,
+             doc = "When a step that queues only sampled MeterValues returns: `batch` once written to the journal (a crash of the process keeps it; a power loss may take those written in the last two fsyncs or so, none of them sent to the CSMS), `step` once fsync'd (every message survives a power loss; one message per step is bound by the disk's flush rate). StartTransaction, StopTransaction, security events and recorded answers are fsync'd before their step returns either way; a message goes to the CSMS only once fsync'd.")
+        JournalSyncMode journalSync,
         @Key(name = "max_message_bytes", def = "262144", min = 4096, max = 1048576, jevse = true,
              doc = "Longest WebSocket frame or (fragmented) message accepted from the CSMS, in bytes. A longer one closes the connection with 1009 (message too big) and the charger reconnects. The default holds a SendLocalList of 1,000 entries with room to spare.")
         int maxMessageBytes,

@@ -13,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -28,15 +27,15 @@ import java.util.zip.CRC32C;
  * (corruption in the middle) is logged with its file and offset, and that segment and every later one are kept
  * aside with a {@code .bad} suffix before the journal is cut there, so nothing after a gap is ever replayed.
  *
- * <p>{@link #append} only writes; {@link #awaitDurable} (outside {@link TransactionStore}'s lock, which every
- * other call holds) returns once an fdatasync covered the record: {@link GroupCommit}.
+ * <p>{@link #append} only writes (the record is then in the kernel: a kill -9 of the process keeps it);
+ * {@link #awaitDurable} (outside {@link TransactionStore}'s lock, which every other call holds) returns once an
+ * fdatasync covered the record, and {@link #syncSoon} leaves that to the syncer thread: {@link GroupCommit}.
  */
 final class Journal implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Journal.class.getName());
     static final int HEADER = 8;
     static final int RECORD_HEADER = 8;
     static final int MAX_BODY = 4 << 20;
-    private static final byte[] MAGIC = {'J', 'V', 'S', 'J', 0, 0, 0, 1};
+    static final byte[] MAGIC = {'J', 'V', 'S', 'J', 0, 0, 0, 1};
 
     /** Where a record lies: its segment and the offset of its record header. */
     record Position(long segment, long offset) {
@@ -46,16 +45,28 @@ final class Journal implements AutoCloseable {
     record Record(Position at, byte[] body) {
     }
 
+    /**
+     * How a segment is made durable: {@code FileChannel.force(false)} (fdatasync: the data and the file's size,
+     * not its times). Tests put one in front that records what each fdatasync covered, to play a power loss.
+     */
+    interface Flush {
+        Flush FDATASYNC = (segment, ch) -> ch.force(false);
+
+        void force(Path segment, FileChannel ch) throws IOException;
+    }
+
     private final Path dir;
-    private final TreeSet<Long> segments = new TreeSet<>();
+    final TreeSet<Long> segments = new TreeSet<>();
     private final Map<Long, FileChannel> readers = new HashMap<>();
     private volatile FileChannel tail;
     private long tailNo;
     private long tailSize;
     private final GroupCommit commits = new GroupCommit();
+    private final Flush flush;
 
-    private Journal(Path dir) {
+    private Journal(Path dir, Flush flush) {
         this.dir = dir;
+        this.flush = flush;
     }
 
     /**
@@ -63,7 +74,11 @@ final class Journal implements AutoCloseable {
      * journal ready to append after the last one. With {@code readOnly} nothing is cut, moved or created.
      */
     static Journal open(Path dir, boolean readOnly, List<Record> out) throws IOException {
-        Journal j = new Journal(dir);
+        return open(dir, readOnly, out, Flush.FDATASYNC);
+    }
+
+    static Journal open(Path dir, boolean readOnly, List<Record> out, Flush flush) throws IOException {
+        Journal j = new Journal(dir, flush);
         if (!readOnly) {
             Files.createDirectories(dir);
         }
@@ -74,111 +89,11 @@ final class Journal implements AutoCloseable {
             }
         }
         for (long no : new ArrayList<>(j.segments)) {
-            if (!j.scan(no, readOnly, out)) {
+            if (!SegmentScan.scan(j, no, readOnly, out)) {
                 break;
             }
         }
         return j;
-    }
-
-    /** Reads one segment into {@code out}; false if reading must stop here (a bad record was found). */
-    private boolean scan(long no, boolean readOnly, List<Record> out) throws IOException {
-        Path p = segment(no);
-        byte[] all = Files.readAllBytes(p);
-        if (all.length < HEADER || !java.util.Arrays.equals(java.util.Arrays.copyOf(all, HEADER), MAGIC)) {
-            if (all.length < HEADER && no == segments.last()) {
-                // A segment whose header a crash cut: it held nothing yet.
-                if (!readOnly) {
-                    Files.delete(p);
-                    segments.remove(no);
-                }
-                return false;
-            }
-            return stopAt(no, 0, "not a journal segment (bad header)", readOnly);
-        }
-        if (all.length == HEADER && no == segments.last() && !readOnly) {
-            // A segment the crash cut before its first record (the state every segment starts with): never used.
-            Files.delete(p);
-            segments.remove(no);
-            return false;
-        }
-        ByteBuffer b = ByteBuffer.wrap(all);
-        long off = HEADER;
-        while (off < all.length) {
-            String bad = null;
-            int len = 0;
-            if (all.length - off < RECORD_HEADER) {
-                bad = "incomplete record header";
-            } else {
-                len = b.getInt((int) off);
-                int crc = b.getInt((int) off + 4);
-                if (len <= 0 || len > MAX_BODY) {
-                    bad = "record length " + len + " out of range";
-                } else if (off + RECORD_HEADER + len > all.length) {
-                    bad = "incomplete record";
-                } else if (crc(all, (int) off + RECORD_HEADER, len) != crc) {
-                    bad = "checksum mismatch";
-                }
-            }
-            if (bad != null) {
-                boolean torn = no == segments.last() && (bad.startsWith("incomplete")
-                        || off + RECORD_HEADER + Math.max(len, 0) >= all.length || zeros(all, (int) off));
-                if (torn) {
-                    // A write cut by a crash: its step never finished, so nothing was promised for it.
-                    LOG.info("journal " + p + " offset " + off + ": " + bad + " at the end (cut by a crash), dropped");
-                    if (!readOnly) {
-                        truncate(p, off);
-                    }
-                    return false;
-                }
-                return stopAt(no, off, bad, readOnly);
-            }
-            byte[] body = java.util.Arrays.copyOfRange(all, (int) off + RECORD_HEADER, (int) off + RECORD_HEADER + len);
-            out.add(new Record(new Position(no, off), body));
-            off += RECORD_HEADER + len;
-        }
-        return true;
-    }
-
-    /** A power loss can leave the end of a file extended with zeros that were never written. */
-    private static boolean zeros(byte[] a, int from) {
-        for (int i = from; i < a.length; i++) {
-            if (a[i] != 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean stopAt(long no, long off, String why, boolean readOnly) throws IOException {
-        Path p = segment(no);
-        List<Long> later = new ArrayList<>(segments.tailSet(no, false));
-        LOG.severe("journal " + p + " offset " + off + ": " + why + "; reading stops here (the segment"
-                + (later.isEmpty() ? "" : " and " + later.size() + " later one(s)") + " kept aside as .bad)");
-        if (readOnly) {
-            return false;
-        }
-        Files.copy(p, p.resolveSibling(p.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
-        for (long l : later) {
-            Path q = segment(l);
-            Files.move(q, q.resolveSibling(q.getFileName() + ".bad"), StandardCopyOption.REPLACE_EXISTING);
-            segments.remove(l);
-        }
-        if (off < HEADER) {
-            Files.delete(p);
-            segments.remove(no);
-        } else {
-            truncate(p, off);
-        }
-        AtomicFiles.syncDirectory(dir);
-        return false;
-    }
-
-    private static void truncate(Path p, long size) throws IOException {
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-            ch.truncate(size);
-            ch.force(true);
-        }
     }
 
     static int crc(byte[] a, int off, int len) {
@@ -265,7 +180,14 @@ final class Journal implements AutoCloseable {
      * any). Called under the store's lock, so nothing is appended meanwhile, and before the tail is closed.
      */
     void sync() throws IOException {
-        commits.syncAll(tail);
+        commits.syncAll(tail == null ? null : tailTarget());
+    }
+
+    /** The current segment, to be made durable: bound when an fdatasync starts (the tail cannot close meanwhile). */
+    private GroupCommit.Target tailTarget() {
+        FileChannel ch = tail;
+        Path p = segment(tailNo);
+        return () -> flush.force(p, ch);
     }
 
     /**
@@ -274,7 +196,17 @@ final class Journal implements AutoCloseable {
      * a running fdatasync and then finds nothing left to cover).
      */
     void awaitDurable(long ticket) throws IOException {
-        commits.await(ticket, () -> tail);
+        commits.await(ticket, this::tailTarget);
+    }
+
+    /** Every write so far becomes durable soon, by the syncer thread; nobody waits for it here. */
+    void syncSoon() {
+        commits.background(this::tailTarget);
+    }
+
+    /** The longest a write waited for its fdatasync so far, in nanoseconds (the benchmark). */
+    long longestWindowNanos() {
+        return commits.longestWindowNanos();
     }
 
     /** How many fdatasyncs the journal has made (tests: group commit shares them among steps). */
@@ -341,7 +273,7 @@ final class Journal implements AutoCloseable {
     }
 
     /** Writes a whole segment file (header and records) to {@code p} and fsyncs it; the records' offsets and the end. */
-    static List<Long> writeSegment(Path p, int count, java.util.function.IntFunction<byte[]> bodies)
+    List<Long> writeSegment(Path p, int count, java.util.function.IntFunction<byte[]> bodies)
             throws IOException {
         List<Long> offsets = new ArrayList<>();
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -357,7 +289,7 @@ final class Journal implements AutoCloseable {
                 off += b.capacity();
             }
             offsets.add(off); // the end
-            ch.force(true);
+            flush.force(p, ch);
         }
         return offsets;
     }
@@ -387,6 +319,7 @@ final class Journal implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        commits.close();
         sync();
         if (tail != null) {
             tail.close();

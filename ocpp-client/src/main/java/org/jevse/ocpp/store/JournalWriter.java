@@ -11,10 +11,11 @@ import org.jevse.ocpp.store.TransactionStore.Entry;
 
 /**
  * Writes the store's changes to the {@link Journal}: each change is applied in memory at once and collected;
- * outside a step, or when the outermost step ends, the collected changes become one record, appended; the
- * caller then waits, outside the store's lock, until an fdatasync covers it ({@link #awaitDurable}: group
- * commit across steps). Reads a queued message back from its record. Called under the store's lock, but for
- * {@link #awaitDurable}.
+ * outside a step, or when the outermost step ends, the collected changes become one record, appended. A record
+ * holding a change of a critical call (or any record, with {@link JournalSync#STEP}) must be durable before its
+ * call returns: the caller waits, outside the store's lock, until an fdatasync covers it ({@link #change},
+ * {@link #awaitDurable}: group commit across steps); any other record is left to the syncer thread. Reads a
+ * queued message back from its record. Called under the store's lock, but for {@link #awaitDurable}.
  */
 final class JournalWriter {
     private static final Logger LOG = Logger.getLogger(TransactionStore.class.getName());
@@ -29,6 +30,10 @@ final class JournalWriter {
     private final List<JournalOp> pending = new ArrayList<>();
     private final List<QueueState.Meta> pendingAdds = new ArrayList<>();
     private int depth;
+    /** The records being collected hold a change that must be durable before its call returns. */
+    private boolean pendingCritical;
+    /** The ticket of the last record written that had to be durable before its call returned. */
+    private long criticalTicket;
 
     JournalWriter(Journal journal, QueueState st, boolean readOnly) {
         this.journal = journal;
@@ -40,7 +45,7 @@ final class JournalWriter {
      * Opens the journal under {@code dir/journal} (moving the layout before the journal in once) and replays it
      * into {@code st}; a StartTransaction whose answer is recorded is dequeued (not yet durable: the caller waits).
      */
-    static JournalWriter open(Path dir, QueueState st, boolean readOnly) throws IOException {
+    static JournalWriter open(Path dir, QueueState st, boolean readOnly, Journal.Flush flush) throws IOException {
         Path jdir = dir.resolve("journal");
         if (!readOnly) {
             Files.createDirectories(dir);
@@ -52,7 +57,7 @@ final class JournalWriter {
             }
         }
         List<Journal.Record> records = new ArrayList<>();
-        Journal journal = Journal.open(jdir, readOnly, records);
+        Journal journal = Journal.open(jdir, readOnly, records, flush);
         List<Long> answered = st.replay(records, journal);
         if (!readOnly && journal.isEmpty()) {
             journal.roll();
@@ -75,6 +80,39 @@ final class JournalWriter {
         if (depth == 0) {
             flush();
         }
+    }
+
+    /**
+     * Runs {@code work} under {@code lock} (the store's, which every call but {@link #awaitDurable} holds); then,
+     * unless this is inside a step or another change, waits outside the lock until its record is durable if it is
+     * {@code critical} (or held a critical change, or {@code sync} is {@link JournalSync#STEP}), else leaves it to
+     * the syncer thread. The next caller may append meanwhile, and one fdatasync covers every record appended
+     * while the previous one ran (group commit across steps).
+     */
+    <T> T change(Object lock, boolean critical, JournalSync sync, java.util.function.Supplier<T> work) {
+        boolean outermost = !Thread.holdsLock(lock);
+        T result;
+        long ticket;
+        boolean await;
+        synchronized (lock) {
+            long criticalBefore = criticalTicket;
+            if (critical) {
+                pendingCritical = true; // for every change logged up to the end of the enclosing step
+            }
+            result = work.get();
+            ticket = journal.ticket();
+            await = sync == JournalSync.STEP || criticalTicket != criticalBefore;
+            if (outermost) {
+                pendingCritical = false; // a critical call that changed nothing leaves nothing to wait for
+                if (!await && !readOnly) {
+                    journal.syncSoon();
+                }
+            }
+        }
+        if (outermost && await) {
+            awaitDurable(ticket);
+        }
+        return result;
     }
 
     /** Applies changes in memory and writes them, now or at the end of the enclosing step. */
@@ -105,6 +143,10 @@ final class JournalWriter {
             byte[] body = JournalOp.encode(pending);
             Journal.Position at = journal.append(body);
             long ticket = journal.ticket();
+            if (pendingCritical) {
+                criticalTicket = ticket;
+                pendingCritical = false;
+            }
             int share = (body.length + Journal.RECORD_HEADER) / pending.size();
             for (QueueState.Meta m : pendingAdds) {
                 m.at = at;
@@ -132,6 +174,11 @@ final class JournalWriter {
         return journal.ticket();
     }
 
+    /** The longest a record waited for its fdatasync so far, in nanoseconds (the benchmark). */
+    long longestWindowNanos() {
+        return journal.longestWindowNanos();
+    }
+
     /** Returns once the record {@code ticket} is durable; called outside the store's lock (group commit). */
     void awaitDurable(long ticket) {
         if (readOnly) {
@@ -142,16 +189,6 @@ final class JournalWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot persist to the journal in " + journal.dir(), e);
         }
-    }
-
-    /**
-     * The queued message {@code m}, once its record is durable: a message is never sent before the step that
-     * queued it is on disk, so a crash cannot leave the CSMS with a message the charger has forgotten.
-     */
-    Entry durableEntry(QueueState.Meta m) {
-        Entry e = entry(m);
-        awaitDurable(m.ticket);
-        return e;
     }
 
     Entry entry(QueueState.Meta m) {

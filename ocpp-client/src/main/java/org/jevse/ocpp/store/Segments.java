@@ -45,7 +45,7 @@ final class Segments {
         List<QueueState.Meta> live = new ArrayList<>(st.queue.values());
         JournalOp.State state = st.state(true);
         // One message at a time: the heap never holds more than one payload.
-        List<Long> offsets = Journal.writeSegment(tmp, live.size() + 1, i -> JournalOp.encode(List.of(
+        List<Long> offsets = journal.writeSegment(tmp, live.size() + 1, i -> JournalOp.encode(List.of(
                 i == 0 ? state : new JournalOp.Add(reader.apply(live.get(i - 1))))));
         long no = journal.install(tmp);
         st.liveBytes = 0;

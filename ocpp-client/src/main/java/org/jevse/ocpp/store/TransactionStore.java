@@ -17,12 +17,16 @@ import java.util.logging.Logger;
  *
  * <p>Everything lives in an append-only {@link Journal} under {@code journal/} in the data directory: the changes
  * ({@link JournalOp}) of one call, or of one {@link #step}, are one record with a CRC32C, written with one write
- * and durable before the call returns (one fdatasync covers the records of every step that appended meanwhile:
- * {@link GroupCommit}), so the caller may tell the core a step is done as soon as it returns, and a crash leaves
- * all of a step or none. Recording a StartTransaction's answer
- * is one record (its transactionId with its dequeuing): an answered StartTransaction is never sent again. Old
- * segments are deleted or compacted ({@link Segments}); the layout before the journal is moved in once
- * ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per queued message.
+ * before the call returns, so the caller may tell the core a step is done as soon as it returns (a kill -9 keeps
+ * it), and a crash leaves all of a step or none. A step that queues a StartTransaction, StopTransaction or
+ * security event, or records an answer, returns only once durable (one fdatasync covers the records of every
+ * step that appended meanwhile: {@link GroupCommit}); a step of sampled MeterValues too with
+ * {@link JournalSync#STEP}, and with {@link JournalSync#BATCH} it is made durable by the syncer thread within
+ * about two fdatasyncs. A queued message is handed to the client only once durable. Recording a
+ * StartTransaction's answer is one record (its transactionId with its dequeuing): an answered StartTransaction
+ * is never sent again. Old segments are deleted or compacted ({@link Segments}); the layout before the journal
+ * is moved in once ({@link LegacyQueue}). Payloads stay on disk: the heap holds an index of about 300 bytes per
+ * queued message.
  *
  * <p>A transaction is known locally by a local id from the start, so it can start, meter and stop while offline;
  * StopTransaction and MeterValues get the CSMS's transactionId patched in when they are sent. The queue is
@@ -66,6 +70,7 @@ public final class TransactionStore implements AutoCloseable {
     private final int bound;
     private final QueueState st = new QueueState();
     private final JournalWriter writer;
+    private final JournalSync sync;
     private long thinned;
 
     /**
@@ -76,13 +81,27 @@ public final class TransactionStore implements AutoCloseable {
      *              StopTransaction are queued beyond it)
      */
     public TransactionStore(Path dir, int bound) {
-        this(dir, bound, false);
+        this(dir, bound, JournalSync.BATCH);
     }
 
-    private TransactionStore(Path dir, int bound, boolean readOnly) {
+    /**
+     * As {@link #TransactionStore(Path, int)}, with {@code sync} choosing whether a step of sampled MeterValues
+     * returns once written ({@link JournalSync#BATCH}, the default) or once durable ({@link JournalSync#STEP}).
+     */
+    public TransactionStore(Path dir, int bound, JournalSync sync) {
+        this(dir, bound, sync, false, Journal.Flush.FDATASYNC);
+    }
+
+    /** With {@code flush} in front of every fdatasync (tests play a power loss with it). */
+    static TransactionStore withFlush(Path dir, int bound, JournalSync sync, Journal.Flush flush) {
+        return new TransactionStore(dir, bound, sync, false, flush);
+    }
+
+    private TransactionStore(Path dir, int bound, JournalSync sync, boolean readOnly, Journal.Flush flush) {
         this.bound = Math.max(2, bound);
+        this.sync = sync;
         try {
-            writer = JournalWriter.open(dir, st, readOnly);
+            writer = JournalWriter.open(dir, st, readOnly, flush);
             writer.awaitDurable(writer.ticket());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the transaction journal in " + dir, e);
@@ -91,7 +110,8 @@ public final class TransactionStore implements AutoCloseable {
 
     /** The contents of the store in {@code dir}, read without changing anything (tests, diagnostics). */
     public static Contents inspect(Path dir) {
-        try (TransactionStore s = new TransactionStore(dir, Integer.MAX_VALUE, true)) {
+        try (TransactionStore s = new TransactionStore(dir, Integer.MAX_VALUE, JournalSync.STEP, true,
+                Journal.Flush.FDATASYNC)) {
             synchronized (s) {
                 return new Contents(s.snapshot(), Map.copyOf(s.st.txIds), Map.copyOf(s.st.active));
             }
@@ -101,11 +121,12 @@ public final class TransactionStore implements AutoCloseable {
     // ---------------------------------------------------------------- writing
 
     /**
-     * Runs {@code work} as one step: every change the calls inside it make is written as one record with one
-     * fsync when it returns (group commit), and a crash leaves all of them or none.
+     * Runs {@code work} as one step: every change the calls inside it make is written as one record when it
+     * returns, and a crash leaves all of them or none. It returns once that record is durable if a call inside
+     * it needs that (see {@link JournalSync}).
      */
     public void step(Runnable work) {
-        change(() -> {
+        change(false, () -> {
             writer.begin();
             try {
                 work.run();
@@ -116,23 +137,9 @@ public final class TransactionStore implements AutoCloseable {
         });
     }
 
-    /**
-     * Runs {@code work} under the store's lock; then, unless this is inside a {@link #step} or another change,
-     * waits outside the lock until its record is durable. The next caller may append meanwhile, and one fdatasync
-     * covers every record appended while the previous one ran (group commit across steps).
-     */
-    private <T> T change(java.util.function.Supplier<T> work) {
-        boolean outermost = !Thread.holdsLock(this);
-        T result;
-        long ticket;
-        synchronized (this) {
-            result = work.get();
-            ticket = writer.ticket();
-        }
-        if (outermost) {
-            writer.awaitDurable(ticket);
-        }
-        return result;
+    /** Runs {@code work} under the store's lock as one change ({@link JournalWriter#change}). */
+    private <T> T change(boolean critical, java.util.function.Supplier<T> work) {
+        return writer.change(this, critical, sync, work);
     }
 
     private void log(JournalOp... ops) {
@@ -147,7 +154,7 @@ public final class TransactionStore implements AutoCloseable {
      * @param payload the StartTransaction.req payload
      */
     public long start(int connectorId, ObjectNode payload) {
-        return change(() -> {
+        return change(true, () -> {
             long localTx = st.nextLocalTx;
             String ts = payload.path("timestamp").asText();
             long meter = payload.path("meterStart").asLong();
@@ -160,7 +167,7 @@ public final class TransactionStore implements AutoCloseable {
 
     /** Remembers the last meter value of the running transaction (for a PowerLoss stop). */
     public void lastMeter(int connectorId, long meterWh, String timestamp) {
-        change(() -> {
+        change(false, () -> {
             Active a = st.active.get(connectorId);
             if (a == null || (a.lastMeterWh() == meterWh && timestamp.equals(a.lastMeterTime()))) {
                 return null;
@@ -178,7 +185,7 @@ public final class TransactionStore implements AutoCloseable {
      * @return false if the bound was reached and this sample was not kept
      */
     public boolean meterValues(long localTx, ObjectNode payload, boolean periodic) {
-        return change(() -> {
+        return change(false, () -> {
             List<JournalOp> ops = new ArrayList<>(2);
             if (st.queue.size() >= bound) {
                 thinned++;
@@ -202,7 +209,7 @@ public final class TransactionStore implements AutoCloseable {
      * is dropped, with a log line.
      */
     public void securityEvent(ObjectNode payload) {
-        change(() -> {
+        change(true, () -> {
             log(st.securityEvent(payload, SECURITY_BOUND).toArray(JournalOp[]::new));
             return null;
         });
@@ -220,7 +227,7 @@ public final class TransactionStore implements AutoCloseable {
      * @param payload StopTransaction.req without transactionId
      */
     public long stop(int connectorId, ObjectNode payload) {
-        return change(() -> {
+        return change(true, () -> {
             Active a = st.active.get(connectorId);
             if (a == null) {
                 return -1L;
@@ -241,7 +248,7 @@ public final class TransactionStore implements AutoCloseable {
      * had not been queued), exactly once. Returns the local ids stopped.
      */
     public List<Long> recoverPowerLoss() {
-        return change(() -> {
+        return change(true, () -> {
             List<Long> stopped = new ArrayList<>();
             step(() -> {
                 for (Active a : new ArrayList<>(st.active.values())) {
@@ -260,21 +267,31 @@ public final class TransactionStore implements AutoCloseable {
     // ---------------------------------------------------------------- the client's side
 
     /**
-     * The first queued message, read from the journal, once its record is durable (it is never sent before); an
-     * unreadable one is logged, dropped and the next used.
+     * The first queued message, read from the journal, once its record is durable: a message is never sent before
+     * the step that queued it is on disk, so a power loss cannot leave the CSMS with a message the charger has
+     * forgotten. The wait is outside the store's lock (the charger's steps go on meanwhile). An unreadable
+     * message is logged, dropped and the next used.
      */
-    public synchronized Entry head() {
-        while (!st.queue.isEmpty()) {
-            QueueState.Meta m = st.queue.firstEntry().getValue();
-            try {
-                return writer.durableEntry(m);
-            } catch (UncheckedIOException | IllegalStateException ex) {
-                LOG.severe("queued " + m.action + " of local transaction " + m.localTx + " cannot be read, dropped: "
-                        + ex.getMessage());
-                log(new JournalOp.Remove(m.seq));
+    public Entry head() {
+        Entry e = null;
+        long ticket = 0;
+        synchronized (this) {
+            while (e == null && !st.queue.isEmpty()) {
+                QueueState.Meta m = st.queue.firstEntry().getValue();
+                try {
+                    e = writer.entry(m);
+                    ticket = m.ticket;
+                } catch (UncheckedIOException | IllegalStateException ex) {
+                    LOG.severe("queued " + m.action + " of local transaction " + m.localTx
+                            + " cannot be read, dropped: " + ex.getMessage());
+                    log(new JournalOp.Remove(m.seq));
+                }
             }
         }
-        return null;
+        if (e != null) {
+            writer.awaitDurable(ticket);
+        }
+        return e;
     }
 
     /** The CSMS transactionId of a local transaction, or null while its StartTransaction is unanswered. */
@@ -306,7 +323,7 @@ public final class TransactionStore implements AutoCloseable {
 
     /** The StartTransaction of {@code e} was answered with {@code transactionId}: its id and its dequeuing, one record. */
     public void startConfirmed(Entry e, int transactionId) {
-        change(() -> {
+        change(true, () -> {
             log(new JournalOp.TxId(e.localTx(), transactionId), new JournalOp.Remove(e.seq()));
             return null;
         });
@@ -314,7 +331,7 @@ public final class TransactionStore implements AutoCloseable {
 
     /** A Stop or MeterValues was answered: dequeue it (a confirmed Stop also forgets the id mapping), one record. */
     public void confirmed(Entry e) {
-        change(() -> {
+        change(true, () -> {
             if (e.kind() == Kind.STOP && st.txIds.containsKey(e.localTx())) {
                 log(new JournalOp.Remove(e.seq()), new JournalOp.ForgetTxId(e.localTx()));
             } else {
@@ -326,7 +343,7 @@ public final class TransactionStore implements AutoCloseable {
 
     /** Counts one failed attempt (CALLERROR or timeout); returns the attempts made so far. */
     public int failed(Entry e) {
-        return change(() -> {
+        return change(true, () -> {
             int n = e.attempts() + 1;
             if (st.queue.containsKey(e.seq())) {
                 log(new JournalOp.Attempts(e.seq(), n));
@@ -337,7 +354,7 @@ public final class TransactionStore implements AutoCloseable {
 
     /** Gives up on a message (TransactionMessageAttempts exhausted, or never sendable). */
     public void discard(Entry e) {
-        change(() -> {
+        change(true, () -> {
             LOG.warning("discarding " + e.action() + " of local transaction " + e.localTx() + " after " + e.attempts()
                     + " attempt(s)");
             if (st.queue.containsKey(e.seq())) {
@@ -373,6 +390,11 @@ public final class TransactionStore implements AutoCloseable {
     /** How many fdatasyncs the journal has made since it was opened (tests, the benchmark). */
     synchronized long syncs() {
         return writer.syncs();
+    }
+
+    /** The longest a record waited for its fdatasync since the store was opened, in ns (the benchmark). */
+    synchronized long longestWindowNanos() {
+        return writer.longestWindowNanos();
     }
 
     /** Every queued message, read from the journal (tests, diagnostics). */

@@ -30,7 +30,7 @@ class GroupCommitTest {
     @Test
     void concurrentStepsShareFdatasyncsAndEveryMessageIsThereInOrderAfterAReopen() throws Exception {
         long syncs;
-        try (TransactionStore store = new TransactionStore(dir, 100_000)) {
+        try (TransactionStore store = new TransactionStore(dir, 100_000, JournalSync.STEP)) {
             long before = store.syncs();
             List<Thread> threads = new ArrayList<>();
             AtomicReference<Throwable> failed = new AtomicReference<>();
@@ -58,8 +58,8 @@ class GroupCommitTest {
             syncs = store.syncs() - before;
         }
         int steps = CONNECTORS * (READINGS + 2);
-        // Without group commit every step is one fdatasync (syncs == steps); with it, the steps appended while
-        // one ran share the next one.
+        // Every step durable at its return (STEP): without group commit every step is one fdatasync (syncs ==
+        // steps); with it, the steps appended while one ran share the next one.
         assertTrue(syncs < steps * 3 / 4, syncs + " fdatasyncs for " + steps + " concurrent steps");
 
         try (TransactionStore reopened = new TransactionStore(dir, 100_000)) {

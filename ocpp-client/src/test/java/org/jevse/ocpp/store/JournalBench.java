@@ -28,6 +28,9 @@ import org.jevse.ocpp.rpc.OcppJson;
  * now (one fsync per message); k groups k readings in one step (group commit, e.g. k connectors' readings).
  * Connectors (default 1): that many threads, each running one transaction on its own connector with its own
  * steps at the same time, so concurrent steps share fdatasyncs (group commit across steps); N is the total.
+ * Sync (default {@code batch}): {@code step} makes every step return only once durable, {@code batch} lets a
+ * step of MeterValues return once written ({@link JournalSync}); the harness then prints the longest time a
+ * record waited for its fdatasync (what a power loss could take).
  */
 public final class JournalBench {
     private static final List<Measurand> MEASURANDS = List.of(Measurand.Energy_Active_Import_Register,
@@ -41,10 +44,12 @@ public final class JournalBench {
         Path parent = args.length > 1 ? Path.of(args[1]) : Path.of("target");
         int perStep = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int connectors = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        JournalSync sync = args.length > 4 ? JournalSync.valueOf(args[4].toUpperCase(java.util.Locale.ROOT))
+                : JournalSync.BATCH;
         Files.createDirectories(parent);
         Path dir = Files.createTempDirectory(parent.toAbsolutePath(), "journal-bench");
         try {
-            run(n, dir, perStep, connectors);
+            run(n, dir, perStep, connectors, sync);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -52,10 +57,10 @@ public final class JournalBench {
         }
     }
 
-    private static void run(int n, Path dir, int perStep, int connectors) throws Exception {
+    private static void run(int n, Path dir, int perStep, int connectors, JournalSync sync) throws Exception {
         System.gc();
         long heapBefore = usedHeap();
-        TransactionStore store = new TransactionStore(dir, n + 10);
+        TransactionStore store = new TransactionStore(dir, n + 10, sync);
         long t0 = System.nanoTime();
         List<Thread> threads = new java.util.ArrayList<>();
         java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
@@ -75,6 +80,7 @@ public final class JournalBench {
         }
         double persistS = (System.nanoTime() - t0) / 1e9;
         String syncs = syncs(store);
+        String window = String.format("%.1f ms", store.longestWindowNanos() / 1e6);
         System.gc();
         long heapQueued = usedHeap() - heapBefore;
         int queued = store.size();
@@ -101,12 +107,13 @@ public final class JournalBench {
         close(reopened);
 
         System.out.printf("| figure | value |%n|---|---|%n");
-        System.out.printf("| queued messages | %d (%s, %d connector(s) stepping concurrently) |%n", queued,
-                perStep == 0 ? "lastMeter and meterValues as two durable calls per reading"
-                        : perStep + " reading(s) per step", connectors);
-        System.out.printf("| persisted (durable at each call's return) | %.0f messages/s (%.1f s) |%n",
-                queued / persistS, persistS);
+        System.out.printf("| queued messages | %d (%s, %d connector(s) stepping concurrently, sync %s) |%n", queued,
+                perStep == 0 ? "lastMeter and meterValues as two calls per reading"
+                        : perStep + " reading(s) per step", connectors, sync.name().toLowerCase(java.util.Locale.ROOT));
+        System.out.printf("| persisted (written at each step's return%s) | %.0f messages/s (%.1f s) |%n",
+                sync == JournalSync.STEP ? ", and durable" : "; durable: Start/Stop", queued / persistS, persistS);
         System.out.printf("| fdatasyncs while persisting | %s |%n", syncs);
+        System.out.printf("| longest wait of a record for its fdatasync | %s |%n", window);
         System.out.printf("| queue payload content (queueBytes) | %.2f MiB |%n", content / 1048576.0);
         System.out.printf("| data directory on disk | %.2f MiB allocated, %.2f MiB apparent, %d files |%n",
                 disk[0] / 1048576.0, disk[1] / 1048576.0, disk[2]);

@@ -14,6 +14,7 @@ import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.board.port.PowermeterValues;
 import org.jevse.board.time.EventLoop;
 import org.jevse.config.JevseConfig;
+import org.jevse.config.JournalSyncMode;
 import org.jevse.config.OcppConfig;
 import org.jevse.evse.app.plugin.AuthorizationPort;
 import org.jevse.evse.app.plugin.ChargerAccess;
@@ -46,6 +47,7 @@ import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.cp.MeterValueFactory;
 import org.jevse.ocpp.cp.Registration;
 import org.jevse.ocpp.store.AvailabilityStore;
+import org.jevse.ocpp.store.JournalSync;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.WebSocketTransport;
 import org.jevse.ocpp.v16.ResetType;
@@ -125,7 +127,8 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         SmartChargingConfig scConfig = SmartChargingConfig.singleConnector(cfg.evse().acNominalVoltage(),
                 cfg.evse().maxCurrentImportA());
         keys = new Configuration(configurationKeys(listConfig, scConfig), dataDir.resolve("configuration.json"));
-        TransactionStore store = new TransactionStore(dataDir, ocpp.queueBound());
+        TransactionStore store = new TransactionStore(dataDir, ocpp.queueBound(),
+                ocpp.journalSync() == JournalSyncMode.step ? JournalSync.STEP : JournalSync.BATCH);
         AvailabilityStore availability = new AvailabilityStore(dataDir.resolve("availability.json"));
         String uri = keys.get(KEY_CSMS_URI); // a CSMS-set URI applies from the next start (RebootRequired)
         SecuritySettings security = securitySettings();
