@@ -40,6 +40,7 @@ final class OcppLeaf {
     private final int maxMa;
     private final int failsafeMa;
     private final long validForMs;
+    private final long fallbackMs;
     private final long obedienceMs;
 
     private long statusSeq;
@@ -65,12 +66,17 @@ final class OcppLeaf {
     private int confirmedPhases = 3;
     private int rejected;
 
-    OcppLeaf(String id, int connector, int maxMa, int failsafeMa, long validForMs, long obedienceMs) {
+    /**
+     * @param validForMs the schedule of a grant's TxProfile (ocpp_server.valid_for_s)
+     * @param fallbackMs how late after a schedule's end the charger may still draw it (fallback_margin_s)
+     */
+    OcppLeaf(String id, int connector, int maxMa, int failsafeMa, long validForMs, long fallbackMs, long obedienceMs) {
         this.id = id;
         this.connector = connector;
         this.maxMa = maxMa;
         this.failsafeMa = failsafeMa;
         this.validForMs = validForMs;
+        this.fallbackMs = fallbackMs;
         this.obedienceMs = obedienceMs;
     }
 
@@ -314,9 +320,10 @@ final class OcppLeaf {
         LeafStatus.Phases phases = new LeafStatus.Phases(inUse, List.of(inUse == 1 ? 1 : 3), false);
         LeafStatus.Applied applied = null;
         if (previousMayHold) {
-            // An earlier LC (before a restart) may have left a TxProfile up to the maximum: counted for one lease.
+            // An earlier LC (before a restart) may have left a TxProfile up to the maximum: counted for one
+            // schedule plus the fallback margin, as long as any OCPP grant is counted (ManagerSettings).
             previousMayHold = false;
-            applied = new LeafStatus.Applied(PREVIOUS_EPOCH, 1, maxMa, 3, validForMs);
+            applied = new LeafStatus.Applied(PREVIOUS_EPOCH, 1, maxMa, 3, validForMs + fallbackMs);
         } else if (confirmedSeq > 0) {
             long remaining = Math.max(0, Math.min(validForMs, inForceEndsAtMs - nowMs));
             applied = new LeafStatus.Applied(epoch, confirmedSeq, confirmedMa, confirmedPhases,

@@ -273,5 +273,9 @@ public record EnergyManagerFile(
                         + String.join(", ", chargerIndex.keySet().stream().sorted().toList()));
             }
         }
+        if (ocppServer.autoRegister() && !nodeIndex.containsKey(ocppServer.autoRegisterNode())) {
+            throw new IllegalArgumentException("ocpp_server.auto_register_node: unknown node "
+                    + ocppServer.autoRegisterNode() + "; allowed: " + String.join(", ", nodeIds));
+        }
     }
 }

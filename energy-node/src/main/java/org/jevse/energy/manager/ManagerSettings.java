@@ -31,11 +31,16 @@ public final class ManagerSettings {
     public static List<ManagerCore.ChargerSpec> chargerSpecs(EnergyManagerFile file) {
         java.util.Set<String> ocpp = new java.util.HashSet<>();
         file.ocppServer().chargers().forEach(c -> ocpp.add(c.id()));
-        long ocppValidForMs = (file.ocppServer().validForS() + file.ocppServer().fallbackMarginS()) * 1000L;
+        long ocppValidForMs = ocppLeaseMs(file.ocppServer());
         return file.chargers().stream()
                 .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), c.rotation(), ma(c.maxCurrentA()),
                         file.ocppServer().enabled() && ocpp.contains(c.id()) ? ocppValidForMs : 0))
                 .toList();
+    }
+
+    /** How long an OCPP grant is counted: its schedule (valid_for_s) plus the charger's fallback margin. */
+    public static long ocppLeaseMs(OcppServerSection ocpp) {
+        return (ocpp.validForS() + ocpp.fallbackMarginS()) * 1000L;
     }
 
     public static AllocatorSettings allocatorSettings(EnergyManagerFile file) {

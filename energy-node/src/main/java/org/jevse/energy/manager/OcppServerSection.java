@@ -52,6 +52,24 @@ public record OcppServerSection(
         @Key(name = "session_history_file", def = "''", jevse = true,
              doc = "CS mode: the CSV file each finished transaction is appended to (charger, connector, transaction, id_tag, user, start, stop, meter_start_Wh, meter_stop_Wh, reason). Empty: none.")
         String sessionHistoryFile,
+        @Key(name = "data_dir", def = "''", jevse = true,
+             doc = "Directory where the LC keeps what it learns: the chargers it registered automatically and the AuthorizationKeys it provisioned (as salted hashes), in ocpp-server-chargers.properties, written atomically. Needed by auto_register and provision_authorization_keys.")
+        String dataDir,
+        @Key(name = "auto_register", def = "false", jevse = true,
+             doc = "Let a charger whose id is not in chargers connect and register itself (balanz's charger_autoregister): it becomes a leaf of auto_register_node with its id as leaf id, is kept in data_dir, and is then known like a configured one. False: an unknown id is refused in the WebSocket handshake.")
+        boolean autoRegister,
+        @Key(name = "auto_register_node", def = "''", jevse = true,
+             doc = "The node of the tree an automatically registered charger is a leaf of (one connector, connector 1, phase rotation unknown). Needed by auto_register.")
+        String autoRegisterNode,
+        @Key(name = "auto_register_max_current_A", def = "16", min = 6, max = 80, jevse = true,
+             doc = "The maximum current per phase of an automatically registered charger.")
+        double autoRegisterMaxCurrentA,
+        @Key(name = "auto_register_max_chargers", def = "16", min = 1, max = 256, jevse = true,
+             doc = "At most this many chargers are registered automatically; further unknown ids are refused.")
+        int autoRegisterMaxChargers,
+        @Key(name = "provision_authorization_keys", def = "false", jevse = true,
+             doc = "CS mode: a known charger without an authorization_key that connects without a provisioned key gets one: the LC generates 20 random bytes, sends them (40 hex digits) with ChangeConfiguration AuthorizationKey, and once the charger accepted, keeps the key's salted hash in data_dir and requires HTTP Basic with it (OCPP 1.6 Security Whitepaper A01). Not in LC mode: there the CSMS owns the charger's key.")
+        boolean provisionAuthorizationKeys,
         @Key(name = "tags", def = "[]", jevse = true,
              doc = "CS mode: the id tags that may charge, with their users. An unknown tag is Invalid.")
         List<Tag> tags,
@@ -108,6 +126,17 @@ public record OcppServerSection(
         if (tlsCertificateFile.isEmpty() != tlsKeyFile.isEmpty()) {
             throw new IllegalArgumentException("tls_key_file: tls_certificate_file and tls_key_file go together;"
                     + " allowed: both set (wss) or both empty (ws)");
+        }
+        if ((autoRegister || provisionAuthorizationKeys) && dataDir.isEmpty()) {
+            throw new IllegalArgumentException("data_dir: empty; allowed: a directory, needed by "
+                    + (autoRegister ? "auto_register" : "provision_authorization_keys"));
+        }
+        if (autoRegister && autoRegisterNode.isEmpty()) {
+            throw new IllegalArgumentException("auto_register_node: empty; allowed: a node of nodes, needed by auto_register");
+        }
+        if (provisionAuthorizationKeys && !upstreamUrl.isEmpty()) {
+            throw new IllegalArgumentException("provision_authorization_keys: true with an upstream_url; allowed: false in"
+                    + " LC mode (the CSMS owns the charger's AuthorizationKey and its Authorization header is passed on)");
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < chargers.size(); i++) {

@@ -29,7 +29,8 @@ class OcppLeafTest {
     static final String EPOCH = "e1";
     static final long LEASE_MS = 60_000;
     static final long OBEY_MS = 10_000;
-    final OcppLeaf leaf = new OcppLeaf("abb", 1, 32_000, 0, LEASE_MS, OBEY_MS);
+    static final long FALLBACK_MS = 30_000;
+    final OcppLeaf leaf = new OcppLeaf("abb", 1, 32_000, 0, LEASE_MS, FALLBACK_MS, OBEY_MS);
     long seq;
 
     LeafAllocation grant(int ma) {
@@ -63,8 +64,35 @@ class OcppLeafTest {
         assertNotNull(a);
         assertEquals(OcppLeaf.PREVIOUS_EPOCH, a.epoch());
         assertEquals(32_000, a.currentMa());
-        assertEquals(LEASE_MS, a.leaseRemainingMs());
+        assertEquals(LEASE_MS + FALLBACK_MS, a.leaseRemainingMs(), "its schedule and the fallback margin");
         assertNull(leaf.status(EPOCH, 0, false).applied(), "only once");
+    }
+
+    @Test
+    void anEarlierLcsProfileIsCountedUntilItsScheduleEndedAndTheChargerHadTimeToFallBack() {
+        // An LC restarted: the charger may still hold the earlier instance's TxProfile at its maximum. Like any
+        // OCPP grant (ManagerSettings), it may draw it until its schedule ends plus the charger's late
+        // re-evaluation of its composite schedule (fallback_margin_s), so the dispatcher counts it that long.
+        org.jevse.energy.manager.EnergyManagerFile f = org.jevse.energy.manager.EnergyManagerFile.parse("""
+                transit_margin_ms: 500
+                nodes:
+                  - {id: site, limits_A: [63, 63, 63]}
+                chargers:
+                  - {id: abb, node: site, max_current_A: 32}
+                ocpp_server:
+                  listen: 127.0.0.1:8887
+                  valid_for_s: 60
+                  fallback_margin_s: 30
+                  chargers: [{id: abb}]
+                """, "test");
+        org.jevse.energy.manager.ManagerCore core = org.jevse.energy.manager.ManagerCore.of(f, "e2", 0);
+        OcppLeaf restarted = LocalController.newLeaf(f.ocppServer(), "abb", 1, 32);
+        long heard = 200_000; // long after the dispatcher's start-up count of every leaf at its maximum
+        core.onStatus(restarted.status(core.epoch(), heard, false), heard);
+        assertEquals(32_000, core.dispatcher().committed("abb", heard + 60_000 + 30_000)[0],
+                "the earlier profile still counts when its schedule ended, within the fallback margin");
+        assertEquals(0, core.dispatcher().committed("abb", heard + 60_000 + 30_000 + 500 + 1)[0],
+                "and no longer after schedule, fallback margin and transit margin");
     }
 
     @Test
@@ -133,7 +161,7 @@ class OcppLeafTest {
     @Test
     void aChargerAboveItsLimitBeyondTheObedienceTimeoutIsCountedAtItsMaximum() {
         // A lease of 10 s: the profile is sent again after 5 s, within the 8 s obedience timeout.
-        OcppLeaf short10 = new OcppLeaf("abb", 1, 32_000, 0, 10_000, 8_000);
+        OcppLeaf short10 = new OcppLeaf("abb", 1, 32_000, 0, 10_000, 0, 8_000);
         short10.status(EPOCH, 0, false);
         short10.onTransactionStarted(7);
         short10.onStatus(StatusNotificationStatus.Charging);

@@ -78,4 +78,23 @@ class OcppServerSectionTest {
         assertTrue(rejection(TREE + "ocpp_server: {tls_certificate_file: cert.pem}\n")
                 .contains("tls_certificate_file and tls_key_file go together"));
     }
+
+    @Test
+    void autoRegistrationAndKeyProvisioningNeedTheirDataDirAndNode() {
+        assertEquals("manager.yaml: ocpp_server: data_dir: empty; allowed: a directory, needed by auto_register",
+                rejection(TREE + "ocpp_server: {auto_register: true, auto_register_node: site}\n"));
+        assertEquals("manager.yaml: ocpp_server: auto_register_node: empty; allowed: a node of nodes, needed by"
+                + " auto_register", rejection(TREE + "ocpp_server: {auto_register: true, data_dir: /tmp/x}\n"));
+        assertEquals("manager.yaml: ocpp_server.auto_register_node: unknown node garage; allowed: site",
+                rejection(TREE + "ocpp_server: {auto_register: true, data_dir: /tmp/x, auto_register_node: garage}\n"));
+        assertEquals("manager.yaml: ocpp_server: data_dir: empty; allowed: a directory, needed by"
+                + " provision_authorization_keys", rejection(TREE + "ocpp_server: {provision_authorization_keys: true}\n"));
+        assertTrue(rejection(TREE + "ocpp_server: {provision_authorization_keys: true, data_dir: /tmp/x,"
+                + " upstream_url: 'ws://csms'}\n").contains("provision_authorization_keys: true with an upstream_url;"
+                + " allowed: false in LC mode"));
+        OcppServerSection s = EnergyManagerFile.parse(TREE + "ocpp_server: {listen: '127.0.0.1:8887'}\n",
+                "manager.yaml").ocppServer();
+        assertFalse(s.autoRegister(), "off by default");
+        assertFalse(s.provisionAuthorizationKeys(), "off by default");
+    }
 }
