@@ -33,15 +33,19 @@ final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
     private final Relay relay;
     private boolean setUp;
     private boolean watts;
+    /** phase_switching, unless the charger said ConnectorSwitch3to1PhaseSupported false. */
+    private boolean numberPhases;
     private boolean closed;
 
     /**
      * @param leaves          the charger's governed connectors (connector id → leaf)
+     * @param phaseSwitching  phase_switching: grants carry numberPhases
      * @param upstreamFactory LC mode: opens the charger's connection to the CSMS; null in CS mode
      */
-    ChargerLink(LocalController lc, String id, WebSocket conn, Map<Integer, OcppLeaf> leaves,
+    ChargerLink(LocalController lc, String id, WebSocket conn, Map<Integer, OcppLeaf> leaves, boolean phaseSwitching,
                 java.util.function.Function<Upstream.Listener, Upstream> upstreamFactory) {
         this.lc = lc;
+        this.numberPhases = phaseSwitching;
         this.id = id;
         this.conn = conn;
         this.leaves = Map.copyOf(leaves);
@@ -197,11 +201,23 @@ final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
         }
         try {
             GetConfigurationResponse g = OcppJson.parse(r, GetConfigurationResponse.class);
-            if (g.configurationKey() != null) {
-                g.configurationKey().stream()
-                        .filter(k -> k.key().equals("ChargingScheduleAllowedChargingRateUnit") && k.value() != null)
-                        .findFirst()
-                        .ifPresent(k -> watts = !k.value().contains("Current") && k.value().contains("Power"));
+            if (g.configurationKey() == null) {
+                return;
+            }
+            for (var k : g.configurationKey()) {
+                if (k.value() == null) {
+                    continue;
+                }
+                if (k.key().equals("ChargingScheduleAllowedChargingRateUnit")) {
+                    watts = !k.value().contains("Current") && k.value().contains("Power");
+                } else if (k.key().equals("ConnectorSwitch3to1PhaseSupported") && numberPhases
+                        && k.value().trim().equalsIgnoreCase("false")) {
+                    // OCPP 1.6 §9.1: the charger cannot switch: it gets only currents, on the phases it uses.
+                    LOG.log(Level.WARNING, "ocpp server: " + id + ": phase_switching is set but the charger says"
+                            + " ConnectorSwitch3to1PhaseSupported false; its profiles carry no numberPhases");
+                    numberPhases = false;
+                    leaves.values().forEach(leaf -> leaf.phaseSwitching(false));
+                }
             }
         } catch (RpcException e) {
             LOG.log(Level.WARNING, "ocpp server: " + id + ": GetConfiguration answer not understood");
@@ -217,7 +233,7 @@ final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
         if (p == null || closed) {
             return;
         }
-        own.call("SetChargingProfile", Profiles.grant(leaf.connector, p, watts, lc.cfg().validForS(),
+        own.call("SetChargingProfile", Profiles.grant(leaf.connector, p, watts, numberPhases, lc.cfg().validForS(),
                 Instant.ofEpochMilli(lc.wallMs())), r -> {
                     boolean ok = r != null && "Accepted".equals(r.path("status").asText());
                     if (!ok) {

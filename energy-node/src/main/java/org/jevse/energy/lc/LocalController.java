@@ -33,6 +33,8 @@ public final class LocalController implements AutoCloseable {
     private final Map<String, Map<Integer, OcppLeaf>> chargers = new LinkedHashMap<>();
     /** Every OCPP leaf by its leaf id (its id in the file's chargers:). */
     private final Map<String, OcppLeaf> leaves = new LinkedHashMap<>();
+    /** The chargers configured with phase_switching. */
+    private final java.util.Set<String> phaseSwitching = new java.util.HashSet<>();
     /** The charger of each leaf. */
     private final Map<String, String> chargerOf = new HashMap<>();
     private final Map<String, ChargerLink> links = new HashMap<>();
@@ -62,11 +64,16 @@ public final class LocalController implements AutoCloseable {
         file.chargers().forEach(c -> maxA.put(c.id(), c.maxCurrentA()));
         Map<String, String> keys = new HashMap<>();
         for (OcppServerSection.OcppCharger c : cfg.chargers()) {
-            addLeaf(c.id(), c.id(), c.connector(), maxA.get(c.id()));
+            for (OcppServerSection.OcppConnector k : c.connectors()) {
+                addLeaf(c.id(), k.leaf(), k.connector(), maxA.get(k.leaf())).phaseSwitching(c.phaseSwitching());
+            }
             keys.put(c.id(), c.authorizationKey());
+            if (c.phaseSwitching()) {
+                phaseSwitching.add(c.id());
+            }
         }
+        // An unknown charger never takes the id of a leaf of the tree (register() lets known chargers through).
         java.util.Set<String> taken = new java.util.HashSet<>(maxA.keySet());
-        taken.removeAll(leaves.keySet());
         this.registry = new ChargerRegistry(keys, taken, cfg.dataDir().isEmpty() ? null : Path.of(cfg.dataDir()),
                 cfg.autoRegisterMaxChargers());
         for (String id : registry.autoRegistered()) {
@@ -166,7 +173,7 @@ public final class LocalController implements AutoCloseable {
         if (old != null) {
             old.close(CloseFrame.NORMAL, "replaced by a new connection of the same charger");
         }
-        links.put(id, new ChargerLink(this, id, conn, chargers.get(id), !cfg.lcMode() ? null
+        links.put(id, new ChargerLink(this, id, conn, chargers.get(id), phaseSwitching.contains(id), !cfg.lcMode() ? null
                 : l -> new Upstream(cfg.upstreamUrl(), id, auth, cfg.maxMessageBytes(), upstreamTls, l)));
         LOG.log(Level.INFO, "ocpp server: " + id + " connected from " + conn.getRemoteSocketAddress());
     }

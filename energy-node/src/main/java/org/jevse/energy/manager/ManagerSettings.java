@@ -30,7 +30,7 @@ public final class ManagerSettings {
      */
     public static List<ManagerCore.ChargerSpec> chargerSpecs(EnergyManagerFile file) {
         java.util.Set<String> ocpp = new java.util.HashSet<>();
-        file.ocppServer().chargers().forEach(c -> ocpp.add(c.id()));
+        file.ocppServer().chargers().forEach(c -> c.connectors().forEach(k -> ocpp.add(k.leaf())));
         long ocppValidForMs = ocppLeaseMs(file.ocppServer());
         return file.chargers().stream()
                 .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), c.rotation(), ma(c.maxCurrentA()),

@@ -94,6 +94,19 @@ public record OcppServerSection(
         }
     }
 
+    /** A governed connector of an OCPP charger: its connector id and the leaf of the tree it is. */
+    public record OcppConnector(
+            @Key(name = "connector", required = true, min = 1, max = 10, jevse = true,
+                 doc = "The OCPP connectorId (1 to 10).")
+            int connector,
+            @Key(name = "leaf", required = true, jevse = true,
+                 doc = "Its leaf id: an entry of the file's chargers (node, rotation, maximum).")
+            String leaf) {
+        public OcppConnector {
+            TopicLevel.require("leaf", leaf);
+        }
+    }
+
     /** A charger that connects to the OCPP server. */
     public record OcppCharger(
             @Key(name = "id", required = true, jevse = true,
@@ -102,11 +115,23 @@ public record OcppServerSection(
             @Key(name = "authorization_key", def = "''", jevse = true,
                  doc = "The charger's AuthorizationKey: it must present HTTP Basic authentication with its id and this password (OCPP 1.6 Security Whitepaper, profile 1 or 2). Empty: no authentication (profile 0 on a trusted network).")
             String authorizationKey,
-            @Key(name = "connector", def = "1", min = 1, max = 10, jevse = true,
-                 doc = "The connector that is the leaf (one connector per charger is governed).")
-            int connector) {
+            @Key(name = "connectors", def = "[]", jevse = true,
+                 doc = "The charger's governed connectors, each a leaf of the tree. Empty: one connector, 1, whose leaf is the charger's id. A charger's own supply limit is a node of the tree above its connectors' leaves.")
+            List<OcppConnector> connectors,
+            @Key(name = "phase_switching", def = "false", jevse = true,
+                 doc = "The charger switches between 1 and 3 phases when a TxProfile's ChargingSchedulePeriod.numberPhases says so (OCPP 1.6; its ConnectorSwitch3to1PhaseSupported): the allocator may then grant it 1 or 3 phases. False: its profiles carry only the current, never numberPhases.")
+            boolean phaseSwitching) {
         public OcppCharger {
             TopicLevel.require("id", id);
+            connectors = connectors.isEmpty() ? List.of(new OcppConnector(1, id)) : List.copyOf(connectors);
+            Map<Integer, Integer> seenConnector = new HashMap<>();
+            for (int i = 0; i < connectors.size(); i++) {
+                Integer first = seenConnector.putIfAbsent(connectors.get(i).connector(), i);
+                if (first != null) {
+                    throw new IllegalArgumentException("connectors[" + i + "].connector: " + connectors.get(i).connector()
+                            + " is already connectors[" + first + "].connector; allowed: each connector once");
+                }
+            }
             if (!authorizationKey.isEmpty() && (authorizationKey.length() < 16 || authorizationKey.length() > 40)) {
                 throw new IllegalArgumentException("authorization_key: " + authorizationKey.length()
                         + " characters; allowed: empty or 16 to 40 (OCPP 1.6 Security Whitepaper AuthorizationKey)");
@@ -144,6 +169,17 @@ public record OcppServerSection(
             if (first != null) {
                 throw new IllegalArgumentException("chargers[" + i + "].id: " + chargers.get(i).id()
                         + " is already chargers[" + first + "].id; allowed: each charger id once");
+            }
+        }
+        Map<String, String> leafSeen = new HashMap<>();
+        for (int i = 0; i < chargers.size(); i++) {
+            for (int j = 0; j < chargers.get(i).connectors().size(); j++) {
+                String leaf = chargers.get(i).connectors().get(j).leaf();
+                String first = leafSeen.putIfAbsent(leaf, "chargers[" + i + "].connectors[" + j + "].leaf");
+                if (first != null) {
+                    throw new IllegalArgumentException("chargers[" + i + "].connectors[" + j + "].leaf: " + leaf
+                            + " is already " + first + "; allowed: each leaf once");
+                }
             }
         }
         Map<String, Integer> tagSeen = new HashMap<>();

@@ -203,4 +203,38 @@ class OcppLeafTest {
         leaf.csmsCap(Integer.MAX_VALUE);
         assertEquals(32_000, leaf.status(EPOCH, 0, false).maxMa()[0], "cleared");
     }
+
+    LeafAllocation grant(int ma, int phases) {
+        return new LeafAllocation(Wire.VERSION, "abb", EPOCH, ++seq, ma, phases, 10, "fair_share", "");
+    }
+
+    static List<MeterValue> amps(double l1, double l2, double l3) {
+        return List.of(new MeterValue("2026-12-02T03:00:00Z",
+                List.of(sample(l1, Phase.L1), sample(l2, Phase.L2), sample(l3, Phase.L3))));
+    }
+
+    @Test
+    void aPhaseSwitchingChargerMayBeGrantedOneOrThreePhasesAndASwitchDownWaitsForTheMeter() {
+        assertEquals(List.of(3), leaf.status(EPOCH, 0, false).phases().possible(), "without phase_switching");
+        leaf.phaseSwitching(true);
+        charging(7);
+        LeafStatus.Phases p = leaf.status(EPOCH, 0, false).phases();
+        assertEquals(List.of(1, 3), p.possible(), "phase_switching: the allocator may grant 1 or 3 phases");
+        assertTrue(p.canSwitchNow());
+        OcppLeaf.Profile three = leaf.onGrant(grant(16_000, 3), 0);
+        leaf.onProfileAnswer(three.seq(), true, 10);
+        assertEquals(1, acked());
+        OcppLeaf.Profile one = leaf.onGrant(grant(16_000, 1), 1_000);
+        assertNotNull(one, "the same current on fewer phases is a new profile, not a renewal");
+        assertEquals(1, one.phases());
+        leaf.onProfileAnswer(one.seq(), true, 1_010);
+        leaf.onMeterValues(amps(16, 16, 16), 2_000);
+        assertEquals(1, acked(), "still on three phases: the switch down is not yet acknowledged");
+        leaf.onMeterValues(amps(16, 0, 0), 3_000);
+        assertEquals(2, acked(), "the meter shows one phase");
+        assertEquals(1, leaf.status(EPOCH, 0, false).applied().phases());
+        OcppLeaf.Profile up = leaf.onGrant(grant(16_000, 3), 4_000);
+        leaf.onProfileAnswer(up.seq(), true, 4_010);
+        assertEquals(3, acked(), "a switch up is a raise: acknowledged when the charger accepts it");
+    }
 }

@@ -77,9 +77,26 @@ final class ScriptedCharger extends WebSocketClient {
         return true;
     }
 
-    /** Sends a CALL of the charger (its answer lands in {@link #received}). */
-    synchronized void call(String action, String payload) {
-        send("[2,\"c" + (++ids) + "\",\"" + action + "\"," + payload + "]");
+    /** Sends a CALL of the charger (its answer lands in {@link #received}); returns its message id. */
+    synchronized String call(String action, String payload) {
+        String id = "c" + (++ids);
+        send("[2,\"" + id + "\",\"" + action + "\"," + payload + "]");
+        return id;
+    }
+
+    /** The payload of the CALLRESULT to the charger's CALL {@code id}, waiting at most {@code ms}; null if none. */
+    JsonNode result(String id, long ms) throws Exception {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() < end) {
+            for (String m : received) {
+                JsonNode f = OcppJson.mapper().readTree(m);
+                if (f.get(0).asInt() == 3 && f.get(1).asText().equals(id)) {
+                    return f.get(2);
+                }
+            }
+            Thread.sleep(20); // polling real I/O with a bound
+        }
+        return null;
     }
 
     /** The LC's CALLs of one action received so far. */
