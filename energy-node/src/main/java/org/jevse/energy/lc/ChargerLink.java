@@ -152,9 +152,10 @@ final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
     /** After a boot or a reconnect: clear other TxDefaultProfiles, install the fail-safe, probe the capabilities. */
     private void setUpCharger() {
         setUp = true;
-        own.call("ClearChargingProfile", Profiles.clearDefaults(), r -> { });
-        own.call("GetConfiguration", Profiles.probe(), this::onProbe);
-        own.call("SetChargingProfile", Profiles.failSafe(lc.failsafeMa(), watts, Instant.ofEpochMilli(lc.wallMs())),
+        own.call("ClearChargingProfile", Profiles::clearDefaults, r -> { });
+        own.call("GetConfiguration", Profiles::probe, this::onProbe);
+        Instant now = Instant.ofEpochMilli(lc.wallMs());
+        own.call("SetChargingProfile", () -> Profiles.failSafe(lc.failsafeMa(), watts, now),
                 r -> {
                     if (r == null || !"Accepted".equals(r.path("status").asText())) {
                         LOG.log(Level.WARNING, "ocpp server: " + id + ": the fail-safe TxDefaultProfile was not accepted ("
@@ -176,7 +177,7 @@ final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
     private void provisionKey() {
         String key = Credentials.generateKey();
         lc.registry().provisioning(id, Credentials.secret(key));
-        own.call("ChangeConfiguration", new ChangeConfigurationRequest("AuthorizationKey", key), r -> {
+        own.call("ChangeConfiguration", () -> new ChangeConfigurationRequest("AuthorizationKey", key), r -> {
             String status = r == null ? "error" : r.path("status").asText();
             if (!"Accepted".equals(status)) {
                 lc.registry().notProvisioned(id);
@@ -233,8 +234,11 @@ final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
         if (p == null || closed) {
             return;
         }
-        own.call("SetChargingProfile", Profiles.grant(leaf.connector, p, watts, numberPhases, lc.cfg().validForS(),
-                Instant.ofEpochMilli(lc.wallMs())), r -> {
+        // The schedule starts when the grant was taken (its lease counts from then, OcppLeaf); the unit and
+        // numberPhases are those known when it goes out.
+        Instant now = Instant.ofEpochMilli(lc.wallMs());
+        own.call("SetChargingProfile", () -> Profiles.grant(leaf.connector, p, watts, numberPhases, lc.cfg().validForS(),
+                now), r -> {
                     boolean ok = r != null && "Accepted".equals(r.path("status").asText());
                     if (!ok) {
                         LOG.log(Level.WARNING, "ocpp server: " + id + ": TxProfile of " + p.currentMa() + " mA on connector "

@@ -4,17 +4,17 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
+import org.jevse.energy.alloc.PhaseRotation;
 import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.manager.ManagerCore;
 import org.jevse.energy.manager.ManagerSettings;
-import org.jevse.energy.alloc.PhaseRotation;
-import java.util.List;
 import org.jevse.energy.manager.OcppServerSection;
 import org.jevse.tls.PemTls;
 
@@ -160,7 +160,8 @@ public final class LocalController implements AutoCloseable {
         manager.every(manager.cycleMs(), this::tick);
         server.start();
         LOG.log(Level.INFO, "local controller: " + (cfg.lcMode() ? "LC mode, upstream " + cfg.upstreamUrl()
-                : "CS mode") + ", " + chargers.size() + " OCPP chargers (" + leaves.size() + " leaves), listening on " + cfg.listen());
+                : "CS mode") + ", " + chargers.size() + " OCPP chargers (" + leaves.size() + " leaves), listening on "
+                + cfg.listen());
     }
 
     private void onOpened(WebSocket conn, String id, String auth) {

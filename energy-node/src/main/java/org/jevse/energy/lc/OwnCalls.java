@@ -5,6 +5,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jevse.ocpp.rpc.Frame;
 import org.jevse.ocpp.rpc.OcppJson;
 
@@ -28,7 +29,7 @@ final class OwnCalls {
         long monotonicMs();
     }
 
-    private record OwnCall(String id, String action, Object payload, Consumer<JsonNode> onResult) {
+    private record OwnCall(String id, String action, Supplier<?> payload, Consumer<JsonNode> onResult) {
     }
 
     private static final System.Logger LOG = System.getLogger(OwnCalls.class.getName());
@@ -45,8 +46,12 @@ final class OwnCalls {
         this.out = out;
     }
 
-    /** Queues a CALL; {@code onResult} gets the CALLRESULT's payload, or null for a CALLERROR or no answer. */
-    void call(String action, Object payload, Consumer<JsonNode> onResult) {
+    /**
+     * Queues a CALL; {@code onResult} gets the CALLRESULT's payload, or null for a CALLERROR or no answer. The
+     * payload is built when the call goes out, so it uses what the calls before it taught the LC (the probe's
+     * rate unit and phase switching).
+     */
+    void call(String action, Supplier<?> payload, Consumer<JsonNode> onResult) {
         queue.add(new OwnCall(PREFIX + out.nextOwnId(), action, payload, onResult));
         if (inFlight == null) {
             sendNext();
@@ -96,6 +101,6 @@ final class OwnCalls {
         }
         inFlight = queue.poll();
         sentAtMs = out.monotonicMs();
-        out.send(new Frame.Call(inFlight.id(), inFlight.action(), OcppJson.toTree(inFlight.payload())));
+        out.send(new Frame.Call(inFlight.id(), inFlight.action(), OcppJson.toTree(inFlight.payload().get())));
     }
 }

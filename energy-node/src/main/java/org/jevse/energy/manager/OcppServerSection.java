@@ -74,7 +74,7 @@ public record OcppServerSection(
              doc = "CS mode: the id tags that may charge, with their users. An unknown tag is Invalid.")
         List<Tag> tags,
         @Key(name = "chargers", def = "[]", jevse = true,
-             doc = "The OCPP chargers: each id is also in the file's chargers (its node, rotation and maximum). A charger not listed here is refused.")
+             doc = "The OCPP chargers: each governed connector is a leaf of the file's chargers (its node, rotation and maximum). A charger not listed here is refused unless auto_register lets it register.")
         List<OcppCharger> chargers) {
 
     /** balanz's server_charging_call; the names are balanz's. */
@@ -110,7 +110,7 @@ public record OcppServerSection(
     /** A charger that connects to the OCPP server. */
     public record OcppCharger(
             @Key(name = "id", required = true, jevse = true,
-                 doc = "The charge point identity (the last level of its URL); the same id as its entry in chargers.")
+                 doc = "The charge point identity (the last level of its URL). Without connectors it is also the leaf id of its one connector, an entry of chargers.")
             String id,
             @Key(name = "authorization_key", def = "''", jevse = true,
                  doc = "The charger's AuthorizationKey: it must present HTTP Basic authentication with its id and this password (OCPP 1.6 Security Whitepaper, profile 1 or 2). Empty: no authentication (profile 0 on a trusted network).")

@@ -71,7 +71,6 @@ class MultiConnectorChargerTest {
         manager.start();
         lc.start();
         cp = new ScriptedCharger(port, "DUO", null);
-        assertTrue(cp.boot(), "the charger connects");
     }
 
     @AfterEach
@@ -109,6 +108,24 @@ class MultiConnectorChargerTest {
         return sent.isEmpty() ? null : sent.get(sent.size() - 1).get(3);
     }
 
+    /** Every 200 ms the charger meters each connector at its latest TxProfile's limit, until {@code c} holds. */
+    boolean meterUntil(long ms, java.util.function.BooleanSupplier c) throws Exception {
+        long end = System.nanoTime() + ms * 1_000_000;
+        while (System.nanoTime() < end) {
+            if (c.getAsBoolean()) {
+                return true;
+            }
+            for (int connector = 1; connector <= 2; connector++) {
+                double a = Math.max(0, limit(connector));
+                cp.call("MeterValues", "{\"connectorId\":" + connector + ",\"meterValue\":[{\"timestamp\":"
+                        + "\"2026-12-02T07:00:00Z\",\"sampledValue\":[{\"value\":\"" + a + "\",\"measurand\":"
+                        + "\"Current.Import\",\"unit\":\"A\"}]}]}");
+            }
+            Thread.sleep(200); // polling real I/O with a bound
+        }
+        return c.getAsBoolean();
+    }
+
     double limit(int connector) {
         JsonNode p = lastTxProfile(connector);
         return p == null ? -1 : p.path("csChargingProfiles").path("chargingSchedule").path("chargingSchedulePeriod")
@@ -117,10 +134,12 @@ class MultiConnectorChargerTest {
 
     @Test
     void eachConnectorIsALeafWithItsOwnTxProfileUnderTheChargersLimit() throws Exception {
+        assertTrue(cp.boot(), "the charger connects");
         int tx1 = startOn(1, "T1");
         int tx2 = startOn(2, "T2");
-        // Until an earlier LC's possible profiles have run out (valid_for_s 10), both count at their maximum.
-        assertTrue(BrokerTests.await(30_000, () -> limit(1) >= 6 && limit(2) >= 6), "a TxProfile for each connector");
+        // Until an earlier LC's possible profiles have run out (valid_for_s 10), both count at their maximum; the
+        // charger meters what its profiles allow, so a reduction is confirmed by the meter.
+        assertTrue(meterUntil(40_000, () -> limit(1) >= 6 && limit(2) >= 6), "a TxProfile for each connector");
         JsonNode p1 = lastTxProfile(1).path("csChargingProfiles");
         JsonNode p2 = lastTxProfile(2).path("csChargingProfiles");
         assertEquals(tx1, p1.path("transactionId").asInt(), "connector 1's transaction");
@@ -137,6 +156,30 @@ class MultiConnectorChargerTest {
         }
         assertTrue(lc.view("duo-1").connected() && lc.view("duo-2").connected());
         assertEquals(tx2, lc.view("duo-2").transactionId());
+        schemas.assertClean();
+    }
+
+    @Test
+    void aChargerThatSaysItCannotSwitchPhasesGetsOnlyCurrents() throws Exception {
+        cp.configuration = "[{\"key\":\"ConnectorSwitch3to1PhaseSupported\",\"readonly\":true,\"value\":\"false\"}]";
+        assertTrue(cp.boot(), "the charger connects");
+        startOn(1, "T1");
+        assertTrue(BrokerTests.await(15_000, () -> lastTxProfile(1) != null), "a TxProfile for its transaction");
+        JsonNode period = lastTxProfile(1).path("csChargingProfiles").path("chargingSchedule")
+                .path("chargingSchedulePeriod").get(0);
+        assertTrue(period.path("numberPhases").isMissingNode(), "OCPP 1.6: only the current: " + period);
+        schemas.assertClean();
+    }
+
+    @Test
+    void aChargerThatTakesOnlyWattsGetsItsFailSafeInWatts() throws Exception {
+        cp.configuration = "[{\"key\":\"ChargingScheduleAllowedChargingRateUnit\",\"readonly\":true,\"value\":\"Power\"}]";
+        assertTrue(cp.boot(), "the charger connects");
+        assertTrue(BrokerTests.await(10_000, () -> !cp.calls("SetChargingProfile").isEmpty()), "the fail-safe");
+        JsonNode failSafe = cp.calls("SetChargingProfile").get(0).get(3).path("csChargingProfiles");
+        assertEquals("TxDefaultProfile", failSafe.path("chargingProfilePurpose").asText());
+        assertEquals("W", failSafe.path("chargingSchedule").path("chargingRateUnit").asText(),
+                "the probe's answer came before the fail-safe went out");
         schemas.assertClean();
     }
 }

@@ -17,7 +17,7 @@ import org.jevse.ocpp.rpc.OcppJson;
 /**
  * A scripted OCPP 1.6J charger for the LC's tests: it connects (with or without HTTP Basic), boots, sends what the
  * test tells it, and answers the LC's CALLs: ChangeConfiguration as {@link #changeConfigurationStatus} says
- * (keeping the value it got), GetConfiguration with no keys, anything else Accepted. Every frame it receives is
+ * (keeping the value it got), GetConfiguration with {@link #configuration} (no keys by default), anything else Accepted. Every frame it receives is
  * kept in {@link #received}.
  */
 final class ScriptedCharger extends WebSocketClient {
@@ -26,6 +26,8 @@ final class ScriptedCharger extends WebSocketClient {
     final List<JsonNode> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile String changeConfigurationStatus = "Accepted";
     volatile String keyReceived;
+    /** The configurationKey array it answers GetConfiguration with. */
+    volatile String configuration = "[]";
     private int ids;
 
     ScriptedCharger(int port, String id, String auth) {
@@ -45,7 +47,7 @@ final class ScriptedCharger extends WebSocketClient {
             if (f.get(0).asInt() == 2) {
                 calls.add(f);
                 String answer = switch (f.get(2).asText()) {
-                    case "GetConfiguration" -> "{\"configurationKey\":[]}";
+                    case "GetConfiguration" -> "{\"configurationKey\":" + configuration + "}";
                     case "ChangeConfiguration" -> {
                         keyReceived = f.get(3).path("value").asText();
                         yield "{\"status\":\"" + changeConfigurationStatus + "\"}";
