@@ -96,7 +96,9 @@ final class OwnCalls {
     }
 
     private void sendNext() {
-        if (closed || queue.isEmpty()) {
+        // The answer's callback may itself have queued and sent a call (a grant that waited for this answer):
+        // then that one is in flight, and no second CALL may go (OCPP-J: one outstanding CALL).
+        if (closed || inFlight != null || queue.isEmpty()) {
             return;
         }
         inFlight = queue.poll();

@@ -44,7 +44,6 @@ class MultiConnectorChargerTest {
                 broker_url: %s
                 topic_prefix: test/duo
                 cycle_ms: 200
-                valid_for_s: 2
                 transit_margin_ms: 500
                 activation_window_s: 0
                 switch_on_hysteresis_s: 0
@@ -126,6 +125,33 @@ class MultiConnectorChargerTest {
         return c.getAsBoolean();
     }
 
+    /** The limits of every TxProfile sent, per connector, for a failing assertion's message. */
+    String history() {
+        StringBuilder b = new StringBuilder();
+        for (JsonNode f : cp.calls("SetChargingProfile")) {
+            JsonNode p = f.get(3);
+            b.append(p.path("connectorId").asInt()).append(':').append(p.path("csChargingProfiles")
+                    .path("chargingSchedule").path("chargingSchedulePeriod").get(0).path("limit").asDouble()).append(' ');
+        }
+        return b.toString();
+    }
+
+    String describe(String leaf) {
+        try {
+            return lc.describe(leaf);
+        } catch (Exception e) {
+            return String.valueOf(e);
+        }
+    }
+
+    String state() {
+        try {
+            return String.valueOf(manager.call(() -> manager.core().state(0)));
+        } catch (Exception e) {
+            return String.valueOf(e);
+        }
+    }
+
     double limit(int connector) {
         JsonNode p = lastTxProfile(connector);
         return p == null ? -1 : p.path("csChargingProfiles").path("chargingSchedule").path("chargingSchedulePeriod")
@@ -139,7 +165,8 @@ class MultiConnectorChargerTest {
         int tx2 = startOn(2, "T2");
         // Until an earlier LC's possible profiles have run out (valid_for_s 10), both count at their maximum; the
         // charger meters what its profiles allow, so a reduction is confirmed by the meter.
-        assertTrue(meterUntil(40_000, () -> limit(1) >= 6 && limit(2) >= 6), "a TxProfile for each connector");
+        assertTrue(meterUntil(40_000, () -> limit(1) >= 6 && limit(2) >= 6), () -> "a TxProfile for each connector: "
+                + history() + "; " + describe("duo-1") + "; " + describe("duo-2") + "; " + state());
         JsonNode p1 = lastTxProfile(1).path("csChargingProfiles");
         JsonNode p2 = lastTxProfile(2).path("csChargingProfiles");
         assertEquals(tx1, p1.path("transactionId").asInt(), "connector 1's transaction");
