@@ -87,6 +87,7 @@ class AuthorizationKeyProvisioningTest {
                 : RpcSession.Direction.RECEIVED, text));
         manager.start();
         lc.start();
+        assertTrue(BrokerTests.await(10_000, () -> ScriptedCharger.listening(port)), "the LC listens");
     }
 
     @AfterEach

@@ -60,6 +60,7 @@ class AutoRegistrationTest {
                 : RpcSession.Direction.RECEIVED, text));
         manager.start();
         lc.start();
+        assertTrue(BrokerTests.await(10_000, () -> ScriptedCharger.listening(port)), "the LC listens");
     }
 
     void stopLc() {

@@ -69,6 +69,7 @@ class MultiConnectorChargerTest {
                 : RpcSession.Direction.RECEIVED, text));
         manager.start();
         lc.start();
+        assertTrue(BrokerTests.await(10_000, () -> ScriptedCharger.listening(port)), "the LC listens");
         cp = new ScriptedCharger(port, "DUO", null);
     }
 

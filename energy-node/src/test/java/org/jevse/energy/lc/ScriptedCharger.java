@@ -70,6 +70,18 @@ final class ScriptedCharger extends WebSocketClient {
     public void onError(Exception e) {
     }
 
+    /**
+     * True once the LC's server accepts connections on {@code port} (it binds on its own thread after start): a
+     * test waits for it, bounded, before a refusal can mean anything.
+     */
+    static boolean listening(int port) {
+        try (java.net.Socket probe = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     /** Connects and sends a BootNotification; false if the handshake was refused. */
     boolean boot() throws Exception {
         if (!connectBlocking(5, TimeUnit.SECONDS)) {
