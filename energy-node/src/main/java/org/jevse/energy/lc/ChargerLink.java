@@ -3,99 +3,65 @@ package org.jevse.energy.lc;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.java_websocket.WebSocket;
-import org.java_websocket.framing.CloseFrame;
 import org.jevse.energy.manager.OcppServerSection.ServerChargingCall;
 import org.jevse.energy.wire.LeafAllocation;
 import org.jevse.ocpp.rpc.Frame;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
-import org.jevse.ocpp.v16.BootNotificationResponse;
-import org.jevse.ocpp.v16.BootNotificationStatus;
-import org.jevse.ocpp.v16.ChargingProfilePurpose;
-import org.jevse.ocpp.v16.ClearChargingProfileRequest;
-import org.jevse.ocpp.v16.ClearChargingProfileStatus;
+import org.jevse.ocpp.v16.ChangeConfigurationRequest;
 import org.jevse.ocpp.v16.GetConfigurationResponse;
-import org.jevse.ocpp.v16.MeterValuesRequest;
-import org.jevse.ocpp.v16.SetChargingProfileRequest;
-import org.jevse.ocpp.v16.SetChargingProfileStatus;
-import org.jevse.ocpp.v16.StartTransactionRequest;
-import org.jevse.ocpp.v16.StartTransactionResponse;
-import org.jevse.ocpp.v16.StatusNotificationRequest;
-import org.jevse.ocpp.v16.StopTransactionRequest;
 
 /**
- * One connected charger, on the manager's thread only. In LC mode every frame goes on unchanged to the CSMS and
- * back, except what the LC owns: its own CALLs (ids {@value #OWN_PREFIX}n, whose answers are never forwarded) and
- * the CSMS's Set/ClearChargingProfile as server_charging_call says. In CS mode the {@link CsBackend} answers.
- * Either way the LC watches Boot, Status, MeterValues and Start/StopTransaction for the {@link OcppLeaf}.
+ * One connected charger, on the manager's thread only, in three stages: the frames go on to the CSMS and back
+ * ({@link Relay}, LC mode) or are answered by the {@link CsBackend} (CS mode); what they say about the connectors
+ * becomes the state of their leaves ({@link ChargerObserver}); and the LC's own CALLs ({@link OwnCalls}) set the
+ * charger up after every boot or reconnect and carry the grants as TxProfiles.
  */
-final class ChargerLink {
-
-    static final String OWN_PREFIX = "LC-";
-    /** Charger frames held while the upstream connection opens; more closes the charger's side. */
-    static final int MAX_BACKLOG = 100;
-    /** Calls of the charger waiting for the CSMS's answer (OCPP-J allows one at a time; bounded anyway). */
-    static final int MAX_OPEN_CALLS = 16;
-    /** An own CALL unanswered this long is given up (the next one may go). */
-    static final long OWN_CALL_TIMEOUT_MS = 30_000;
-
-    private record OwnCall(String id, String action, Object payload, Consumer<JsonNode> onResult) {
-    }
+final class ChargerLink implements Relay.ChargerSide, OwnCalls.Out {
 
     private static final System.Logger LOG = System.getLogger(ChargerLink.class.getName());
 
     final String id;
     final WebSocket conn;
-    final OcppLeaf leaf;
+    private final Map<Integer, OcppLeaf> leaves;
     private final LocalController lc;
-    private final Upstream upstream;
-    private final Deque<String> backlog = new ArrayDeque<>();
-    private final Map<String, Frame.Call> chargerCalls = new LinkedHashMap<>();
-    private final Deque<OwnCall> ownQueue = new ArrayDeque<>();
-    private OwnCall ownInFlight;
-    private long ownSentAtMs;
-    private boolean upstreamOpen;
+    private final ChargerObserver observer;
+    private final OwnCalls own;
+    private final Relay relay;
     private boolean setUp;
     private boolean watts;
+    /** phase_switching, unless the charger said ConnectorSwitch3to1PhaseSupported false. */
+    private boolean numberPhases;
     private boolean closed;
 
-    /** @param upstreamFactory LC mode: opens the charger's connection to the CSMS; null in CS mode */
-    ChargerLink(LocalController lc, String id, WebSocket conn, OcppLeaf leaf,
+    /**
+     * @param leaves          the charger's governed connectors (connector id → leaf)
+     * @param phaseSwitching  phase_switching: grants carry numberPhases
+     * @param upstreamFactory LC mode: opens the charger's connection to the CSMS; null in CS mode
+     */
+    ChargerLink(LocalController lc, String id, WebSocket conn, Map<Integer, OcppLeaf> leaves, boolean phaseSwitching,
                 java.util.function.Function<Upstream.Listener, Upstream> upstreamFactory) {
         this.lc = lc;
+        this.numberPhases = phaseSwitching;
         this.id = id;
         this.conn = conn;
-        this.leaf = leaf;
-        leaf.onConnected();
-        this.upstream = upstreamFactory == null ? null : upstreamFactory.apply(new Upstream.Listener() {
-            @Override
-            public void upstreamOpened() {
-                lc.execute(ChargerLink.this::onUpstreamOpened);
-            }
-
-            @Override
-            public void upstreamMessage(String text) {
-                lc.execute(() -> onUpstreamText(text));
-            }
-
-            @Override
-            public void upstreamClosed(int code, String reason) {
-                lc.execute(() -> onUpstreamClosed(code, reason));
-            }
-        });
-        if (upstream != null) {
-            upstream.connect();
-        }
+        this.leaves = Map.copyOf(leaves);
+        this.leaves.values().forEach(OcppLeaf::onConnected);
+        this.observer = new ChargerObserver(id, this.leaves, leaf -> lc.report(this, leaf, true), lc::monotonicMs);
+        this.own = new OwnCalls(id, this);
+        this.relay = upstreamFactory == null ? null : new Relay(id, this, upstreamFactory, lc::execute);
     }
 
     boolean setUp() {
         return setUp;
+    }
+
+    Collection<OcppLeaf> leaves() {
+        return leaves.values();
     }
 
     // --- from the charger ---------------------------------------------------------------------------------------
@@ -107,45 +73,35 @@ final class ChargerLink {
             f = Frame.decode(text);
         } catch (Frame.Malformed e) {
             LOG.log(Level.WARNING, "ocpp server: " + id + ": bad frame (" + e.getMessage() + ")");
-            if (upstream != null) {
-                toUpstream(text); // the CSMS answers what it makes of it
+            if (relay != null) {
+                relay.toUpstream(text); // the CSMS answers what it makes of it
             } else if (e.id() != null) {
                 send(new Frame.CallError(e.id(), e.code(), e.getMessage(), null));
             }
             return;
         }
         if (f instanceof Frame.Call call) {
-            observeCall(call);
-            if (upstream != null) {
-                if (chargerCalls.size() >= MAX_OPEN_CALLS) {
-                    chargerCalls.remove(chargerCalls.keySet().iterator().next());
-                }
-                chargerCalls.put(call.id(), call);
-                toUpstream(text);
+            observer.onCall(call);
+            if (relay != null) {
+                relay.chargerCall(call, text);
             } else {
                 answerLocally(call);
             }
             if (!setUp && !call.action().equals("BootNotification")) {
                 setUpCharger(); // already booted (a reconnect): the LC's profiles go again now
             }
-        } else if (ownInFlight != null && f.id().equals(ownInFlight.id())) {
-            OwnCall own = ownInFlight;
-            ownInFlight = null;
-            own.onResult().accept(f instanceof Frame.CallResult r ? r.payload() : null);
-            sendNextOwn();
-        } else if (f.id().startsWith(OWN_PREFIX)) {
-            LOG.log(Level.DEBUG, "ocpp server: " + id + ": late answer to " + f.id() + " dropped");
-        } else if (upstream != null) {
-            toUpstream(text);
+        } else if (!own.onAnswer(f) && relay != null) {
+            relay.toUpstream(text);
         }
     }
 
+    /** CS mode: the LC is the charger's CSMS. */
     private void answerLocally(Frame.Call call) {
         Frame answer;
         try {
             JsonNode result = lc.cs().answer(id, call.action(), call.payload(), Instant.ofEpochMilli(lc.wallMs()));
             answer = new Frame.CallResult(call.id(), result);
-            observeAnswer(call, result);
+            observer.onAnswer(call, result);
         } catch (RpcException e) {
             answer = new Frame.CallError(call.id(), e.code(), e.description(), null);
         }
@@ -155,261 +111,179 @@ final class ChargerLink {
         }
     }
 
-    private void observeCall(Frame.Call call) {
-        try {
-            switch (call.action()) {
-                case "StatusNotification" -> {
-                    StatusNotificationRequest r = OcppJson.parse(call.payload(), StatusNotificationRequest.class);
-                    if (r.connectorId() == leaf.connector && leaf.onStatus(r.status())) {
-                        lc.report(this, true);
-                    }
-                }
-                case "MeterValues" -> {
-                    MeterValuesRequest r = OcppJson.parse(call.payload(), MeterValuesRequest.class);
-                    if (r.connectorId() == leaf.connector) {
-                        leaf.onMeterValues(r.meterValue(), lc.monotonicMs());
-                    }
-                }
-                case "StopTransaction" -> {
-                    StopTransactionRequest r = OcppJson.parse(call.payload(), StopTransactionRequest.class);
-                    if (leaf.transactionId() != null && leaf.transactionId().equals(r.transactionId())) {
-                        leaf.onTransactionStopped();
-                        lc.report(this, true);
-                    }
-                }
-                default -> {
-                }
-            }
-        } catch (RpcException e) {
-            LOG.log(Level.WARNING, "ocpp server: " + id + ": " + call.action() + " not understood (" + e.getMessage()
-                    + "); passed on as it is");
-        }
-    }
+    // --- Relay.ChargerSide (LC mode) ----------------------------------------------------------------------------
 
-    /** The answer to a charger's CALL (from the CSMS or from CS mode): a transaction id, an accepted boot. */
-    private void observeAnswer(Frame.Call call, JsonNode result) {
-        try {
-            if (call.action().equals("StartTransaction")) {
-                StartTransactionRequest q = OcppJson.parse(call.payload(), StartTransactionRequest.class);
-                StartTransactionResponse r = OcppJson.parse(result, StartTransactionResponse.class);
-                if (q.connectorId() == leaf.connector) {
-                    // OCPP 1.6: a TxProfile names its transaction, so none goes before StartTransaction.conf.
-                    leaf.onTransactionStarted(r.transactionId());
-                    lc.report(this, true);
-                }
-            }
-        } catch (RpcException e) {
-            LOG.log(Level.WARNING, "ocpp server: " + id + ": answer to " + call.action() + " not understood ("
-                    + e.getMessage() + ")");
-        }
-    }
-
-    // --- the upstream CSMS (LC mode) ----------------------------------------------------------------------------
-
-    private void toUpstream(String text) {
-        if (upstreamOpen) {
-            upstream.send(text);
-        } else if (backlog.size() < MAX_BACKLOG) {
-            backlog.add(text);
-        } else {
-            close(CloseFrame.TRY_AGAIN_LATER, "upstream CSMS not reachable");
-        }
-    }
-
-    void onUpstreamOpened() {
-        if (closed) {
-            upstream.close();
-            return;
-        }
-        upstreamOpen = true;
-        while (!backlog.isEmpty() && !closed) {
-            upstream.send(backlog.poll());
-        }
-    }
-
-    /**
-     * The CSMS is gone: the charger's side is closed too, so the charger keeps its own messages (its offline
-     * queue) and falls back to its fail-safe when the grant's schedule ends (docs/local-controller.md).
-     */
-    void onUpstreamClosed(int code, String reason) {
-        upstreamOpen = false;
-        if (closed) {
-            return;
-        }
-        LOG.log(Level.WARNING, "ocpp server: " + id + ": upstream CSMS closed (" + code + " " + reason
-                + "); closing the charger's side too");
-        close(CloseFrame.TRY_AGAIN_LATER, "upstream CSMS closed (" + code + ")");
-    }
-
-    void onUpstreamText(String text) {
-        if (closed) {
-            return;
-        }
-        Frame f;
-        try {
-            f = Frame.decode(text);
-        } catch (Frame.Malformed e) {
-            send(text);
-            return;
-        }
-        if (f instanceof Frame.Call call && (call.action().equals("SetChargingProfile")
-                || call.action().equals("ClearChargingProfile"))) {
-            csmsProfileCall(call, text);
-            return;
-        }
-        if (!(f instanceof Frame.Call)) {
-            Frame.Call asked = chargerCalls.remove(f.id());
-            if (asked != null && f instanceof Frame.CallResult r) {
-                observeAnswer(asked, r.payload());
-                if (asked.action().equals("BootNotification")) {
-                    try {
-                        if (OcppJson.parse(r.payload(), BootNotificationResponse.class).status()
-                                == BootNotificationStatus.Accepted) {
-                            send(text);
-                            setUpCharger();
-                            return;
-                        }
-                    } catch (RpcException e) {
-                        // passed on as it is
-                    }
-                }
-            }
-        }
+    @Override
+    public void toCharger(String text) {
         send(text);
     }
 
-    /** server_charging_call: what the LC owns of the CSMS's smart charging (docs/local-controller.md). */
-    private void csmsProfileCall(Frame.Call call, String text) {
-        ServerChargingCall mode = lc.cfg().serverChargingCall();
-        boolean set = call.action().equals("SetChargingProfile");
-        if (mode == ServerChargingCall.Forward) {
-            try {
-                if (set) {
-                    SetChargingProfileRequest r = OcppJson.parse(call.payload(), SetChargingProfileRequest.class);
-                    if (r.csChargingProfiles().chargingProfilePurpose() == ChargingProfilePurpose.ChargePointMaxProfile) {
-                        send(text); // composite = min(CPMax, Tx): it can only lower what the LC grants
-                        return;
-                    }
-                    leaf.csmsCap(Profiles.limitMa(r.csChargingProfiles()));
-                } else {
-                    ClearChargingProfileRequest r = OcppJson.parse(call.payload(), ClearChargingProfileRequest.class);
-                    if (r.chargingProfilePurpose() == ChargingProfilePurpose.ChargePointMaxProfile) {
-                        send(text);
-                        return;
-                    }
-                    leaf.csmsCap(Integer.MAX_VALUE);
-                }
-                lc.report(this, true);
-            } catch (RpcException e) {
-                toUpstreamNow(new Frame.CallError(call.id(), e.code(), e.description(), null));
-                return;
-            }
-        }
-        boolean accept = mode != ServerChargingCall.Rejected;
-        JsonNode result = OcppJson.mapper().createObjectNode().put("status", set
-                ? (accept ? SetChargingProfileStatus.Accepted : SetChargingProfileStatus.Rejected).toString()
-                : (accept ? ClearChargingProfileStatus.Accepted : ClearChargingProfileStatus.Unknown).toString());
-        toUpstreamNow(new Frame.CallResult(call.id(), result));
+    @Override
+    public void closeCharger(int code, String reason) {
+        close(code, reason);
     }
 
-    private void toUpstreamNow(Frame f) {
-        toUpstream(Frame.encode(f));
+    @Override
+    public void answered(Frame.Call asked, JsonNode result) {
+        observer.onAnswer(asked, result);
+    }
+
+    @Override
+    public void bootAccepted() {
+        setUpCharger();
+    }
+
+    @Override
+    public void csmsCap(int connectorId, int capMa) {
+        for (OcppLeaf leaf : leaves.values()) {
+            if (connectorId == 0 || leaf.connector == connectorId) {
+                leaf.csmsCap(capMa);
+                lc.report(this, leaf, true);
+            }
+        }
+    }
+
+    @Override
+    public ServerChargingCall serverChargingCall() {
+        return lc.cfg().serverChargingCall();
     }
 
     // --- the LC's own calls -------------------------------------------------------------------------------------
 
     /**
-     * After a boot or a reconnect: install the fail-safe, clear other TxDefaultProfiles (once in this LC's life, then
-     * the fail-safe again), probe the capabilities. The fail-safe goes first: a clear not followed by it (the
+     * After a boot or a reconnect: probe the capabilities, install the fail-safe, clear other TxDefaultProfiles (once
+     * in this LC's life, then the fail-safe again). The fail-safe comes before the clear: a clear not followed by it (the
      * connection lost in between, as when the CSMS is unreachable) left the charger with no limit at all once its
      * grant's schedule ended. Later a SetChargingProfile of the same id and stack level replaces it (OCPP 1.6 §3.13.2).
      */
     private void setUpCharger() {
         setUp = true;
-        Object failSafe = Profiles.failSafe(lc.failsafeMa(), watts);
         Consumer<JsonNode> failSafeAnswer = r -> {
             if (r == null || !"Accepted".equals(r.path("status").asText())) {
                 LOG.log(Level.WARNING, "ocpp server: " + id + ": the fail-safe TxDefaultProfile was not accepted ("
                         + (r == null ? "error" : r.path("status").asText()) + ")");
             }
         };
-        own("SetChargingProfile", failSafe, failSafeAnswer);
-        if (leaf.firstSetUp()) {
-            own("ClearChargingProfile", Profiles.clearDefaults(), r -> { });
-            own("SetChargingProfile", failSafe, failSafeAnswer);
+        // The probe first, so the fail-safe is built in the unit the charger takes (A or W); the calls go one at a
+        // time and each is built when it is sent (OwnCalls).
+        own.call("GetConfiguration", Profiles::probe, this::onProbe);
+        own.call("SetChargingProfile", () -> Profiles.failSafe(lc.failsafeMa(), watts), failSafeAnswer);
+        boolean first = false;
+        for (OcppLeaf leaf : leaves.values()) {
+            first |= leaf.firstSetUp();
         }
-        own("GetConfiguration", Profiles.probe(), r -> {
-            if (r == null) {
+        if (first) {
+            own.call("ClearChargingProfile", Profiles::clearDefaults, r -> { });
+            own.call("SetChargingProfile", () -> Profiles.failSafe(lc.failsafeMa(), watts), failSafeAnswer);
+        }
+        leaves.values().forEach(leaf -> lc.report(this, leaf, true));
+        if (relay == null && lc.cfg().provisionAuthorizationKeys() && !lc.registry().keyRequired(id)) {
+            provisionKey();
+        }
+    }
+
+    /**
+     * CS mode, a charger without a key: the LC generates one and sends it with ChangeConfiguration (its own CALL,
+     * after the profiles, as the charger reconnects when it accepts). Security Whitepaper A01: once accepted, the
+     * key is required (A01.FR.03); otherwise the old credentials hold (A01.FR.04). The key is never logged
+     * (A01.FR.09) and kept only as a salted hash.
+     */
+    private void provisionKey() {
+        String key = Credentials.generateKey();
+        lc.registry().provisioning(id, Credentials.secret(key));
+        own.call("ChangeConfiguration", () -> new ChangeConfigurationRequest("AuthorizationKey", key), r -> {
+            String status = r == null ? "error" : r.path("status").asText();
+            if (!"Accepted".equals(status)) {
+                lc.registry().notProvisioned(id);
+                LOG.log(Level.WARNING, "ocpp server: " + id + ": AuthorizationKey not provisioned (" + status
+                        + "); it connects without a key until the next try, at its next connection");
                 return;
             }
             try {
-                GetConfigurationResponse g = OcppJson.parse(r, GetConfigurationResponse.class);
-                if (g.configurationKey() != null) {
-                    g.configurationKey().stream()
-                            .filter(k -> k.key().equals("ChargingScheduleAllowedChargingRateUnit") && k.value() != null)
-                            .findFirst()
-                            .ifPresent(k -> watts = !k.value().contains("Current") && k.value().contains("Power"));
-                }
-            } catch (RpcException e) {
-                LOG.log(Level.WARNING, "ocpp server: " + id + ": GetConfiguration answer not understood");
+                lc.registry().provisioned(id);
+                LOG.log(Level.INFO, "ocpp server: " + id + ": AuthorizationKey provisioned; HTTP Basic with it is"
+                        + " required from its next connection");
+            } catch (java.io.IOException e) {
+                LOG.log(Level.ERROR, "ocpp server: " + id + ": AuthorizationKey accepted by the charger but not stored"
+                        + " in ocpp_server.data_dir (" + e.getMessage() + "); required until the LC restarts");
             }
         });
-        lc.report(this, true);
     }
 
-    /** A grant from the dispatcher. */
-    void onGrant(LeafAllocation g) {
-        sendProfile(leaf.onGrant(g, lc.monotonicMs()));
+    private void onProbe(JsonNode r) {
+        if (r == null) {
+            return;
+        }
+        try {
+            GetConfigurationResponse g = OcppJson.parse(r, GetConfigurationResponse.class);
+            if (g.configurationKey() == null) {
+                return;
+            }
+            for (var k : g.configurationKey()) {
+                if (k.value() == null) {
+                    continue;
+                }
+                if (k.key().equals("ChargingScheduleAllowedChargingRateUnit")) {
+                    watts = !k.value().contains("Current") && k.value().contains("Power");
+                } else if (k.key().equals("ConnectorSwitch3to1PhaseSupported") && numberPhases
+                        && k.value().trim().equalsIgnoreCase("false")) {
+                    // OCPP 1.6 §9.1: the charger cannot switch: it gets only currents, on the phases it uses.
+                    LOG.log(Level.WARNING, "ocpp server: " + id + ": phase_switching is set but the charger says"
+                            + " ConnectorSwitch3to1PhaseSupported false; its profiles carry no numberPhases");
+                    numberPhases = false;
+                    leaves.values().forEach(leaf -> leaf.phaseSwitching(false));
+                }
+            }
+        } catch (RpcException e) {
+            LOG.log(Level.WARNING, "ocpp server: " + id + ": GetConfiguration answer not understood");
+        }
     }
 
-    private void sendProfile(OcppLeaf.Profile p) {
+    /** A grant from the dispatcher for one of this charger's leaves. */
+    void onGrant(OcppLeaf leaf, LeafAllocation g) {
+        sendProfile(leaf, leaf.onGrant(g, lc.monotonicMs()));
+    }
+
+    private void sendProfile(OcppLeaf leaf, OcppLeaf.Profile p) {
         if (p == null || closed) {
             return;
         }
-        own("SetChargingProfile", Profiles.grant(leaf.connector, p, watts, lc.cfg().validForS(),
-                Instant.ofEpochMilli(lc.wallMs())), r -> {
+        // The schedule starts when the grant was taken (its lease counts from then, OcppLeaf); the unit and
+        // numberPhases are those known when it goes out.
+        Instant now = Instant.ofEpochMilli(lc.wallMs());
+        own.call("SetChargingProfile", () -> Profiles.grant(leaf.connector, p, watts, numberPhases, lc.cfg().validForS(),
+                now), r -> {
                     boolean ok = r != null && "Accepted".equals(r.path("status").asText());
                     if (!ok) {
-                        LOG.log(Level.WARNING, "ocpp server: " + id + ": TxProfile of " + p.currentMa() + " mA not accepted ("
-                                + (r == null ? "error" : r.path("status").asText()) + ")");
+                        LOG.log(Level.WARNING, "ocpp server: " + id + ": TxProfile of " + p.currentMa() + " mA on connector "
+                                + leaf.connector + " not accepted (" + (r == null ? "error" : r.path("status").asText()) + ")");
                     }
                     OcppLeaf.Profile next = leaf.onProfileAnswer(p.seq(), ok, lc.monotonicMs());
-                    lc.report(this, true);
-                    sendProfile(next);
+                    lc.report(this, leaf, true);
+                    sendProfile(leaf, next);
                 });
-    }
-
-    private void own(String action, Object payload, Consumer<JsonNode> onResult) {
-        ownQueue.add(new OwnCall(OWN_PREFIX + lc.nextOwnId(), action, payload, onResult));
-        if (ownInFlight == null) {
-            sendNextOwn();
-        }
-    }
-
-    private void sendNextOwn() {
-        if (closed || ownQueue.isEmpty()) {
-            return;
-        }
-        ownInFlight = ownQueue.poll();
-        ownSentAtMs = lc.monotonicMs();
-        send(new Frame.Call(ownInFlight.id(), ownInFlight.action(), OcppJson.toTree(ownInFlight.payload())));
     }
 
     /** Periodic: an own call that was never answered is given up. */
     void tick(long nowMs) {
-        if (ownInFlight != null && nowMs - ownSentAtMs > OWN_CALL_TIMEOUT_MS) {
-            OwnCall own = ownInFlight;
-            ownInFlight = null;
-            LOG.log(Level.WARNING, "ocpp server: " + id + ": no answer to " + own.action() + " " + own.id());
-            own.onResult().accept(null);
-            sendNextOwn();
-        }
+        own.tick(nowMs);
     }
 
-    // --- plumbing -----------------------------------------------------------------------------------------------
+    // --- OwnCalls.Out and plumbing ------------------------------------------------------------------------------
 
-    private void send(Frame f) {
+    @Override
+    public void send(Frame f) {
         send(Frame.encode(f));
+    }
+
+    @Override
+    public long nextOwnId() {
+        return lc.nextOwnId();
+    }
+
+    @Override
+    public long monotonicMs() {
+        return lc.monotonicMs();
     }
 
     private void send(String text) {
@@ -430,15 +304,13 @@ final class ChargerLink {
     /** The charger's side closed: the upstream goes too, own calls are dropped. */
     void onClosed() {
         closed = true;
-        ownQueue.clear();
-        ownInFlight = null;
-        if (upstream != null) {
-            upstream.close();
+        own.close();
+        if (relay != null) {
+            relay.close();
         }
     }
 
     boolean closed() {
         return closed;
     }
-
 }

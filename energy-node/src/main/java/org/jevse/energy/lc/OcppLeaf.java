@@ -37,7 +37,7 @@ final class OcppLeaf {
     record Profile(long seq, int currentMa, int phases, int transactionId) {
     }
 
-    private record Pending(long seq, int currentMa, long sentAtMs, boolean reductionCandidate) {
+    private record Pending(long seq, int currentMa, int phases, long sentAtMs, boolean reductionCandidate) {
     }
 
     final String id;
@@ -45,6 +45,7 @@ final class OcppLeaf {
     private final int maxMa;
     private final int failsafeMa;
     private final long validForMs;
+    private final long fallbackMs;
     private final long obedienceMs;
 
     private long statusSeq;
@@ -63,6 +64,8 @@ final class OcppLeaf {
     private int disobediences;
 
     private int inForceMa = -1;
+    private int inForcePhases = 3;
+    private boolean phaseSwitching;
     private long inForceSinceMs;
     private long inForceEndsAtMs;
     private Pending pending;
@@ -74,12 +77,17 @@ final class OcppLeaf {
     private int confirmedPhases = 3;
     private int rejected;
 
-    OcppLeaf(String id, int connector, int maxMa, int failsafeMa, long validForMs, long obedienceMs) {
+    /**
+     * @param validForMs the schedule of a grant's TxProfile (ocpp_server.valid_for_s)
+     * @param fallbackMs how late after a schedule's end the charger may still draw it (fallback_margin_s)
+     */
+    OcppLeaf(String id, int connector, int maxMa, int failsafeMa, long validForMs, long fallbackMs, long obedienceMs) {
         this.id = id;
         this.connector = connector;
         this.maxMa = maxMa;
         this.failsafeMa = failsafeMa;
         this.validForMs = validForMs;
+        this.fallbackMs = fallbackMs;
         this.obedienceMs = obedienceMs;
     }
 
@@ -195,15 +203,17 @@ final class OcppLeaf {
             next = g;
             return null;
         }
-        if (inForceMa == g.currentMa() && inForceEndsAtMs - nowMs > validForMs / 2) {
+        if (inForceMa == g.currentMa() && inForcePhases == g.phases() && inForceEndsAtMs - nowMs > validForMs / 2) {
             if (awaitingMeter == null) {
                 confirm(g.seq(), g.currentMa(), g.phases());
             }
             return null; // a reduction waiting for its meter sample is confirmed by that sample
         }
         int before = inForceMa >= 0 ? inForceMa : previousMayHold ? maxMa : failsafeMa;
-        pending = new Pending(g.seq(), g.currentMa(), nowMs, g.currentMa() < before);
-        confirmedPhases = g.phases();
+        int phasesBefore = inForceMa >= 0 ? inForcePhases : 3;
+        // A grant lower on some phase waits for the meter: less current, or fewer phases (a 3 → 1 switch).
+        pending = new Pending(g.seq(), g.currentMa(), g.phases(), nowMs,
+                g.currentMa() < before || g.phases() < phasesBefore);
         return new Profile(g.seq(), g.currentMa(), g.phases(), transactionId);
     }
 
@@ -219,7 +229,7 @@ final class OcppLeaf {
         pending = null;
         if (accepted) {
             previousMayHold = false;
-            if (p.currentMa() != inForceMa) {
+            if (p.currentMa() != inForceMa || p.phases() != inForcePhases) {
                 // A new limit: the charger gets the obedience timeout from now. A renewal of the same limit
                 // does not restart that clock, or a charger that ignores profiles would never be caught.
                 inForceSinceMs = nowMs;
@@ -227,12 +237,13 @@ final class OcppLeaf {
                 overshootSinceMs = -1;
             }
             inForceMa = p.currentMa();
+            inForcePhases = p.phases();
             inForceEndsAtMs = p.sentAtMs() + validForMs;
             if (p.reductionCandidate() && charging()) {
                 awaitingMeter = p; // confirmed by the next meter sample that shows it (checkObedience)
             } else {
                 awaitingMeter = null;
-                confirm(p.seq(), p.currentMa(), confirmedPhases);
+                confirm(p.seq(), p.currentMa(), p.phases());
             }
         } else {
             rejected++;
@@ -259,8 +270,8 @@ final class OcppLeaf {
         for (int v : measured) {
             top = Math.max(top, v);
         }
-        if (awaitingMeter != null && measuredAtMs > acceptedAtMs && top <= awaitingMeter.currentMa() + TOLERANCE_MA) {
-            confirm(awaitingMeter.seq(), awaitingMeter.currentMa(), confirmedPhases);
+        if (awaitingMeter != null && measuredAtMs > acceptedAtMs && meterShows(awaitingMeter)) {
+            confirm(awaitingMeter.seq(), awaitingMeter.currentMa(), awaitingMeter.phases());
             awaitingMeter = null;
         }
         int limit = transactionId != null && inForceMa >= 0 ? inForceMa : failsafeMa;
@@ -279,6 +290,27 @@ final class OcppLeaf {
             overshootSinceMs = -1;
             disobedient = false;
         }
+    }
+
+    /**
+     * The meter shows the grant: no phase above its current (+ tolerance), and with one phase granted nothing on
+     * the charger's L2 and L3 (a 1-phase charge uses the charger's L1).
+     */
+    private boolean meterShows(Pending p) {
+        boolean ok = true;
+        for (int i = 0; i < 3; i++) {
+            int allowed = i == 0 || p.phases() >= 3 ? p.currentMa() + TOLERANCE_MA : TOLERANCE_MA;
+            ok &= measured[i] <= allowed;
+        }
+        return ok;
+    }
+
+    /**
+     * phase_switching: the charger switches between 1 and 3 phases by numberPhases, so the allocator may grant
+     * either; without it the leaf can use only the phases it is measured on.
+     */
+    void phaseSwitching(boolean on) {
+        phaseSwitching = on;
     }
 
     boolean disobedient() {
@@ -339,12 +371,14 @@ final class OcppLeaf {
             }
         }
         int inUse = n == 0 ? 0 : n == 1 ? 1 : 3;
-        LeafStatus.Phases phases = new LeafStatus.Phases(inUse, List.of(inUse == 1 ? 1 : 3), false);
+        LeafStatus.Phases phases = phaseSwitching ? new LeafStatus.Phases(inUse, List.of(1, 3), true)
+                : new LeafStatus.Phases(inUse, List.of(inUse == 1 ? 1 : 3), false);
         LeafStatus.Applied applied = null;
         if (previousMayHold) {
-            // An earlier LC (before a restart) may have left a TxProfile up to the maximum: counted for one lease.
+            // An earlier LC (before a restart) may have left a TxProfile up to the maximum: counted for one
+            // schedule plus the fallback margin, as long as any OCPP grant is counted (ManagerSettings).
             previousMayHold = false;
-            applied = new LeafStatus.Applied(PREVIOUS_EPOCH, 1, maxMa, 3, validForMs);
+            applied = new LeafStatus.Applied(PREVIOUS_EPOCH, 1, maxMa, 3, validForMs + fallbackMs);
         } else if (confirmedSeq > 0) {
             long remaining = Math.max(0, Math.min(validForMs, inForceEndsAtMs - nowMs));
             applied = new LeafStatus.Applied(epoch, confirmedSeq, confirmedMa, confirmedPhases,

@@ -4,12 +4,12 @@ import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
 import javax.net.ssl.SSLContext;
 import org.java_websocket.WebSocket;
+import org.java_websocket.WebSocketImpl;
 import org.java_websocket.drafts.Draft;
 import org.java_websocket.exceptions.InvalidDataException;
 import org.java_websocket.framing.CloseFrame;
@@ -17,14 +17,15 @@ import org.java_websocket.handshake.ClientHandshake;
 import org.java_websocket.handshake.ServerHandshakeBuilder;
 import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
-import org.jevse.ocpp.security.AuthorizationKey;
+import org.jevse.config.TopicLevel;
 import org.jevse.ocpp.transport.BoundedDraft;
 
 /**
  * The OCPP 1.6J server side of the Local Controller: WebSocket subprotocol {@code ocpp1.6} only, ws or wss,
  * the charger's identity as the last path level, HTTP Basic authentication with its AuthorizationKey (the
- * whitepaper's hex-decoded form or the raw text), and every message bounded by {@link BoundedDraft} as the
- * client's. An unknown charger or a wrong password is refused in the handshake.
+ * whitepaper's hex-decoded form or the raw text; {@link Credentials}), and every message bounded by
+ * {@link BoundedDraft} as the client's. An unknown charger is refused in the handshake unless auto_register lets
+ * it register; a missing or wrong password is answered 401.
  */
 final class OcppServer extends WebSocketServer {
 
@@ -39,16 +40,23 @@ final class OcppServer extends WebSocketServer {
 
     private static final System.Logger LOG = System.getLogger(OcppServer.class.getName());
 
-    private final Map<String, String> keys;
+    /** RFC 7235: the answer to a handshake without the right credentials. */
+    static final String UNAUTHORIZED = "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"ocpp\"\r\n"
+            + "Content-Length: 0\r\nConnection: close\r\n\r\n";
+
+    private final ChargerRegistry registry;
+    private final boolean autoRegister;
     private final Listener listener;
 
     /**
-     * @param keys the known chargers and their AuthorizationKey ("" for none)
+     * @param registry     the known chargers and what they must present
+     * @param autoRegister an unknown charger registers itself (within the registry's bound)
      */
     OcppServer(InetSocketAddress address, int maxMessageBytes, SSLContext tls, int pingIntervalS,
-               Map<String, String> keys, Listener listener) {
+               ChargerRegistry registry, boolean autoRegister, Listener listener) {
         super(address, List.<Draft>of(new BoundedDraft("ocpp1.6", maxMessageBytes)));
-        this.keys = Map.copyOf(keys);
+        this.registry = registry;
+        this.autoRegister = autoRegister;
         this.listener = listener;
         setReuseAddr(true);
         setConnectionLostTimeout(pingIntervalS);
@@ -79,36 +87,45 @@ final class OcppServer extends WebSocketServer {
             throws InvalidDataException {
         ServerHandshakeBuilder b = super.onWebsocketHandshakeReceivedAsServer(conn, draft, request);
         String id = chargerId(request.getResourceDescriptor());
-        if (id == null || !keys.containsKey(id)) {
+        if (id == null || !registry.known(id) && !registered(id)) {
             LOG.log(Level.WARNING, "ocpp server: refused " + conn.getRemoteSocketAddress() + ": unknown charger "
-                    + (id == null ? "(no id in the path)" : id) + " (not in ocpp_server.chargers)");
+                    + (id == null ? "(no id in the path)" : id) + " (not in ocpp_server.chargers"
+                    + (autoRegister ? "; auto_register refused it" : "") + ")");
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "unknown charger");
         }
-        String key = keys.get(id);
-        if (!key.isEmpty() && !authorized(id, key, request.getFieldValue("Authorization"))) {
-            LOG.log(Level.WARNING, "ocpp server: refused " + id + ": wrong or missing Basic authentication");
+        if (!registry.authorized(id, request.getFieldValue("Authorization"))) {
+            LOG.log(Level.WARNING, "ocpp server: refused " + id + ": wrong or missing Basic authentication (401)");
+            unauthorized(conn);
             throw new InvalidDataException(CloseFrame.POLICY_VALIDATION, "not authorized");
         }
         return b;
     }
 
-    static boolean authorized(String id, String key, String header) {
-        if (header == null || header.isEmpty()) {
+    /** auto_register: an unknown id with a valid leaf id registers, within the bound. */
+    private boolean registered(String id) {
+        if (!autoRegister) {
             return false;
         }
-        byte[] got = header.getBytes(StandardCharsets.UTF_8);
-        for (AuthorizationKey.Encoding e : AuthorizationKey.Encoding.values()) {
-            String want;
-            try {
-                want = AuthorizationKey.of(key, e).basicAuthorizationHeader(id, e);
-            } catch (IllegalArgumentException bad) {
-                continue;
-            }
-            if (MessageDigest.isEqual(got, want.getBytes(StandardCharsets.UTF_8))) {
+        try {
+            if (TopicLevel.valid(id) && registry.register(id)) {
+                LOG.log(Level.INFO, "ocpp server: " + id + " registered automatically (ocpp_server.auto_register)");
                 return true;
             }
+        } catch (java.io.IOException e) {
+            LOG.log(Level.ERROR, "ocpp server: cannot store the registration of " + id + " in ocpp_server.data_dir: "
+                    + e.getMessage());
         }
         return false;
+    }
+
+    /**
+     * Java-WebSocket answers every refused handshake with 404: the 401 goes out first (its connection closes after
+     * it), so the charger learns that its credentials are wrong.
+     */
+    private static void unauthorized(WebSocket conn) {
+        if (conn instanceof WebSocketImpl impl) {
+            impl.outQueue.add(ByteBuffer.wrap(UNAUTHORIZED.getBytes(StandardCharsets.US_ASCII)));
+        }
     }
 
     @Override

@@ -21,7 +21,10 @@ final class Profiles {
 
     /** The LC's TxDefaultProfile; a fixed id, so a new one replaces the old (OCPP 1.6 §5.16.2). */
     static final int DEFAULT_PROFILE_ID = 90_001;
-    /** The LC's TxProfile of the running transaction. */
+    /**
+     * The LC's TxProfile of the running transaction on connector 1; connector n uses this + n - 1, as a profile
+     * with the same id replaces the old one whatever its connector (OCPP 1.6 §5.16.2).
+     */
     static final int TX_PROFILE_ID = 90_002;
     /**
      * Stack level 0 for both: several chargers reject a TxDefaultProfile on another level (ABB Terra AC, evcc
@@ -60,22 +63,27 @@ final class Profiles {
     static SetChargingProfileRequest failSafe(int failsafeMa, boolean watts) {
         return new SetChargingProfileRequest(0, new CsChargingProfiles(DEFAULT_PROFILE_ID, null, STACK_LEVEL,
                 ChargingProfilePurpose.TxDefaultProfile, ChargingProfileKind.Absolute, null, null, null,
-                schedule(failsafeMa, 3, watts, null, FAIL_SAFE_START)));
+                schedule(failsafeMa, 3, watts, null, null, FAIL_SAFE_START)));
     }
 
-    /** A grant: a TxProfile of the transaction whose schedule ends after the lease. */
-    static SetChargingProfileRequest grant(int connector, OcppLeaf.Profile p, boolean watts, int validForS,
-                                           Instant now) {
-        return new SetChargingProfileRequest(connector, new CsChargingProfiles(TX_PROFILE_ID, p.transactionId(),
-                STACK_LEVEL, ChargingProfilePurpose.TxProfile, ChargingProfileKind.Absolute, null, null, null,
-                schedule(p.currentMa(), p.phases(), watts, validForS, now)));
+    /**
+     * A grant: a TxProfile of the transaction on its connector whose schedule ends after the lease. With
+     * {@code numberPhases} (phase_switching) its period says on how many phases to charge (OCPP 1.6
+     * ChargingSchedulePeriod.numberPhases); without, only the current, and the charger uses its phases.
+     */
+    static SetChargingProfileRequest grant(int connector, OcppLeaf.Profile p, boolean watts, boolean numberPhases,
+                                           int validForS, Instant now) {
+        return new SetChargingProfileRequest(connector, new CsChargingProfiles(TX_PROFILE_ID + connector - 1,
+                p.transactionId(), STACK_LEVEL, ChargingProfilePurpose.TxProfile, ChargingProfileKind.Absolute, null,
+                null, null, schedule(p.currentMa(), p.phases(), watts, numberPhases ? p.phases() : null, validForS, now)));
     }
 
-    private static ChargingSchedule schedule(int ma, int phases, boolean watts, Integer durationS, Instant now) {
+    private static ChargingSchedule schedule(int ma, int phases, boolean watts, Integer numberPhases, Integer durationS,
+                                             Instant now) {
         double limit = watts ? Math.floor(ma / 1000.0 * NOMINAL_V * phases) : Math.floor(ma / 100.0) / 10.0;
         return new ChargingSchedule(durationS, now.truncatedTo(ChronoUnit.SECONDS).toString(),
-                watts ? ChargingRateUnit.W : ChargingRateUnit.A, List.of(new ChargingSchedulePeriod(0, limit, null)),
-                null);
+                watts ? ChargingRateUnit.W : ChargingRateUnit.A,
+                List.of(new ChargingSchedulePeriod(0, limit, numberPhases)), null);
     }
 
     /**

@@ -387,12 +387,21 @@ public record EnergyManagerFile(
             }
         }
         for (int i = 0; i < ocppServer.chargers().size(); i++) {
-            String id = ocppServer.chargers().get(i).id();
-            if (!chargerIndex.containsKey(id)) {
-                throw new IllegalArgumentException("ocpp_server.chargers[" + i + "].id: " + id
-                        + " is not in chargers (which places it in the tree); allowed: "
-                        + String.join(", ", chargerIndex.keySet().stream().sorted().toList()));
+            OcppServerSection.OcppCharger c = ocppServer.chargers().get(i);
+            for (int j = 0; j < c.connectors().size(); j++) {
+                String leaf = c.connectors().get(j).leaf();
+                if (!chargerIndex.containsKey(leaf)) {
+                    // One connector by default: its leaf is the charger's id, so the message names that key.
+                    throw new IllegalArgumentException("ocpp_server.chargers[" + i + "]."
+                            + (leaf.equals(c.id()) && c.connectors().size() == 1 ? "id" : "connectors[" + j + "].leaf")
+                            + ": " + leaf + " is not in chargers (which places it in the tree); allowed: "
+                            + String.join(", ", chargerIndex.keySet().stream().sorted().toList()));
+                }
             }
+        }
+        if (ocppServer.autoRegister() && !nodeIndex.containsKey(ocppServer.autoRegisterNode())) {
+            throw new IllegalArgumentException("ocpp_server.auto_register_node: unknown node "
+                    + ocppServer.autoRegisterNode() + "; allowed: " + String.join(", ", nodeIds));
         }
     }
 }

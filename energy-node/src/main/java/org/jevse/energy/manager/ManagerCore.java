@@ -144,6 +144,17 @@ public final class ManagerCore {
                 new Schedules(ManagerSettings.schedules(cfg), ManagerSettings.zone(cfg), time::wallMs, cfg.cycleMs()));
     }
 
+    /**
+     * A leaf that joins after start (an OCPP charger registered automatically): from now on it is allocated,
+     * dispatched and counted like a configured one. A known id is left as it is.
+     */
+    public void addCharger(ChargerSpec c) {
+        if (chargers.putIfAbsent(c.id(), c) == null) {
+            dispatcher.register(c.id(), c.node(), c.rotation(), c.maxCurrentMa(),
+                    c.validForMs() > 0 ? c.validForMs() : validForMs);
+        }
+    }
+
     public Tree tree() {
         return tree;
     }

@@ -34,8 +34,8 @@ public final class ManagerSettings {
      */
     public static List<ManagerCore.ChargerSpec> chargerSpecs(EnergyManagerFile file) {
         java.util.Set<String> ocpp = new java.util.HashSet<>();
-        file.ocppServer().chargers().forEach(c -> ocpp.add(c.id()));
-        long ocppValidForMs = (file.ocppServer().validForS() + file.ocppServer().fallbackMarginS()) * 1000L;
+        file.ocppServer().chargers().forEach(c -> c.connectors().forEach(k -> ocpp.add(k.leaf())));
+        long ocppValidForMs = ocppLeaseMs(file.ocppServer());
         return file.chargers().stream()
                 .map(c -> new ManagerCore.ChargerSpec(c.id(), c.node(), c.rotation(), ma(c.maxCurrentA()),
                         file.ocppServer().enabled() && ocpp.contains(c.id()) ? ocppValidForMs : 0, c.priority()))
@@ -56,6 +56,11 @@ public final class ManagerSettings {
     /** The windows' time zone: time_zone, or the system's when it is empty. */
     public static ZoneId zone(EnergyManagerFile file) {
         return file.timeZone().isEmpty() ? ZoneId.systemDefault() : ZoneId.of(file.timeZone());
+    }
+
+    /** How long an OCPP grant is counted: its schedule (valid_for_s) plus the charger's fallback margin. */
+    public static long ocppLeaseMs(OcppServerSection ocpp) {
+        return (ocpp.validForS() + ocpp.fallbackMarginS()) * 1000L;
     }
 
     public static AllocatorSettings allocatorSettings(EnergyManagerFile file) {

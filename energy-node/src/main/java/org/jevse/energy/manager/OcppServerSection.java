@@ -52,11 +52,29 @@ public record OcppServerSection(
         @Key(name = "session_history_file", def = "''", jevse = true,
              doc = "CS mode: the CSV file each finished transaction is appended to (charger, connector, transaction, id_tag, user, start, stop, meter_start_Wh, meter_stop_Wh, reason). Empty: none.")
         String sessionHistoryFile,
+        @Key(name = "data_dir", def = "''", jevse = true,
+             doc = "Directory where the LC keeps what it learns: the chargers it registered automatically and the AuthorizationKeys it provisioned (as salted hashes), in ocpp-server-chargers.properties, written atomically. Needed by auto_register and provision_authorization_keys.")
+        String dataDir,
+        @Key(name = "auto_register", def = "false", jevse = true,
+             doc = "Let a charger whose id is not in chargers connect and register itself (balanz's charger_autoregister): it becomes a leaf of auto_register_node with its id as leaf id, is kept in data_dir, and is then known like a configured one. False: an unknown id is refused in the WebSocket handshake.")
+        boolean autoRegister,
+        @Key(name = "auto_register_node", def = "''", jevse = true,
+             doc = "The node of the tree an automatically registered charger is a leaf of (one connector, connector 1, phase rotation unknown). Needed by auto_register.")
+        String autoRegisterNode,
+        @Key(name = "auto_register_max_current_A", def = "16", min = 6, max = 80, jevse = true,
+             doc = "The maximum current per phase of an automatically registered charger.")
+        double autoRegisterMaxCurrentA,
+        @Key(name = "auto_register_max_chargers", def = "16", min = 1, max = 256, jevse = true,
+             doc = "At most this many chargers are registered automatically; further unknown ids are refused.")
+        int autoRegisterMaxChargers,
+        @Key(name = "provision_authorization_keys", def = "false", jevse = true,
+             doc = "CS mode: a known charger without an authorization_key that connects without a provisioned key gets one: the LC generates 20 random bytes, sends them (40 hex digits) with ChangeConfiguration AuthorizationKey, and once the charger accepted, keeps the key's salted hash in data_dir and requires HTTP Basic with it (OCPP 1.6 Security Whitepaper A01). Not in LC mode: there the CSMS owns the charger's key.")
+        boolean provisionAuthorizationKeys,
         @Key(name = "tags", def = "[]", jevse = true,
              doc = "CS mode: the id tags that may charge, with their users. An unknown tag is Invalid.")
         List<Tag> tags,
         @Key(name = "chargers", def = "[]", jevse = true,
-             doc = "The OCPP chargers: each id is also in the file's chargers (its node, rotation and maximum). A charger not listed here is refused.")
+             doc = "The OCPP chargers: each governed connector is a leaf of the file's chargers (its node, rotation and maximum). A charger not listed here is refused unless auto_register lets it register.")
         List<OcppCharger> chargers) {
 
     /** balanz's server_charging_call; the names are balanz's. */
@@ -76,19 +94,44 @@ public record OcppServerSection(
         }
     }
 
+    /** A governed connector of an OCPP charger: its connector id and the leaf of the tree it is. */
+    public record OcppConnector(
+            @Key(name = "connector", required = true, min = 1, max = 10, jevse = true,
+                 doc = "The OCPP connectorId (1 to 10).")
+            int connector,
+            @Key(name = "leaf", required = true, jevse = true,
+                 doc = "Its leaf id: an entry of the file's chargers (node, rotation, maximum).")
+            String leaf) {
+        public OcppConnector {
+            TopicLevel.require("leaf", leaf);
+        }
+    }
+
     /** A charger that connects to the OCPP server. */
     public record OcppCharger(
             @Key(name = "id", required = true, jevse = true,
-                 doc = "The charge point identity (the last level of its URL); the same id as its entry in chargers.")
+                 doc = "The charge point identity (the last level of its URL). Without connectors it is also the leaf id of its one connector, an entry of chargers.")
             String id,
             @Key(name = "authorization_key", def = "''", jevse = true,
                  doc = "The charger's AuthorizationKey: it must present HTTP Basic authentication with its id and this password (OCPP 1.6 Security Whitepaper, profile 1 or 2). Empty: no authentication (profile 0 on a trusted network).")
             String authorizationKey,
-            @Key(name = "connector", def = "1", min = 1, max = 10, jevse = true,
-                 doc = "The connector that is the leaf (one connector per charger is governed).")
-            int connector) {
+            @Key(name = "connectors", def = "[]", jevse = true,
+                 doc = "The charger's governed connectors, each a leaf of the tree. Empty: one connector, 1, whose leaf is the charger's id. A charger's own supply limit is a node of the tree above its connectors' leaves.")
+            List<OcppConnector> connectors,
+            @Key(name = "phase_switching", def = "false", jevse = true,
+                 doc = "The charger switches between 1 and 3 phases when a TxProfile's ChargingSchedulePeriod.numberPhases says so (OCPP 1.6; its ConnectorSwitch3to1PhaseSupported): the allocator may then grant it 1 or 3 phases. False: its profiles carry only the current, never numberPhases.")
+            boolean phaseSwitching) {
         public OcppCharger {
             TopicLevel.require("id", id);
+            connectors = connectors.isEmpty() ? List.of(new OcppConnector(1, id)) : List.copyOf(connectors);
+            Map<Integer, Integer> seenConnector = new HashMap<>();
+            for (int i = 0; i < connectors.size(); i++) {
+                Integer first = seenConnector.putIfAbsent(connectors.get(i).connector(), i);
+                if (first != null) {
+                    throw new IllegalArgumentException("connectors[" + i + "].connector: " + connectors.get(i).connector()
+                            + " is already connectors[" + first + "].connector; allowed: each connector once");
+                }
+            }
             if (!authorizationKey.isEmpty() && (authorizationKey.length() < 16 || authorizationKey.length() > 40)) {
                 throw new IllegalArgumentException("authorization_key: " + authorizationKey.length()
                         + " characters; allowed: empty or 16 to 40 (OCPP 1.6 Security Whitepaper AuthorizationKey)");
@@ -109,12 +152,34 @@ public record OcppServerSection(
             throw new IllegalArgumentException("tls_key_file: tls_certificate_file and tls_key_file go together;"
                     + " allowed: both set (wss) or both empty (ws)");
         }
+        if ((autoRegister || provisionAuthorizationKeys) && dataDir.isEmpty()) {
+            throw new IllegalArgumentException("data_dir: empty; allowed: a directory, needed by "
+                    + (autoRegister ? "auto_register" : "provision_authorization_keys"));
+        }
+        if (autoRegister && autoRegisterNode.isEmpty()) {
+            throw new IllegalArgumentException("auto_register_node: empty; allowed: a node of nodes, needed by auto_register");
+        }
+        if (provisionAuthorizationKeys && !upstreamUrl.isEmpty()) {
+            throw new IllegalArgumentException("provision_authorization_keys: true with an upstream_url; allowed: false in"
+                    + " LC mode (the CSMS owns the charger's AuthorizationKey and its Authorization header is passed on)");
+        }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < chargers.size(); i++) {
             Integer first = seen.putIfAbsent(chargers.get(i).id(), i);
             if (first != null) {
                 throw new IllegalArgumentException("chargers[" + i + "].id: " + chargers.get(i).id()
                         + " is already chargers[" + first + "].id; allowed: each charger id once");
+            }
+        }
+        Map<String, String> leafSeen = new HashMap<>();
+        for (int i = 0; i < chargers.size(); i++) {
+            for (int j = 0; j < chargers.get(i).connectors().size(); j++) {
+                String leaf = chargers.get(i).connectors().get(j).leaf();
+                String first = leafSeen.putIfAbsent(leaf, "chargers[" + i + "].connectors[" + j + "].leaf");
+                if (first != null) {
+                    throw new IllegalArgumentException("chargers[" + i + "].connectors[" + j + "].leaf: " + leaf
+                            + " is already " + first + "; allowed: each leaf once");
+                }
             }
         }
         Map<String, Integer> tagSeen = new HashMap<>();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class OcppLeafEvReactionTest {
 
     static final String EPOCH = "e1";
-    final OcppLeaf leaf = new OcppLeaf("abb", 1, 16_000, 0, 10_000, 10_000);
+    final OcppLeaf leaf = new OcppLeaf("abb", 1, 16_000, 0, 10_000, 0, 10_000);
 
     /** In a transaction, waiting at the 0 A fail-safe, then offered 12 A, which the charger accepted. */
     void offered(long nowMs) {

@@ -29,7 +29,8 @@ class OcppLeafTest {
     static final String EPOCH = "e1";
     static final long LEASE_MS = 60_000;
     static final long OBEY_MS = 10_000;
-    final OcppLeaf leaf = new OcppLeaf("abb", 1, 32_000, 0, LEASE_MS, OBEY_MS);
+    static final long FALLBACK_MS = 30_000;
+    final OcppLeaf leaf = new OcppLeaf("abb", 1, 32_000, 0, LEASE_MS, FALLBACK_MS, OBEY_MS);
     long seq;
 
     LeafAllocation grant(int ma) {
@@ -63,8 +64,36 @@ class OcppLeafTest {
         assertNotNull(a);
         assertEquals(OcppLeaf.PREVIOUS_EPOCH, a.epoch());
         assertEquals(32_000, a.currentMa());
-        assertEquals(LEASE_MS, a.leaseRemainingMs());
+        assertEquals(LEASE_MS + FALLBACK_MS, a.leaseRemainingMs(), "its schedule and the fallback margin");
         assertNull(leaf.status(EPOCH, 0, false).applied(), "only once");
+    }
+
+    @Test
+    void anEarlierLcsProfileIsCountedUntilItsScheduleEndedAndTheChargerHadTimeToFallBack() {
+        // An LC restarted: the charger may still hold the earlier instance's TxProfile at its maximum. Like any
+        // OCPP grant (ManagerSettings), it may draw it until its schedule ends plus the charger's late
+        // re-evaluation of its composite schedule (fallback_margin_s), so the dispatcher counts it that long.
+        org.jevse.energy.manager.EnergyManagerFile f = org.jevse.energy.manager.EnergyManagerFile.parse("""
+                transit_margin_ms: 500
+                nodes:
+                  - {id: site, limits_A: [63, 63, 63]}
+                chargers:
+                  - {id: abb, node: site, max_current_A: 32}
+                ocpp_server:
+                  listen: 127.0.0.1:8887
+                  valid_for_s: 60
+                  fallback_margin_s: 30
+                  chargers: [{id: abb}]
+                """, "test");
+        org.jevse.energy.manager.ManagerCore core = org.jevse.energy.manager.ManagerCore.of(f, "e2",
+                new org.jevse.board.time.VirtualTimeSource(0));
+        OcppLeaf restarted = LocalController.newLeaf(f.ocppServer(), "abb", 1, 32);
+        long heard = 200_000; // long after the dispatcher's start-up count of every leaf at its maximum
+        core.onStatus(restarted.status(core.epoch(), heard, false), heard);
+        assertEquals(32_000, core.dispatcher().committed("abb", heard + 60_000 + 30_000)[0],
+                "the earlier profile still counts when its schedule ended, within the fallback margin");
+        assertEquals(0, core.dispatcher().committed("abb", heard + 60_000 + 30_000 + 500 + 1)[0],
+                "and no longer after schedule, fallback margin and transit margin");
     }
 
     @Test
@@ -133,7 +162,7 @@ class OcppLeafTest {
     @Test
     void aChargerAboveItsLimitBeyondTheObedienceTimeoutIsCountedAtItsMaximum() {
         // A lease of 10 s: the profile is sent again after 5 s, within the 8 s obedience timeout.
-        OcppLeaf short10 = new OcppLeaf("abb", 1, 32_000, 0, 10_000, 8_000);
+        OcppLeaf short10 = new OcppLeaf("abb", 1, 32_000, 0, 10_000, 0, 8_000);
         short10.status(EPOCH, 0, false);
         short10.onTransactionStarted(7);
         short10.onStatus(StatusNotificationStatus.Charging);
@@ -174,5 +203,39 @@ class OcppLeafTest {
         assertEquals("idle", leaf.status(EPOCH, 0, false).state(), "a 0 A limit of the CSMS: the leaf asks nothing");
         leaf.csmsCap(Integer.MAX_VALUE);
         assertEquals(32_000, leaf.status(EPOCH, 0, false).maxMa()[0], "cleared");
+    }
+
+    LeafAllocation grant(int ma, int phases) {
+        return new LeafAllocation(Wire.VERSION, "abb", EPOCH, ++seq, ma, phases, 10, "fair_share", "");
+    }
+
+    static List<MeterValue> amps(double l1, double l2, double l3) {
+        return List.of(new MeterValue("2026-12-02T03:00:00Z",
+                List.of(sample(l1, Phase.L1), sample(l2, Phase.L2), sample(l3, Phase.L3))));
+    }
+
+    @Test
+    void aPhaseSwitchingChargerMayBeGrantedOneOrThreePhasesAndASwitchDownWaitsForTheMeter() {
+        assertEquals(List.of(3), leaf.status(EPOCH, 0, false).phases().possible(), "without phase_switching");
+        leaf.phaseSwitching(true);
+        charging(7);
+        LeafStatus.Phases p = leaf.status(EPOCH, 0, false).phases();
+        assertEquals(List.of(1, 3), p.possible(), "phase_switching: the allocator may grant 1 or 3 phases");
+        assertTrue(p.canSwitchNow());
+        OcppLeaf.Profile three = leaf.onGrant(grant(16_000, 3), 0);
+        leaf.onProfileAnswer(three.seq(), true, 10);
+        assertEquals(1, acked());
+        OcppLeaf.Profile one = leaf.onGrant(grant(16_000, 1), 1_000);
+        assertNotNull(one, "the same current on fewer phases is a new profile, not a renewal");
+        assertEquals(1, one.phases());
+        leaf.onProfileAnswer(one.seq(), true, 1_010);
+        leaf.onMeterValues(amps(16, 16, 16), 2_000);
+        assertEquals(1, acked(), "still on three phases: the switch down is not yet acknowledged");
+        leaf.onMeterValues(amps(16, 0, 0), 3_000);
+        assertEquals(2, acked(), "the meter shows one phase");
+        assertEquals(1, leaf.status(EPOCH, 0, false).applied().phases());
+        OcppLeaf.Profile up = leaf.onGrant(grant(16_000, 3), 4_000);
+        leaf.onProfileAnswer(up.seq(), true, 4_010);
+        assertEquals(3, acked(), "a switch up is a raise: acknowledged when the charger accepts it");
     }
 }

@@ -8,8 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.java_websocket.WebSocket;
@@ -22,27 +29,39 @@ import org.jevse.ocpp.security.AuthorizationKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The LC's WebSocket server on a loopback port: the charger id from the path, HTTP Basic with the charger's
- * AuthorizationKey (hex-decoded as the whitepaper reads it, or raw), subprotocol ocpp1.6 only, and a message
- * over max_message_bytes closes the connection.
+ * AuthorizationKey (hex-decoded as the whitepaper reads it, or raw; a wrong one is answered 401), subprotocol
+ * ocpp1.6 only, unknown chargers refused unless auto_register lets them register (bounded, kept in the data dir),
+ * and a message over max_message_bytes closes the connection.
  */
 class OcppServerHandshakeTest {
 
     static final String KEY = "0123456789abcdef0123456789abcdef";
     final List<String> opened = new CopyOnWriteArrayList<>();
     final List<String> messages = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path dir;
     OcppServer server;
     int port;
 
     @BeforeEach
     void start() throws Exception {
+        start(false);
+    }
+
+    void start(boolean autoRegister) throws Exception {
+        if (server != null) {
+            server.stop(1000);
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        ChargerRegistry registry = new ChargerRegistry(Map.of("open", "", "locked", KEY), Set.of("mqtt1"), dir, 2);
         server = new OcppServer(new InetSocketAddress("127.0.0.1", port), 4096, null, 0,
-                Map.of("open", "", "locked", KEY), new OcppServer.Listener() {
+                registry, autoRegister, new OcppServer.Listener() {
                     @Override
                     public void opened(WebSocket conn, String chargerId, String auth) {
                         opened.add(chargerId);
@@ -124,6 +143,49 @@ class OcppServerHandshakeTest {
         String otherUser = AuthorizationKey.of(KEY, AuthorizationKey.Encoding.RAW)
                 .basicAuthorizationHeader("open", AuthorizationKey.Encoding.RAW);
         assertFalse(client("/locked", "ocpp1.6", otherUser).isOpen(), "the user must be the charger's id");
+    }
+
+    /** The status line the server answers a raw WebSocket upgrade request with. */
+    String statusLine(String path, String auth) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Protocol: ocpp1.6\r\n" + (auth == null ? "" : "Authorization: " + auth + "\r\n")
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\r'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        }
+    }
+
+    @Test
+    void aWrongOrMissingKeyIsAnswered401AtTheHandshake() throws Exception {
+        assertEquals("HTTP/1.1 401 Unauthorized", statusLine("/locked", null), "no Authorization header");
+        String wrong = AuthorizationKey.of("fedcba9876543210fedcba9876543210", AuthorizationKey.Encoding.HEX_DECODED)
+                .basicAuthorizationHeader("locked", AuthorizationKey.Encoding.HEX_DECODED);
+        assertEquals("HTTP/1.1 401 Unauthorized", statusLine("/locked", wrong), "a wrong key");
+        String good = AuthorizationKey.of(KEY, AuthorizationKey.Encoding.HEX_DECODED)
+                .basicAuthorizationHeader("locked", AuthorizationKey.Encoding.HEX_DECODED);
+        String ok = statusLine("/locked", good);
+        assertTrue(ok.startsWith("HTTP/1.1 101 "), "the right key: " + ok);
+    }
+
+    @Test
+    void unknownChargersRegisterOnlyWhenAllowedWithinTheBoundAndAreKept() throws Exception {
+        assertFalse(client("/new1", "ocpp1.6", null).isOpen(), "auto_register off: refused in the handshake");
+        start(true);
+        assertTrue(client("/new1", "ocpp1.6", null).isOpen(), "auto_register: it registers");
+        assertTrue(client("/new2", "ocpp1.6", null).isOpen());
+        assertFalse(client("/new3", "ocpp1.6", null).isOpen(), "auto_register_max_chargers 2 reached");
+        assertFalse(client("/mqtt1", "ocpp1.6", null).isOpen(), "the id of another leaf of the tree is never taken");
+        ChargerRegistry again = new ChargerRegistry(Map.of("open", ""), Set.of(), dir, 2);
+        assertEquals(Set.of("new1", "new2"), again.autoRegistered(), "kept in the data dir for the next start");
+        assertTrue(Files.readString(dir.resolve(ChargerRegistry.FILE)).contains("auto.new1=true"));
     }
 
     @Test
