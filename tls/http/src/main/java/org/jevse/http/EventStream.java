@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * which closes its socket (the JDK server's sockets are NIO channels: an interrupt closes them). The number of
  * clients is bounded too (503 beyond it). A comment line every {@link #KEEPALIVE_MS} finds clients that went away
  * without closing.
+ *
+ * <p>JDK 17's server forgets a connection only when its handler throws or its answer ends cleanly; a stream's handler
+ * returned long before its client leaves, so a stream whose write failed stays in the server's books until the
+ * server's answer-age limit ({@code sun.net.httpserver.maxRspTime}, set by {@link ServerLimits}) closes it. Hence a
+ * live stream is ended cleanly at half that age, after a {@code retry:} hint that makes an {@code EventSource}
+ * reconnect at once, and a stream that did not end cleanly keeps its place among the clients until the server must
+ * have forgotten it: the connections the server keeps for departed clients are bounded by the client limit.
  */
 public final class EventStream implements AutoCloseable {
     static final long KEEPALIVE_MS = 15_000;
@@ -37,9 +44,15 @@ public final class EventStream implements AutoCloseable {
     /** A writer copies bytes to a socket, through TLS with HTTPS: a small stack does. */
     private static final long WRITER_STACK_BYTES = 256 * 1024;
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.US_ASCII);
+    /** WHATWG HTML, server-sent events: a {@code retry} field sets the client's reconnection delay (ms). */
+    static final byte[] RETRY_NOW = "retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final int maxClients;
     private final long writeTimeoutNs;
+    /** A live stream is ended cleanly at this age; 0: never. */
+    private final long lifetimeNs;
+    /** A stream that did not end cleanly keeps its place until this long after its start; 0: not at all. */
+    private final long forgottenNs;
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private final ThreadPoolExecutor writers;
     private final ScheduledExecutorService timer;
@@ -53,6 +66,11 @@ public final class EventStream implements AutoCloseable {
         private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
         private boolean scheduled;
         private boolean closing;
+        /** The stream is at the end of its lifetime: the retry hint is queued last, then it ends cleanly. */
+        private boolean expiring;
+        /** The stream has ended; when not cleanly, it holds its place until {@code startNs + forgottenNs}. */
+        private boolean ended;
+        private final long startNs = System.nanoTime();
         /** The writer in a write to this client and since when (the write timeout); null when none. */
         private Thread writer;
         private long writingSinceNs;
@@ -66,7 +84,7 @@ public final class EventStream implements AutoCloseable {
 
         void offer(byte[] event) {
             synchronized (this) {
-                if (closing) {
+                if (closing || expiring) {
                     return;
                 }
                 if (queue.size() >= QUEUE_EVENTS) {
@@ -79,10 +97,22 @@ public final class EventStream implements AutoCloseable {
             schedule();
         }
 
+        /** On the timer: at the end of its lifetime the stream gets the retry hint, then ends cleanly. */
+        void checkAge(long nowNs) {
+            synchronized (this) {
+                if (lifetimeNs == 0 || closing || expiring || nowNs - startNs < lifetimeNs) {
+                    return;
+                }
+                expiring = true;
+                queue.add(RETRY_NOW);
+            }
+            schedule();
+        }
+
         /** Hands the client to a writer unless one has it already. */
         void schedule() {
             synchronized (this) {
-                if (scheduled || queue.isEmpty() && !closing) {
+                if (scheduled || queue.isEmpty() && !closing && !expiring) {
                     return;
                 }
                 scheduled = true;
@@ -96,6 +126,7 @@ public final class EventStream implements AutoCloseable {
 
         /** On a writer: sends what is queued, flushes once the queue is empty, and ends the stream when asked to. */
         private void drain() {
+            boolean clean = false;
             try {
                 while (true) {
                     byte[] e;
@@ -105,6 +136,10 @@ public final class EventStream implements AutoCloseable {
                             break;
                         }
                         e = queue.poll();
+                        if (e == null && expiring) {
+                            clean = true; // the retry hint is written and flushed
+                            break;
+                        }
                         if (e == null) {
                             scheduled = false;
                             return;
@@ -125,7 +160,7 @@ public final class EventStream implements AutoCloseable {
             } catch (IOException e) {
                 // the client went away, or its write was aborted
             }
-            end();
+            end(clean);
         }
 
         private void notWriting() {
@@ -137,9 +172,10 @@ public final class EventStream implements AutoCloseable {
 
         /**
          * Closes the exchange, itself under the write timeout (closing writes the last chunk): the client stays in the
-         * list the timer looks at until it is closed.
+         * list the timer looks at until it is closed, and after that, unless it ended {@code clean}ly, until the
+         * server must have forgotten its connection ({@link #forgotten}).
          */
-        private void end() {
+        private void end(boolean clean) {
             synchronized (this) {
                 closing = true;
                 queue.clear();
@@ -150,8 +186,22 @@ public final class EventStream implements AutoCloseable {
                 exchange.close();
             } finally {
                 notWriting();
-                clients.remove(this);
+                synchronized (this) {
+                    ended = true;
+                }
+                if (clean || forgottenNs == 0) {
+                    clients.remove(this);
+                }
             }
+        }
+
+        /** An ended stream whose connection the server has closed and forgotten by now (its age limit). */
+        synchronized boolean forgotten(long nowNs) {
+            return ended && nowNs - startNs > forgottenNs;
+        }
+
+        synchronized boolean live() {
+            return !ended;
         }
 
         /** On the timer: aborts a write that takes too long (the interrupt closes the socket). */
@@ -172,6 +222,10 @@ public final class EventStream implements AutoCloseable {
     EventStream(int maxClients, long writeTimeoutMs) {
         this.maxClients = maxClients;
         this.writeTimeoutNs = TimeUnit.MILLISECONDS.toNanos(writeTimeoutMs);
+        this.lifetimeNs = TimeUnit.MILLISECONDS.toNanos(ServerLimits.streamLifetimeMs());
+        // One more tick of this stream's own timer, which looks at the ages.
+        long forgottenMs = ServerLimits.responseForgottenMs();
+        this.forgottenNs = forgottenMs == 0 ? 0 : TimeUnit.MILLISECONDS.toNanos(forgottenMs + TICK_MS);
         AtomicInteger n = new AtomicInteger();
         // The task queue holds at most one task per client (a client is scheduled once until its queue is drained).
         this.writers = new ThreadPoolExecutor(WRITERS, WRITERS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
@@ -191,7 +245,12 @@ public final class EventStream implements AutoCloseable {
         // The write timeout is about a socket that does not take bytes: real time, not the charger's clock.
         long now = System.nanoTime();
         for (Client c : clients) {
-            c.checkWrite(now);
+            if (c.forgotten(now)) {
+                clients.remove(c);
+            } else {
+                c.checkWrite(now);
+                c.checkAge(now);
+            }
         }
         sinceKeepaliveMs += TICK_MS;
         if (sinceKeepaliveMs >= KEEPALIVE_MS) {
@@ -212,7 +271,9 @@ public final class EventStream implements AutoCloseable {
         }
         synchronized (clients) {
             if (clients.size() >= maxClients) {
-                throw new HttpError(503, "events: " + maxClients + " streams are open already (the most allowed)");
+                String which = departed() == 0 ? "are open already"
+                        : "are open or were left less than " + TimeUnit.NANOSECONDS.toSeconds(forgottenNs) + " s ago";
+                throw new HttpError(503, "events: " + maxClients + " streams " + which + " (the most allowed)");
             }
             HttpExchange ex = request.exchange();
             ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
@@ -237,8 +298,14 @@ public final class EventStream implements AutoCloseable {
         }
     }
 
+    /** The live streams. */
     public int clients() {
-        return clients.size();
+        return (int) clients.stream().filter(Client::live).count();
+    }
+
+    /** The streams that ended without a clean end and keep their place until the server has forgotten them. */
+    int departed() {
+        return clients.size() - clients();
     }
 
     private static byte[] event(String jsonLine) {

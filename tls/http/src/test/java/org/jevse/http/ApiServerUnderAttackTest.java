@@ -32,8 +32,8 @@ class ApiServerUnderAttackTest {
     private static final String STATUS = "GET /api/v1/status HTTP/1.1\r\nHost: charger\r\nConnection: close\r\n\r\n";
 
     /**
-     * The tests run with the JDK's connection limit (tls/http/pom.xml; jevse does not set it, see ServerLimits): it
-     * makes a leaked connection visible, as a refusal once the limit is reached.
+     * The tests run with a lower JDK connection limit than jevse's (tls/http/pom.xml, see ServerLimits): it makes a
+     * leaked connection visible, as a refusal once the limit is reached.
      */
     private static final int TEST_MAX_CONNECTIONS = Integer.getInteger("jdk.httpserver.maxConnections", -1);
 

@@ -154,7 +154,13 @@ async function whoami() {
 
 function listen() {
   const es = new EventSource(API + '/events');
-  es.onopen = () => { $('connection').textContent = 'live'; $('connection').className = 'badge live'; refreshSoon(); };
+  let opened = false;
+  es.onopen = () => {
+    $('connection').textContent = 'live'; $('connection').className = 'badge live'; refreshSoon();
+    // A stream ends every 300 s and events between two streams are not replayed: a session may have finished.
+    if (opened) refreshSessions();
+    opened = true;
+  };
   es.onerror = () => { $('connection').textContent = 'reconnecting'; $('connection').className = 'badge'; };
   es.onmessage = (m) => {
     refreshSoon();
