@@ -79,6 +79,7 @@ public final class ChargePoint {
     private final TriggerMessage triggerMessage;
     private final Triggers triggers = new Triggers();
     private final List<Consumer<ResetType>> onReset = new CopyOnWriteArrayList<>();
+    private final List<Runnable> onRestarted = new CopyOnWriteArrayList<>();
     /** A currentTime of the Central System moving the charger's time this much is a SettingSystemTime event. */
     public static final long CLOCK_SET_EVENT_MS = 60_000;
     /** A Reset was accepted while a transaction ran: restart once its StopTransaction is queued (under itself). */
@@ -222,13 +223,18 @@ public final class ChargePoint {
             session.drop("reset");
             boot.forget();
             status.forgetSent();
+            onRestarted.forEach(Runnable::run);
         }));
     }
 
-    /** Client thread, after Reset was answered Accepted (the host stops the transactions, reason Soft/HardReset). */
     /** Runs {@code l} with the type of each Reset the charger accepted, before it restarts (security events). */
     public void onResetAccepted(Consumer<ResetType> l) {
         onReset.add(l);
+    }
+
+    /** Runs {@code r} on the client thread each time the client starts over after a Reset (before its boot). */
+    public void onRestarted(Runnable r) {
+        onRestarted.add(r);
     }
 
     /**

@@ -104,7 +104,8 @@ class CertificateManagementE2ETest {
             }
         });
         SecurityEventNotifications events = SecurityEventNotifications.start(cp,
-                new SecurityLog(dir.resolve("log")), true);
+                new SecurityLog(dir.resolve("log")),
+                org.jevse.ocpp.security.RestartRecord.open(dir.resolve("log").resolve("last-run.json")));
         CertificateManagement.install(cp, store, SERIAL, events, sec::profile);
         cp.start();
         Await.until(cp::online, "profile 3 connected with the factory certificate");

@@ -22,6 +22,7 @@ import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.SecurityEvent;
 import org.jevse.ocpp.security.SecurityLog;
+import org.jevse.ocpp.security.RestartRecord;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
 import org.jevse.ocpp.security.ops.SecurityEventNotifications;
@@ -58,7 +59,8 @@ class SecurityEventsE2ETest {
         try (CsmsPeer peer = CsmsPeer.start()) {
             SecurityLog log = new SecurityLog(dir.resolve("security"));
             TestChargePoint first = new TestChargePoint(peer.uri(), "CP-SEC", dir.resolve("cp"));
-            SecurityEventNotifications events = SecurityEventNotifications.start(first.cp, log, true);
+            SecurityEventNotifications events = SecurityEventNotifications.start(first.cp, log,
+                    RestartRecord.open(dir.resolve("security").resolve("last-run.json")));
             first.start();
             peer.await(e -> CsmsPeer.isCall("SecurityEventNotification").test(e)
                     && "StartupOfTheDevice".equals(e.path("params").path("type").asText()), "StartupOfTheDevice");
@@ -76,7 +78,7 @@ class SecurityEventsE2ETest {
             // A new client on the same files: the queued events go out once the Central System is back.
             TestChargePoint second = new TestChargePoint(peer.uri(), "CP-SEC", dir.resolve("cp"));
             assertEquals(2, second.cp.transactions().queuedSecurityEvents(), "in the transaction journal");
-            SecurityEventNotifications.start(second.cp, log, false);
+            SecurityEventNotifications.start(second.cp, log, null);
             second.start();
             peer.offline(false);
             Await.until(() -> second.cp.transactions().queuedSecurityEvents() == 0, "the queued events are answered");

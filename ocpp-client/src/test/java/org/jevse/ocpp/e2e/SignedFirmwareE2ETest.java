@@ -110,7 +110,7 @@ class SignedFirmwareE2ETest {
         try (CsmsPeer peer = CsmsPeer.start();
              TestChargePoint t = new TestChargePoint(peer.uri(), "CP-FW", dir.resolve("cp"))) {
             SecurityEventNotifications events = SecurityEventNotifications.start(t.cp,
-                    new SecurityLog(dir.resolve("log")), false);
+                    new SecurityLog(dir.resolve("log")), null);
             CertificateManagement certificates = CertificateManagement.install(t.cp,
                     CertificateStore.open(dir.resolve("certs"), null, null), "SN-1", events,
                     () -> SecurityProfile.NONE);
