@@ -7,7 +7,7 @@ import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
@@ -24,8 +24,12 @@ import org.jevse.ocpp.v16.HeartbeatResponse;
  */
 public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private static final Logger LOG = Logger.getLogger(BootService.class.getName());
-    /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.HEARTBEAT_INTERVAL);
+    public static final String HEARTBEAT_INTERVAL = "HeartbeatInterval";
+
+    /** The keys this service owns (OCPP 1.6 §9.1.10). */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(HEARTBEAT_INTERVAL, false, 300, 0, 604_800));
+    }
 
     private final ChargePoint.Identity identity;
     private final long bootRetryMs;
@@ -50,7 +54,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         this.sched = sched;
         this.host = host;
         config.addListener((key, value) -> {
-            if (StandardKeys.HEARTBEAT_INTERVAL.equals(key)) {
+            if (HEARTBEAT_INTERVAL.equals(key)) {
                 sched.submit(() -> {
                     heartbeatIntervalS = -1;
                     scheduleHeartbeat();
@@ -220,7 +224,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     // ================================================================== heartbeat
 
     private int heartbeatIntervalS() {
-        return heartbeatIntervalS > 0 ? heartbeatIntervalS : config.getInt(StandardKeys.HEARTBEAT_INTERVAL);
+        return heartbeatIntervalS > 0 ? heartbeatIntervalS : config.getInt(HEARTBEAT_INTERVAL);
     }
 
     private void scheduleHeartbeat() {

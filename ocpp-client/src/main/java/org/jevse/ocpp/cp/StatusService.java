@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.session.Call;
 import org.jevse.ocpp.session.RpcSession;
@@ -23,7 +23,12 @@ import org.jevse.ocpp.v16.StatusNotificationStatus;
  */
 public final class StatusService implements RpcSession.Listener {
     /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.MINIMUM_STATUS_DURATION);
+    public static final String MINIMUM_STATUS_DURATION = "MinimumStatusDuration";
+
+    /** The keys this service owns (OCPP 1.6 §9.1.20). */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(MINIMUM_STATUS_DURATION, false, 0, 0, 3_600));
+    }
 
     private final int connectors;
     private final Configuration config;
@@ -121,7 +126,7 @@ public final class StatusService implements RpcSession.Listener {
                 raw.vendorId(), raw.vendorErrorCode());
         wanted.put(connectorId, req);
         cancel(timers.remove(connectorId));
-        long min = config.getInt(StandardKeys.MINIMUM_STATUS_DURATION) * 1000L;
+        long min = config.getInt(MINIMUM_STATUS_DURATION) * 1000L;
         if (min <= 0) {
             flush(connectorId);
         } else {

@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
@@ -35,10 +35,20 @@ import org.jevse.ocpp.v16.TransactionData;
  */
 public final class TransactionService implements RpcSession.Queue {
     private static final Logger LOG = Logger.getLogger(TransactionService.class.getName());
-    /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.TRANSACTION_MESSAGE_ATTEMPTS,
-            StandardKeys.TRANSACTION_MESSAGE_RETRY_INTERVAL, StandardKeys.STOP_TRANSACTION_ON_INVALID_ID,
-            StandardKeys.MAX_ENERGY_ON_INVALID_ID);
+    public static final String MAX_ENERGY_ON_INVALID_ID = "MaxEnergyOnInvalidId";
+    public static final String STOP_TRANSACTION_ON_INVALID_ID = "StopTransactionOnInvalidId";
+    public static final String TRANSACTION_MESSAGE_ATTEMPTS = "TransactionMessageAttempts";
+    public static final String TRANSACTION_MESSAGE_RETRY_INTERVAL = "TransactionMessageRetryInterval";
+
+    /** The keys this service owns (OCPP 1.6 §9.1.14, §9.1.24, §9.1.31-32). */
+    public static List<ConfigKey> keys() {
+        return List.of(
+                // With StopTransactionOnInvalidId false: the energy (Wh) a refused tag may still take; 0 = no cap.
+                ConfigKey.integer(MAX_ENERGY_ON_INVALID_ID, false, 0, 0, 1_000_000_000),
+                ConfigKey.bool(STOP_TRANSACTION_ON_INVALID_ID, false, true),
+                ConfigKey.integer(TRANSACTION_MESSAGE_ATTEMPTS, false, 3, 1, 100),
+                ConfigKey.integer(TRANSACTION_MESSAGE_RETRY_INTERVAL, false, 60, 0, 86_400));
+    }
 
     private final int connectors;
     private final Configuration config;
@@ -142,7 +152,7 @@ public final class TransactionService implements RpcSession.Queue {
         store.lastMeter(connectorId, MeterValueFactory.registerWh(r.energyWh()),
                 MeterValueFactory.timestamp(r.wallMs()));
         Long refusedAt = refused.get(tx.localTx());
-        int maxWh = config.getInt(StandardKeys.MAX_ENERGY_ON_INVALID_ID);
+        int maxWh = config.getInt(MAX_ENERGY_ON_INVALID_ID);
         if (refusedAt != null && maxWh > 0 && r.energyWh() - refusedAt >= maxWh) {
             refused.remove(tx.localTx());
             sched.submit(() -> host.deauthorize(connectorId));
@@ -212,7 +222,7 @@ public final class TransactionService implements RpcSession.Queue {
         idTagInfoListeners.forEach(l -> l.accept(idTag, r.idTagInfo()));
         if (r.idTagInfo().status() != AuthorizeStatus.Accepted) {
             TransactionStore.Active a = activeByLocal(e.localTx());
-            if (a != null && config.getBool(StandardKeys.STOP_TRANSACTION_ON_INVALID_ID)) {
+            if (a != null && config.getBool(STOP_TRANSACTION_ON_INVALID_ID)) {
                 host.deauthorize(a.connectorId());
             } else if (a != null) {
                 refused.put(e.localTx(), a.lastMeterWh());
@@ -222,14 +232,14 @@ public final class TransactionService implements RpcSession.Queue {
 
     private void failed(TransactionStore.Entry e, RpcException ex) {
         int attempts = store.failed(e);
-        int max = config.getInt(StandardKeys.TRANSACTION_MESSAGE_ATTEMPTS);
+        int max = config.getInt(TRANSACTION_MESSAGE_ATTEMPTS);
         LOG.warning(e.action() + " attempt " + attempts + "/" + max + " failed: " + ex.code() + " " + ex.getMessage());
         if (attempts >= max) {
             store.discard(e);
             notBeforeMs = 0;
         } else {
             notBeforeMs = sched.time().monotonicMs()
-                    + (long) config.getInt(StandardKeys.TRANSACTION_MESSAGE_RETRY_INTERVAL) * 1000L * attempts;
+                    + (long) config.getInt(TRANSACTION_MESSAGE_RETRY_INTERVAL) * 1000L * attempts;
         }
     }
 

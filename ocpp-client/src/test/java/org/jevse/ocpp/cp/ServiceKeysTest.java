@@ -54,9 +54,9 @@ class ServiceKeysTest {
     static String current() {
         StringBuilder b = new StringBuilder();
         b.append("## core, 1 connector, Core, socket\n").append(describe(
-                StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET)));
+                CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET)));
         b.append("## core, 2 connectors, every profile, fixed cable\n").append(describe(
-                StandardKeys.core(2, 90, Features.PROFILES, StandardKeys.Cable.FIXED)));
+                CoreKeys.of(2, 90, Features.PROFILES, StandardKeys.Cable.FIXED)));
         b.append("## features\n").append(describe(Features.keys(new LocalListConfig(true, 100, 20),
                 SmartChargingConfig.singleConnector(32), true)));
         b.append("## certificate management\n").append(describe(

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,7 +122,7 @@ class SecurityEventsE2ETest {
                     System::currentTimeMillis, (e, info) -> raised.add(e.name()));
             ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "tls", "SN", "0.1.0", null),
                     new ChargePoint.Timing(10_000, 200, 1_000, 100, 1_000), 1,
-                    new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), null),
+                    new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET), null),
                     new TransactionStore(dir.resolve("q"), 100), new AvailabilityStore(null), t, sched,
                     new FakeHost(), new SplittableRandom(1));
             Schemas schemas = new Schemas();

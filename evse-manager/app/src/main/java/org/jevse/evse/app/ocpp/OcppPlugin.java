@@ -1,5 +1,6 @@
 package org.jevse.evse.app.ocpp;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -156,7 +157,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
 
     /** The OCPP configuration keys: the Core profile's, the features', jevse's own and the certificates'. */
     private List<ConfigKey> configurationKeys(LocalListConfig listConfig, SmartChargingConfig scConfig) {
-        List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
+        List<ConfigKey> defs = new ArrayList<>(CoreKeys.of(1, cfg.auth().connectionTimeoutS(),
                 Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
                         : StandardKeys.Cable.SOCKET));
         // The core switches phases during a session only where the board allows it (ChargerLimit asks it to).
