@@ -11,6 +11,7 @@ import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.v16.BootNotificationRequest;
 import org.jevse.ocpp.v16.BootNotificationResponse;
@@ -38,7 +39,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private final ChargePointHost host;
     private final List<Runnable> onAccepted = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> onClockSet = new CopyOnWriteArrayList<>();
-    private RpcSession session;
+    private final Outbox outbox;
     private volatile Registration registration = Registration.UNKNOWN;
     private boolean bootDue = true;
     private Scheduler.Timer bootTimer;
@@ -47,8 +48,10 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private volatile long csmsOffsetMs;
 
     BootService(ChargePoint.Identity identity, long bootRetryMs, Configuration config, Scheduler sched,
-                ChargePointHost host) {
+                ChargePointHost host, Outbox outbox) {
         this.identity = identity;
+        this.outbox = outbox;
+        outbox.addListener(this);
         this.bootRetryMs = bootRetryMs;
         this.config = config;
         this.sched = sched;
@@ -63,13 +66,6 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         });
     }
 
-    /** The session this gate opens (built after the gate, as it needs it). */
-    void attach(RpcSession s) {
-        this.session = s;
-        s.addListener(this);
-    }
-
-    /** Runs on the client thread whenever the CSMS accepts the charge point. */
     /**
      * Runs {@code l} with the change in ms each time the Central System's currentTime (BootNotification.conf,
      * Heartbeat.conf) moves the charger's time by {@link ChargePoint#CLOCK_SET_EVENT_MS} or more.
@@ -78,6 +74,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         onClockSet.add(l);
     }
 
+    /** Runs on the client thread whenever the CSMS accepts the charge point. */
     void onAccepted(Runnable r) {
         onAccepted.add(r);
     }
@@ -88,7 +85,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
 
     /** True when the CSMS can be asked right now. */
     public boolean online() {
-        return session.connected() && registration == Registration.ACCEPTED;
+        return outbox.connected() && registration == Registration.ACCEPTED;
     }
 
     /** The wall time corrected by the CSMS's clock (from BootNotification and Heartbeat). Any thread. */
@@ -200,7 +197,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         bootTimer = sched.schedule(ms, () -> {
             bootTimer = null;
             bootDue = true;
-            session.pump();
+            outbox.pump();
         });
     }
 
@@ -211,13 +208,13 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
      */
     void triggerBoot() {
         sched.submit(() -> {
-            if (registration == Registration.ACCEPTED || session.gateCallInFlight()) {
+            if (registration == Registration.ACCEPTED || outbox.gateCallInFlight()) {
                 return;
             }
             cancel(bootTimer);
             bootTimer = null;
             bootDue = true;
-            session.pump();
+            outbox.pump();
         });
     }
 
@@ -242,7 +239,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
 
     /** Sends a Heartbeat now (also for TriggerMessage). Any thread. */
     void heartbeat() {
-        sched.submit(() -> session.enqueue(new Call("Heartbeat", Call.Kind.NORMAL,
+        sched.submit(() -> outbox.enqueue(new Call("Heartbeat", Call.Kind.NORMAL,
                 OcppJson.toTree(new HeartbeatRequest()), p -> {
                     try {
                         timeFromCsms(OcppJson.parse(p, HeartbeatResponse.class).currentTime());

@@ -14,6 +14,7 @@ import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
 import org.jevse.ocpp.session.Operation;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.store.AvailabilityStore;
@@ -95,15 +96,16 @@ public final class ChargePoint {
         this.store = store;
         this.sched = sched;
         this.host = host;
-        this.boot = new BootService(identity, timing.bootRetryMs(), config, sched, host);
+        // The services reach the session through the outbox; the session pulls from two of them (docs/ocpp.md).
+        Outbox outbox = new Outbox();
+        this.boot = new BootService(identity, timing.bootRetryMs(), config, sched, host, outbox);
         this.availability = new AvailabilityService(connectors, availability, store, host);
-        this.transactions = new TransactionService(connectors, config, store, sched, host, this.availability);
+        this.transactions = new TransactionService(connectors, config, store, sched, host, this.availability,
+                outbox);
+        this.metering = new MeteringService(config, store, sched, outbox, boot, host);
+        this.status = new StatusService(connectors, config, sched, outbox, boot);
         this.session = new RpcSession(transport, sched, timing.callTimeoutMs(), new Backoff(timing.reconnectMinMs(),
-                timing.reconnectMaxMs(), timing.reconnectJitterMs(), random), boot, transactions);
-        boot.attach(session);
-        transactions.attach(session);
-        this.metering = new MeteringService(config, store, sched, session, boot, host);
-        this.status = new StatusService(connectors, config, sched, session, boot);
+                timing.reconnectMaxMs(), timing.reconnectJitterMs(), random), boot, transactions, outbox);
         this.triggerMessage = new TriggerMessage(connectors, boot, status, metering, triggers);
         List<Operation<?, ?>> core = List.of(new ChangeConfiguration(config), new GetConfiguration(config),
                 new DataTransfer(host), new Reset(host, this::resetAccepted), new UnlockConnector(connectors, host),

@@ -11,7 +11,7 @@ import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.session.Call;
-import org.jevse.ocpp.session.RpcSession;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.v16.Context;
 import org.jevse.ocpp.v16.MeterValue;
@@ -61,7 +61,7 @@ public final class MeteringService {
     private final Configuration config;
     private final TransactionStore store;
     private final Scheduler sched;
-    private final RpcSession session;
+    private final Outbox outbox;
     private final BootService boot;
     private final ChargePointHost host;
     private final Map<Integer, MeterState> meters = new HashMap<>();
@@ -73,12 +73,12 @@ public final class MeteringService {
         final List<TransactionData> stopData = new ArrayList<>();
     }
 
-    MeteringService(Configuration config, TransactionStore store, Scheduler sched, RpcSession session,
+    MeteringService(Configuration config, TransactionStore store, Scheduler sched, Outbox outbox,
                     BootService boot, ChargePointHost host) {
         this.config = config;
         this.store = store;
         this.sched = sched;
-        this.session = session;
+        this.outbox = outbox;
         this.boot = boot;
         this.host = host;
     }
@@ -118,7 +118,7 @@ public final class MeteringService {
             queued = sampled(connectorId, m, r, tx) | aligned(connectorId, m, r, tx);
         }
         if (queued) {
-            sched.submit(session::pump);
+            sched.submit(outbox::pump);
         }
     }
 
@@ -156,7 +156,7 @@ public final class MeteringService {
                 ObjectNode p = request(connectorId, null, mv);
                 sched.submit(() -> {
                     if (boot.online()) {
-                        session.enqueue(new Call("MeterValues", Call.Kind.NORMAL, p, x -> { }, e -> { }));
+                        outbox.enqueue(new Call("MeterValues", Call.Kind.NORMAL, p, x -> { }, e -> { }));
                     }
                 });
             }
@@ -192,7 +192,7 @@ public final class MeteringService {
         TransactionStore.Active tx = store.active(connectorId);
         sched.submit(() -> {
             Integer id = tx == null ? null : store.csmsTransactionId(tx.localTx());
-            session.enqueue(new Call("MeterValues", Call.Kind.NORMAL, request(connectorId, id, mv), x -> { },
+            outbox.enqueue(new Call("MeterValues", Call.Kind.NORMAL, request(connectorId, id, mv), x -> { },
                     e -> { }));
         });
     }

@@ -11,6 +11,7 @@ import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.StatusNotificationRequest;
@@ -33,7 +34,7 @@ public final class StatusService implements RpcSession.Listener {
     private final int connectors;
     private final Configuration config;
     private final Scheduler sched;
-    private final RpcSession session;
+    private final Outbox outbox;
     private final BootService boot;
     private final Map<Integer, StatusNotificationRequest> reported = new HashMap<>();
     private final Map<Integer, StatusNotificationRequest> wanted = new HashMap<>();
@@ -41,13 +42,13 @@ public final class StatusService implements RpcSession.Listener {
     private final Map<Integer, Scheduler.Timer> timers = new HashMap<>();
     private volatile BiFunction<Integer, StatusNotificationStatus, StatusNotificationStatus> overlay = (c, s) -> s;
 
-    StatusService(int connectors, Configuration config, Scheduler sched, RpcSession session, BootService boot) {
+    StatusService(int connectors, Configuration config, Scheduler sched, Outbox outbox, BootService boot) {
         this.connectors = connectors;
         this.config = config;
         this.sched = sched;
-        this.session = session;
+        this.outbox = outbox;
         this.boot = boot;
-        session.addListener(this);
+        outbox.addListener(this);
         boot.onAccepted(this::resend);
     }
 
@@ -152,10 +153,10 @@ public final class StatusService implements RpcSession.Listener {
 
     private void send(StatusNotificationRequest req) {
         // Only the latest status per connector waits in the queue.
-        session.dropQueued(p -> "StatusNotification".equals(p.action())
+        outbox.dropQueued(p -> "StatusNotification".equals(p.action())
                 && p.payload().path("connectorId").asInt() == req.connectorId());
         sent.put(req.connectorId(), req);
-        session.enqueue(new Call("StatusNotification", Call.Kind.NORMAL, OcppJson.toTree(req), p -> { },
+        outbox.enqueue(new Call("StatusNotification", Call.Kind.NORMAL, OcppJson.toTree(req), p -> { },
                 e -> sent.remove(req.connectorId())));
     }
 

@@ -14,6 +14,7 @@ import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.v16.AuthorizeStatus;
@@ -59,23 +60,19 @@ public final class TransactionService implements RpcSession.Queue {
     private final List<BiConsumer<String, IdTagInfo>> idTagInfoListeners = new CopyOnWriteArrayList<>();
     /** Local ids of transactions whose tag the CSMS refused at start, with the meter value then. */
     private final Map<Long, Long> refused = new ConcurrentHashMap<>();
-    private RpcSession session;
+    private final Outbox outbox;
     private long notBeforeMs;
     private Scheduler.Timer retryTimer;
 
     TransactionService(int connectors, Configuration config, TransactionStore store, Scheduler sched,
-                       ChargePointHost host, AvailabilityService availability) {
+                       ChargePointHost host, AvailabilityService availability, Outbox outbox) {
         this.connectors = connectors;
+        this.outbox = outbox;
         this.config = config;
         this.store = store;
         this.sched = sched;
         this.host = host;
         this.availability = availability;
-    }
-
-    /** The session whose persistent queue this is (built after it, as it needs it). */
-    void attach(RpcSession s) {
-        this.session = s;
     }
 
     /** Receives every IdTagInfo of a StartTransaction.conf (the authorization cache learns from it). */
@@ -97,7 +94,7 @@ public final class TransactionService implements RpcSession.Queue {
      */
     public void queueSecurityEvent(SecurityEventNotificationRequest r) {
         store.securityEvent((ObjectNode) OcppJson.toTree(r));
-        sched.submit(session::pump);
+        sched.submit(outbox::pump);
     }
 
     /** The critical security events waiting for the Central System's answer. */
@@ -115,7 +112,7 @@ public final class TransactionService implements RpcSession.Queue {
         StartTransactionRequest req = new StartTransactionRequest(connectorId, StatusService.cut(idTag, 20),
                 meterStartWh, reservationId, MeterValueFactory.timestamp(wallMs));
         long localTx = store.start(connectorId, (ObjectNode) OcppJson.toTree(req));
-        sched.submit(session::pump);
+        sched.submit(outbox::pump);
         return localTx;
     }
 
@@ -139,7 +136,7 @@ public final class TransactionService implements RpcSession.Queue {
         store.stop(connectorId, p);
         sched.submit(() -> {
             availability.afterTransaction(connectorId);
-            session.pump();
+            outbox.pump();
         });
     }
 
@@ -172,7 +169,7 @@ public final class TransactionService implements RpcSession.Queue {
             if (retryTimer == null) {
                 retryTimer = sched.schedule(notBeforeMs - now, () -> {
                     retryTimer = null;
-                    session.pump();
+                    outbox.pump();
                 });
             }
             return null;
