@@ -2,7 +2,6 @@ package org.jevse.ocpp.cp;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -21,9 +20,6 @@ import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.Backoff;
 import org.jevse.ocpp.transport.Transport;
-import org.jevse.ocpp.v16.AuthorizeRequest;
-import org.jevse.ocpp.v16.AuthorizeResponse;
-import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.IdTagInfo;
 import org.jevse.ocpp.v16.ResetType;
@@ -65,7 +61,6 @@ public final class ChargePoint {
         }
     }
 
-    private final Timing timing;
     private final int connectors;
     private final Configuration config;
     private final TransactionStore store;
@@ -79,18 +74,14 @@ public final class ChargePoint {
     private final AvailabilityService availability;
     private final TriggerMessage triggerMessage;
     private final Triggers triggers = new Triggers();
-    private final List<Consumer<ResetType>> onReset = new CopyOnWriteArrayList<>();
-    private final List<Runnable> onRestarted = new CopyOnWriteArrayList<>();
+    private final ResetService resets;
+    private final AuthorizeCall authorize;
     /** A currentTime of the Central System moving the charger's time this much is a SettingSystemTime event. */
     public static final long CLOCK_SET_EVENT_MS = 60_000;
-    /** A Reset was accepted while a transaction ran: restart once its StopTransaction is queued (under itself). */
-    private final Object resetLock = new Object();
-    private boolean resetPending;
 
     public ChargePoint(Identity identity, Timing timing, int connectors, Configuration config, TransactionStore store,
                        AvailabilityStore availability, Transport transport, Scheduler sched, ChargePointHost host,
                        RandomGenerator random) {
-        this.timing = timing;
         this.connectors = connectors;
         this.config = config;
         this.store = store;
@@ -106,9 +97,11 @@ public final class ChargePoint {
         this.status = new StatusService(connectors, config, sched, outbox, boot);
         this.session = new RpcSession(transport, sched, timing.callTimeoutMs(), new Backoff(timing.reconnectMinMs(),
                 timing.reconnectMaxMs(), timing.reconnectJitterMs(), random), boot, transactions, outbox);
+        this.resets = new ResetService(connectors, timing.callTimeoutMs(), sched, session, boot, status, transactions);
+        this.authorize = new AuthorizeCall(sched, outbox, boot);
         this.triggerMessage = new TriggerMessage(connectors, boot, status, metering, triggers);
         List<Operation<?, ?>> core = List.of(new ChangeConfiguration(config), new GetConfiguration(config),
-                new DataTransfer(host), new Reset(host, this::resetAccepted), new UnlockConnector(connectors, host),
+                new DataTransfer(host), resets.operation(host), new UnlockConnector(connectors, host),
                 new ClearCache(() -> false), // Rejected until an authorization cache is installed (Features)
                 new RemoteStartTransaction(connectors, transactions, this.availability, host, null, null, this::csmsNowMs),
                 new RemoteStopTransaction(transactions, host),
@@ -216,27 +209,21 @@ public final class ChargePoint {
     }
 
     /**
-     * A soft reset of the protocol state: once the transaction messages queued so far (the StopTransaction of a
-     * reset) are answered, for at most one call timeout (OCPP 1.6 errata 3.36), disconnect and start over with a
-     * new BootNotification, as after a reboot. What was not answered stays queued.
+     * A soft reset of the protocol state: once the transaction messages queued so far are answered, for at most one
+     * call timeout, disconnect and start over with a new BootNotification, as after a reboot ({@link ResetService}).
      */
     public void restart() {
-        sched.submit(() -> session.closeAfterAnswers(timing.callTimeoutMs(), () -> {
-            session.drop("reset");
-            boot.forget();
-            status.forgetSent();
-            onRestarted.forEach(Runnable::run);
-        }));
+        resets.restart();
     }
 
     /** Runs {@code l} with the type of each Reset the charger accepted, before it restarts (security events). */
     public void onResetAccepted(Consumer<ResetType> l) {
-        onReset.add(l);
+        resets.onAccepted(l);
     }
 
     /** Runs {@code r} on the client thread each time the client starts over after a Reset (before its boot). */
     public void onRestarted(Runnable r) {
-        onRestarted.add(r);
+        resets.onRestarted(r);
     }
 
     /**
@@ -245,26 +232,6 @@ public final class ChargePoint {
      */
     public void onClockSet(LongConsumer l) {
         boot.onClockSet(l);
-    }
-
-    private void resetAccepted(ResetType type) {
-        onReset.forEach(l -> l.accept(type));
-        synchronized (resetLock) {
-            if (anyTransaction()) {
-                resetPending = true;
-                return;
-            }
-        }
-        restart();
-    }
-
-    private boolean anyTransaction() {
-        for (int c = 1; c <= connectors; c++) {
-            if (transactions.active(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -345,26 +312,7 @@ public final class ChargePoint {
      * Called from any thread; {@code result} runs on the client thread.
      */
     public void authorize(String idTag, Consumer<IdTagInfo> result) {
-        AuthorizeRequest req;
-        try {
-            req = new AuthorizeRequest(idTag);
-        } catch (IllegalArgumentException e) {
-            result.accept(new IdTagInfo(null, null, AuthorizeStatus.Invalid));
-            return;
-        }
-        sched.submit(() -> {
-            if (!boot.online()) {
-                result.accept(null);
-                return;
-            }
-            session.enqueue(new Call("Authorize", Call.Kind.NORMAL, OcppJson.toTree(req), p -> {
-                try {
-                    result.accept(OcppJson.parse(p, AuthorizeResponse.class).idTagInfo());
-                } catch (RpcException e) {
-                    result.accept(null);
-                }
-            }, e -> result.accept(null)));
-        });
+        authorize.ask(idTag, result);
     }
 
     /**
@@ -392,13 +340,7 @@ public final class ChargePoint {
                                    String idTag) {
         transactions.stopped(connectorId, meterStopWh, wallMs, reason, idTag,
                 metering.transactionEnded(connectorId, wallMs));
-        synchronized (resetLock) {
-            if (!resetPending || anyTransaction()) {
-                return;
-            }
-            resetPending = false;
-        }
-        restart(); // OCPP 1.6 errata 3.36: after the StopTransaction of the reset is answered (or timed out)
+        resets.transactionStopped();
     }
 
     /**
