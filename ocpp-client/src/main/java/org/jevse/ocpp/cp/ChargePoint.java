@@ -30,8 +30,10 @@ import org.jevse.ocpp.v16.StopTransactionReason;
  * The OCPP 1.6J charge point: a facade that builds the services (docs/ocpp.md "Services") and hands the charger's
  * calls to them. The {@link RpcSession} carries the frames; {@link BootService} registers and beats the heart,
  * {@link StatusService} reports connector statuses, {@link MeteringService} meter values, {@link TransactionService}
- * transactions, {@link AvailabilityService} availability; the optional profiles ({@link Features},
- * {@link org.jevse.ocpp.firmware.FirmwareManagement}, {@link Security}) add their own on top.
+ * transactions, {@link AvailabilityService} availability, {@link ResetService} resets, {@link AuthorizeCall}
+ * Authorize.req; the optional profiles ({@link Features}, {@link org.jevse.ocpp.firmware.FirmwareManagement},
+ * {@link Security}) add their own on top. The services get their collaborators in their constructors and reach the
+ * session through an {@link Outbox}; the keys they own are {@link CoreKeys}.
  *
  * <p>Threads: every protocol state lives on the {@link Scheduler}'s single thread. The charger calls the
  * {@code transaction*} and {@code meterReading} methods on its own thread; they persist synchronously (so the core

@@ -59,17 +59,17 @@ public final class RestartRecord {
     }
 
     /** The charger is up: a start that finds this follows a crash or a power loss. */
-    public void running() {
+    public synchronized void running() {
         write(new Stored(RUNNING, null));
     }
 
     /** The next start follows {@code cause} (a Reset, a firmware installation). */
-    public void expect(String cause) {
+    public synchronized void expect(String cause) {
         write(new Stored("expected", cause));
     }
 
     /** A clean shutdown. */
-    public void stopped() {
+    public synchronized void stopped() {
         write(new Stored(SHUTDOWN, null));
     }
 

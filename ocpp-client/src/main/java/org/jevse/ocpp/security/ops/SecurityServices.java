@@ -82,9 +82,30 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
         }
         events = SecurityEventNotifications.start(cp, log, restarts);
         CertificateManagement certificates = CertificateManagement.install(cp, store, serialNumber, this, profile);
-        firmware = SignedFirmwareUpdate.install(cp, certificates, this, dir.resolve("firmware"), installer, null);
+        firmware = SignedFirmwareUpdate.install(cp, certificates, this, dir.resolve("firmware"),
+                restartNamed(installer), null);
         logUpload = LogUpload.install(cp, certificates, log, diagnostics, null);
         return certificates;
+    }
+
+    /** {@code installer}, with the restart record saying that a restart during the installation is due to it. */
+    private FirmwareInstaller restartNamed(FirmwareInstaller installer) {
+        return new FirmwareInstaller() {
+            @Override
+            public void install(Path pkg) throws Exception {
+                restarts.expect("installing signed firmware " + pkg.getFileName());
+                try {
+                    installer.install(pkg);
+                } finally {
+                    restarts.running();
+                }
+            }
+
+            @Override
+            public boolean installedAfterRestart(Path pkg) {
+                return installer.installedAfterRestart(pkg);
+            }
+        };
     }
 
     /** Before {@link #install}, an event is only logged. */
