@@ -274,6 +274,7 @@ class SignedFirmwareE2ETest {
                 assertEquals("Accepted", peer.call("SignedUpdateFirmware", request(8, url, "fw-signer", good))
                         .path("result").path("status").asText());
                 assertTrue(failing.installing.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                awaitStatus(peer, 8, "Installing"); // the notifications are sent before the reboot
             }
             try (Run fifth = new Run(peer, failing)) {
                 awaitStatus(peer, 8, "InstallVerificationFailed");
