@@ -1,5 +1,6 @@
 package org.jevse.energy.lc;
 
+import org.jevse.ocpp.cp.MeteringService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,6 @@ import org.jevse.energy.manager.EnergyManager;
 import org.jevse.energy.manager.EnergyManagerFile;
 import org.jevse.energy.mqtt.BrokerTests;
 import org.jevse.energy.mqtt.MosquittoProcess;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.testkit.CsmsPeer;
 import org.jevse.ocpp.testkit.TestChargePoint;
@@ -57,7 +57,7 @@ class CsmsRestartBehindLcTest {
             manager.start();
             lc.start();
             try (TestChargePoint t = new TestChargePoint("ws://127.0.0.1:" + port, "CPJ", dir, 10_000, true)) {
-                t.config.change(StandardKeys.METER_VALUE_SAMPLE_INTERVAL, "60");
+                t.config.change(MeteringService.METER_VALUE_SAMPLE_INTERVAL, "60");
                 t.start();
                 assertTrue(BrokerTests.await(30_000, t.cp::online), "the charger boots through the LC");
                 assertTrue(BrokerTests.await(10_000, () -> t.limits.contains(0.0)),

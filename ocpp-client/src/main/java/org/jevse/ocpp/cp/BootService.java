@@ -7,10 +7,11 @@ import java.util.function.LongConsumer;
 import java.util.logging.Logger;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.v16.BootNotificationRequest;
 import org.jevse.ocpp.v16.BootNotificationResponse;
@@ -24,8 +25,12 @@ import org.jevse.ocpp.v16.HeartbeatResponse;
  */
 public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private static final Logger LOG = Logger.getLogger(BootService.class.getName());
-    /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.HEARTBEAT_INTERVAL);
+    public static final String HEARTBEAT_INTERVAL = "HeartbeatInterval";
+
+    /** The keys this service owns (OCPP 1.6 §9.1.10). */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(HEARTBEAT_INTERVAL, false, 300, 0, 604_800));
+    }
 
     private final ChargePoint.Identity identity;
     private final long bootRetryMs;
@@ -34,7 +39,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private final ChargePointHost host;
     private final List<Runnable> onAccepted = new CopyOnWriteArrayList<>();
     private final List<LongConsumer> onClockSet = new CopyOnWriteArrayList<>();
-    private RpcSession session;
+    private final Outbox outbox;
     private volatile Registration registration = Registration.UNKNOWN;
     private boolean bootDue = true;
     private Scheduler.Timer bootTimer;
@@ -43,14 +48,16 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
     private volatile long csmsOffsetMs;
 
     BootService(ChargePoint.Identity identity, long bootRetryMs, Configuration config, Scheduler sched,
-                ChargePointHost host) {
+                ChargePointHost host, Outbox outbox) {
         this.identity = identity;
+        this.outbox = outbox;
+        outbox.addListener(this);
         this.bootRetryMs = bootRetryMs;
         this.config = config;
         this.sched = sched;
         this.host = host;
         config.addListener((key, value) -> {
-            if (StandardKeys.HEARTBEAT_INTERVAL.equals(key)) {
+            if (HEARTBEAT_INTERVAL.equals(key)) {
                 sched.submit(() -> {
                     heartbeatIntervalS = -1;
                     scheduleHeartbeat();
@@ -59,13 +66,6 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         });
     }
 
-    /** The session this gate opens (built after the gate, as it needs it). */
-    void attach(RpcSession s) {
-        this.session = s;
-        s.addListener(this);
-    }
-
-    /** Runs on the client thread whenever the CSMS accepts the charge point. */
     /**
      * Runs {@code l} with the change in ms each time the Central System's currentTime (BootNotification.conf,
      * Heartbeat.conf) moves the charger's time by {@link ChargePoint#CLOCK_SET_EVENT_MS} or more.
@@ -74,6 +74,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         onClockSet.add(l);
     }
 
+    /** Runs on the client thread whenever the CSMS accepts the charge point. */
     void onAccepted(Runnable r) {
         onAccepted.add(r);
     }
@@ -84,7 +85,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
 
     /** True when the CSMS can be asked right now. */
     public boolean online() {
-        return session.connected() && registration == Registration.ACCEPTED;
+        return outbox.connected() && registration == Registration.ACCEPTED;
     }
 
     /** The wall time corrected by the CSMS's clock (from BootNotification and Heartbeat). Any thread. */
@@ -196,7 +197,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
         bootTimer = sched.schedule(ms, () -> {
             bootTimer = null;
             bootDue = true;
-            session.pump();
+            outbox.pump();
         });
     }
 
@@ -207,20 +208,20 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
      */
     void triggerBoot() {
         sched.submit(() -> {
-            if (registration == Registration.ACCEPTED || session.gateCallInFlight()) {
+            if (registration == Registration.ACCEPTED || outbox.gateCallInFlight()) {
                 return;
             }
             cancel(bootTimer);
             bootTimer = null;
             bootDue = true;
-            session.pump();
+            outbox.pump();
         });
     }
 
     // ================================================================== heartbeat
 
     private int heartbeatIntervalS() {
-        return heartbeatIntervalS > 0 ? heartbeatIntervalS : config.getInt(StandardKeys.HEARTBEAT_INTERVAL);
+        return heartbeatIntervalS > 0 ? heartbeatIntervalS : config.getInt(HEARTBEAT_INTERVAL);
     }
 
     private void scheduleHeartbeat() {
@@ -238,7 +239,7 @@ public final class BootService implements RpcSession.Gate, RpcSession.Listener {
 
     /** Sends a Heartbeat now (also for TriggerMessage). Any thread. */
     void heartbeat() {
-        sched.submit(() -> session.enqueue(new Call("Heartbeat", Call.Kind.NORMAL,
+        sched.submit(() -> outbox.enqueue(new Call("Heartbeat", Call.Kind.NORMAL,
                 OcppJson.toTree(new HeartbeatRequest()), p -> {
                     try {
                         timeFromCsms(OcppJson.parse(p, HeartbeatResponse.class).currentTime());

@@ -2,7 +2,6 @@ package org.jevse.ocpp.cp;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -14,15 +13,13 @@ import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
 import org.jevse.ocpp.session.Operation;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.Backoff;
 import org.jevse.ocpp.transport.Transport;
-import org.jevse.ocpp.v16.AuthorizeRequest;
-import org.jevse.ocpp.v16.AuthorizeResponse;
-import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.IdTagInfo;
 import org.jevse.ocpp.v16.ResetType;
@@ -33,8 +30,10 @@ import org.jevse.ocpp.v16.StopTransactionReason;
  * The OCPP 1.6J charge point: a facade that builds the services (docs/ocpp.md "Services") and hands the charger's
  * calls to them. The {@link RpcSession} carries the frames; {@link BootService} registers and beats the heart,
  * {@link StatusService} reports connector statuses, {@link MeteringService} meter values, {@link TransactionService}
- * transactions, {@link AvailabilityService} availability; the optional profiles ({@link Features},
- * {@link org.jevse.ocpp.firmware.FirmwareManagement}, {@link Security}) add their own on top.
+ * transactions, {@link AvailabilityService} availability, {@link ResetService} resets, {@link AuthorizeCall}
+ * Authorize.req; the optional profiles ({@link Features}, {@link org.jevse.ocpp.firmware.FirmwareManagement},
+ * {@link Security}) add their own on top. The services get their collaborators in their constructors and reach the
+ * session through an {@link Outbox}; the keys they own are {@link CoreKeys}.
  *
  * <p>Threads: every protocol state lives on the {@link Scheduler}'s single thread. The charger calls the
  * {@code transaction*} and {@code meterReading} methods on its own thread; they persist synchronously (so the core
@@ -64,7 +63,6 @@ public final class ChargePoint {
         }
     }
 
-    private final Timing timing;
     private final int connectors;
     private final Configuration config;
     private final TransactionStore store;
@@ -78,34 +76,34 @@ public final class ChargePoint {
     private final AvailabilityService availability;
     private final TriggerMessage triggerMessage;
     private final Triggers triggers = new Triggers();
-    private final List<Consumer<ResetType>> onReset = new CopyOnWriteArrayList<>();
+    private final ResetService resets;
+    private final AuthorizeCall authorize;
     /** A currentTime of the Central System moving the charger's time this much is a SettingSystemTime event. */
     public static final long CLOCK_SET_EVENT_MS = 60_000;
-    /** A Reset was accepted while a transaction ran: restart once its StopTransaction is queued (under itself). */
-    private final Object resetLock = new Object();
-    private boolean resetPending;
 
     public ChargePoint(Identity identity, Timing timing, int connectors, Configuration config, TransactionStore store,
                        AvailabilityStore availability, Transport transport, Scheduler sched, ChargePointHost host,
                        RandomGenerator random) {
-        this.timing = timing;
         this.connectors = connectors;
         this.config = config;
         this.store = store;
         this.sched = sched;
         this.host = host;
-        this.boot = new BootService(identity, timing.bootRetryMs(), config, sched, host);
+        // The services reach the session through the outbox; the session pulls from two of them (docs/ocpp.md).
+        Outbox outbox = new Outbox();
+        this.boot = new BootService(identity, timing.bootRetryMs(), config, sched, host, outbox);
         this.availability = new AvailabilityService(connectors, availability, store, host);
-        this.transactions = new TransactionService(connectors, config, store, sched, host, this.availability);
+        this.transactions = new TransactionService(connectors, config, store, sched, host, this.availability,
+                outbox);
+        this.metering = new MeteringService(config, store, sched, outbox, boot, host);
+        this.status = new StatusService(connectors, config, sched, outbox, boot);
         this.session = new RpcSession(transport, sched, timing.callTimeoutMs(), new Backoff(timing.reconnectMinMs(),
-                timing.reconnectMaxMs(), timing.reconnectJitterMs(), random), boot, transactions);
-        boot.attach(session);
-        transactions.attach(session);
-        this.metering = new MeteringService(config, store, sched, session, boot, host);
-        this.status = new StatusService(connectors, config, sched, session, boot);
+                timing.reconnectMaxMs(), timing.reconnectJitterMs(), random), boot, transactions, outbox);
+        this.resets = new ResetService(connectors, timing.callTimeoutMs(), sched, session, boot, status, transactions);
+        this.authorize = new AuthorizeCall(sched, outbox, boot);
         this.triggerMessage = new TriggerMessage(connectors, boot, status, metering, triggers);
         List<Operation<?, ?>> core = List.of(new ChangeConfiguration(config), new GetConfiguration(config),
-                new DataTransfer(host), new Reset(host, this::resetAccepted), new UnlockConnector(connectors, host),
+                new DataTransfer(host), resets.operation(host), new UnlockConnector(connectors, host),
                 new ClearCache(() -> false), // Rejected until an authorization cache is installed (Features)
                 new RemoteStartTransaction(connectors, transactions, this.availability, host, null, null, this::csmsNowMs),
                 new RemoteStopTransaction(transactions, host),
@@ -213,22 +211,21 @@ public final class ChargePoint {
     }
 
     /**
-     * A soft reset of the protocol state: once the transaction messages queued so far (the StopTransaction of a
-     * reset) are answered, for at most one call timeout (OCPP 1.6 errata 3.36), disconnect and start over with a
-     * new BootNotification, as after a reboot. What was not answered stays queued.
+     * A soft reset of the protocol state: once the transaction messages queued so far are answered, for at most one
+     * call timeout, disconnect and start over with a new BootNotification, as after a reboot ({@link ResetService}).
      */
     public void restart() {
-        sched.submit(() -> session.closeAfterAnswers(timing.callTimeoutMs(), () -> {
-            session.drop("reset");
-            boot.forget();
-            status.forgetSent();
-        }));
+        resets.restart();
     }
 
-    /** Client thread, after Reset was answered Accepted (the host stops the transactions, reason Soft/HardReset). */
     /** Runs {@code l} with the type of each Reset the charger accepted, before it restarts (security events). */
     public void onResetAccepted(Consumer<ResetType> l) {
-        onReset.add(l);
+        resets.onAccepted(l);
+    }
+
+    /** Runs {@code r} on the client thread each time the client starts over after a Reset (before its boot). */
+    public void onRestarted(Runnable r) {
+        resets.onRestarted(r);
     }
 
     /**
@@ -237,26 +234,6 @@ public final class ChargePoint {
      */
     public void onClockSet(LongConsumer l) {
         boot.onClockSet(l);
-    }
-
-    private void resetAccepted(ResetType type) {
-        onReset.forEach(l -> l.accept(type));
-        synchronized (resetLock) {
-            if (anyTransaction()) {
-                resetPending = true;
-                return;
-            }
-        }
-        restart();
-    }
-
-    private boolean anyTransaction() {
-        for (int c = 1; c <= connectors; c++) {
-            if (transactions.active(c)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -337,26 +314,7 @@ public final class ChargePoint {
      * Called from any thread; {@code result} runs on the client thread.
      */
     public void authorize(String idTag, Consumer<IdTagInfo> result) {
-        AuthorizeRequest req;
-        try {
-            req = new AuthorizeRequest(idTag);
-        } catch (IllegalArgumentException e) {
-            result.accept(new IdTagInfo(null, null, AuthorizeStatus.Invalid));
-            return;
-        }
-        sched.submit(() -> {
-            if (!boot.online()) {
-                result.accept(null);
-                return;
-            }
-            session.enqueue(new Call("Authorize", Call.Kind.NORMAL, OcppJson.toTree(req), p -> {
-                try {
-                    result.accept(OcppJson.parse(p, AuthorizeResponse.class).idTagInfo());
-                } catch (RpcException e) {
-                    result.accept(null);
-                }
-            }, e -> result.accept(null)));
-        });
+        authorize.ask(idTag, result);
     }
 
     /**
@@ -384,13 +342,7 @@ public final class ChargePoint {
                                    String idTag) {
         transactions.stopped(connectorId, meterStopWh, wallMs, reason, idTag,
                 metering.transactionEnded(connectorId, wallMs));
-        synchronized (resetLock) {
-            if (!resetPending || anyTransaction()) {
-                return;
-            }
-            resetPending = false;
-        }
-        restart(); // OCPP 1.6 errata 3.36: after the StopTransaction of the reset is answered (or timed out)
+        resets.transactionStopped();
     }
 
     /**

@@ -9,7 +9,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.ConfigKey;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.localauth.AuthorizationCache;
 import org.jevse.ocpp.localauth.Authorizer;
 import org.jevse.ocpp.localauth.LocalAuthList;
@@ -24,14 +23,6 @@ import org.jevse.ocpp.smartcharging.SmartChargingConfig;
  * operations, their persistent state under the data directory, and the limit the composite schedule imposes.
  */
 public final class Features {
-    public static final String LOCAL_AUTH_LIST_ENABLED = "LocalAuthListEnabled";
-    public static final String LOCAL_AUTH_LIST_MAX_LENGTH = "LocalAuthListMaxLength";
-    public static final String SEND_LOCAL_LIST_MAX_LENGTH = "SendLocalListMaxLength";
-    public static final String CHARGE_PROFILE_MAX_STACK_LEVEL = "ChargeProfileMaxStackLevel";
-    public static final String CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT = "ChargingScheduleAllowedChargingRateUnit";
-    public static final String CHARGING_SCHEDULE_MAX_PERIODS = "ChargingScheduleMaxPeriods";
-    public static final String MAX_CHARGING_PROFILES_INSTALLED = "MaxChargingProfilesInstalled";
-    public static final String CONNECTOR_SWITCH_3_TO_1 = "ConnectorSwitch3to1PhaseSupported";
     /**
      * SupportedFeatureProfiles with everything {@link #install} sets up and
      * {@link org.jevse.ocpp.firmware.FirmwareManagement#install}.
@@ -46,23 +37,12 @@ public final class Features {
     }
 
     /**
-     * The keys of the profiles {@link #install} sets up.
-     *
-     * @param switch3to1InTransaction ConnectorSwitch3to1PhaseSupported: the charger switches to 1 phase during a
-     *     transaction when the limits in force allow only 1
+     * The keys of the profiles {@link #install} sets up: the authorization cache's and the local list's
+     * ({@link LocalAuthorization#listKeys}), smart charging's ({@link ProfileOperations#smartChargingKeys}).
      */
     public static List<ConfigKey> keys(LocalListConfig list, SmartChargingConfig sc, boolean switch3to1InTransaction) {
-        List<ConfigKey> k = new ArrayList<>();
-        k.add(ConfigKey.bool(StandardKeys.AUTHORIZATION_CACHE_ENABLED, false, true));
-        k.add(ConfigKey.bool(LOCAL_AUTH_LIST_ENABLED, false, true));
-        k.add(ConfigKey.integer(LOCAL_AUTH_LIST_MAX_LENGTH, true, list.localAuthListMaxLength(), 0, 1_000_000));
-        k.add(ConfigKey.integer(SEND_LOCAL_LIST_MAX_LENGTH, true, list.sendLocalListMaxLength(), 0, 1_000_000));
-        k.add(ConfigKey.integer(CHARGE_PROFILE_MAX_STACK_LEVEL, true, sc.chargeProfileMaxStackLevel(), 0, 1000));
-        k.add(ConfigKey.csl(CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT, true, sc.allowedUnitsCsl(),
-                java.util.Set.of(), 2));
-        k.add(ConfigKey.integer(CHARGING_SCHEDULE_MAX_PERIODS, true, sc.chargingScheduleMaxPeriods(), 0, 1000));
-        k.add(ConfigKey.integer(MAX_CHARGING_PROFILES_INSTALLED, true, sc.maxChargingProfilesInstalled(), 0, 1000));
-        k.add(ConfigKey.bool(CONNECTOR_SWITCH_3_TO_1, true, switch3to1InTransaction));
+        List<ConfigKey> k = new ArrayList<>(LocalAuthorization.listKeys(list));
+        k.addAll(ProfileOperations.smartChargingKeys(sc, switch3to1InTransaction));
         return k;
     }
 
@@ -93,7 +73,7 @@ public final class Features {
         Reservations reservations = Reservations.open(cp, dir.resolve("reservations.json"));
         LocalAuthorization auth = new LocalAuthorization(cp, new Authorizer(list, cache), cp.config(), reservations,
                 fixedList);
-        for (var op : ProfileOperations.localList(list, () -> cp.config().getBool(LOCAL_AUTH_LIST_ENABLED))) {
+        for (var op : ProfileOperations.localList(list, () -> cp.config().getBool(LocalAuthorization.LOCAL_AUTH_LIST_ENABLED))) {
             cp.register(op);
         }
         cp.register(new ClearCache(() -> ProfileOperations.clear(cache)));

@@ -3,7 +3,7 @@ package org.jevse.ocpp.cp;
 import java.util.ArrayList;
 import java.util.List;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.rpc.RpcErrorCode;
 import org.jevse.ocpp.rpc.RpcException;
@@ -16,7 +16,16 @@ import org.jevse.ocpp.v16.GetConfigurationResponse;
  * unknownKey. A request naming more than GetConfigurationMaxKeys keys is refused with
  * OccurenceConstraintViolation. Write-only keys (AuthorizationKey) are reported as unknown.
  */
-final class GetConfiguration implements Operation<GetConfigurationRequest, GetConfigurationResponse> {
+public final class GetConfiguration implements Operation<GetConfigurationRequest, GetConfigurationResponse> {
+    public static final String GET_CONFIGURATION_MAX_KEYS = "GetConfigurationMaxKeys";
+    /** The value of GetConfigurationMaxKeys. */
+    public static final int MAX_KEYS = 50;
+
+    /** The key of GetConfiguration (OCPP 1.6 §9.1.9). */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(GET_CONFIGURATION_MAX_KEYS, true, MAX_KEYS, 1, 1000));
+    }
+
     private final Configuration config;
 
     GetConfiguration(Configuration config) {
@@ -42,7 +51,7 @@ final class GetConfiguration implements Operation<GetConfigurationRequest, GetCo
                 known.add(new ConfigurationKey(e.key(), e.readonly(), e.value()));
             }
         } else {
-            int max = config.getInt(StandardKeys.GET_CONFIGURATION_MAX_KEYS);
+            int max = config.getInt(GET_CONFIGURATION_MAX_KEYS);
             if (q.key().size() > max) {
                 throw new RpcException(RpcErrorCode.OccurenceConstraintViolation,
                         "at most " + max + " keys per request (GetConfigurationMaxKeys)");

@@ -1,11 +1,13 @@
 package org.jevse.ocpp.cp;
 
+import java.util.List;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
+import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.localauth.Authorizer;
 import org.jevse.ocpp.v16.AuthorizeStatus;
 import org.jevse.ocpp.v16.IdTagInfo;
@@ -20,6 +22,33 @@ import org.jevse.ocpp.v16.IdTagInfo;
  */
 public final class LocalAuthorization {
     private static final Logger LOG = Logger.getLogger(LocalAuthorization.class.getName());
+    public static final String ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID = "AllowOfflineTxForUnknownId";
+    public static final String AUTHORIZATION_CACHE_ENABLED = "AuthorizationCacheEnabled";
+    public static final String AUTHORIZE_REMOTE_TX_REQUESTS = "AuthorizeRemoteTxRequests";
+    public static final String LOCAL_AUTHORIZE_OFFLINE = "LocalAuthorizeOffline";
+    public static final String LOCAL_PRE_AUTHORIZE = "LocalPreAuthorize";
+    public static final String LOCAL_AUTH_LIST_ENABLED = "LocalAuthListEnabled";
+    public static final String LOCAL_AUTH_LIST_MAX_LENGTH = "LocalAuthListMaxLength";
+    public static final String SEND_LOCAL_LIST_MAX_LENGTH = "SendLocalListMaxLength";
+
+    /**
+     * The Core profile's authorization keys (OCPP 1.6 §9.1.1, §9.1.3, §9.1.12, §9.1.13): every charge point has
+     * them, RemoteStartTransaction reads AuthorizeRemoteTxRequests even without the local list.
+     */
+    public static List<ConfigKey> coreKeys() {
+        return List.of(ConfigKey.bool(ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, false, false),
+                ConfigKey.bool(AUTHORIZE_REMOTE_TX_REQUESTS, false, true),
+                ConfigKey.bool(LOCAL_AUTHORIZE_OFFLINE, false, true),
+                ConfigKey.bool(LOCAL_PRE_AUTHORIZE, false, false));
+    }
+
+    /** The keys of the Authorization Cache and the LocalAuthListManagement profile (§9.1.2, §9.2). */
+    public static List<ConfigKey> listKeys(LocalListConfig list) {
+        return List.of(ConfigKey.bool(AUTHORIZATION_CACHE_ENABLED, false, true),
+                ConfigKey.bool(LOCAL_AUTH_LIST_ENABLED, false, true),
+                ConfigKey.integer(LOCAL_AUTH_LIST_MAX_LENGTH, true, list.localAuthListMaxLength(), 0, 1_000_000),
+                ConfigKey.integer(SEND_LOCAL_LIST_MAX_LENGTH, true, list.sendLocalListMaxLength(), 0, 1_000_000));
+    }
 
     /** The integrator's own list of tags (not managed by the CSMS), consulted offline only; answers on any thread. */
     @FunctionalInterface
@@ -54,10 +83,10 @@ public final class LocalAuthorization {
     }
 
     private Authorizer.AuthSettings settings() {
-        return new Authorizer.AuthSettings(keys.getBool(Features.LOCAL_AUTH_LIST_ENABLED),
-                keys.getBool(StandardKeys.AUTHORIZATION_CACHE_ENABLED), keys.getBool(StandardKeys.LOCAL_PRE_AUTHORIZE),
-                keys.getBool(StandardKeys.LOCAL_AUTHORIZE_OFFLINE),
-                keys.getBool(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID));
+        return new Authorizer.AuthSettings(keys.getBool(LOCAL_AUTH_LIST_ENABLED),
+                keys.getBool(AUTHORIZATION_CACHE_ENABLED), keys.getBool(LOCAL_PRE_AUTHORIZE),
+                keys.getBool(LOCAL_AUTHORIZE_OFFLINE),
+                keys.getBool(ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID));
     }
 
     private Instant now() {
@@ -69,7 +98,7 @@ public final class LocalAuthorization {
      * tag, when the charger presents it, needs no further authorization.
      */
     public void remoteStartAccepted(String idTag) {
-        if (!keys.getBool(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS)) {
+        if (!keys.getBool(AUTHORIZE_REMOTE_TX_REQUESTS)) {
             remoteStarts.add(idTag);
         }
     }

@@ -5,12 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.session.Call;
-import org.jevse.ocpp.session.RpcSession;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.v16.Context;
 import org.jevse.ocpp.v16.MeterValue;
@@ -25,18 +26,42 @@ import org.jevse.ocpp.v16.TransactionData;
  * others in memory.
  */
 public final class MeteringService {
-    /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.METER_VALUE_SAMPLE_INTERVAL,
-            StandardKeys.CLOCK_ALIGNED_DATA_INTERVAL, StandardKeys.METER_VALUES_SAMPLED_DATA,
-            StandardKeys.METER_VALUES_ALIGNED_DATA, StandardKeys.STOP_TXN_SAMPLED_DATA,
-            StandardKeys.STOP_TXN_ALIGNED_DATA);
+    public static final String CLOCK_ALIGNED_DATA_INTERVAL = "ClockAlignedDataInterval";
+    public static final String METER_VALUES_ALIGNED_DATA = "MeterValuesAlignedData";
+    public static final String METER_VALUES_ALIGNED_DATA_MAX_LENGTH = "MeterValuesAlignedDataMaxLength";
+    public static final String METER_VALUES_SAMPLED_DATA = "MeterValuesSampledData";
+    public static final String METER_VALUES_SAMPLED_DATA_MAX_LENGTH = "MeterValuesSampledDataMaxLength";
+    public static final String METER_VALUE_SAMPLE_INTERVAL = "MeterValueSampleInterval";
+    public static final String STOP_TXN_ALIGNED_DATA = "StopTxnAlignedData";
+    public static final String STOP_TXN_ALIGNED_DATA_MAX_LENGTH = "StopTxnAlignedDataMaxLength";
+    public static final String STOP_TXN_SAMPLED_DATA = "StopTxnSampledData";
+    public static final String STOP_TXN_SAMPLED_DATA_MAX_LENGTH = "StopTxnSampledDataMaxLength";
+    /** The measurands a powermeter of this charger delivers (energy, power, current and voltage per phase). */
+    public static final Set<String> MEASURANDS = Set.of("Energy.Active.Import.Register", "Power.Active.Import",
+            "Current.Import", "Voltage", "Current.Offered");
+
+    /** The keys this service owns (OCPP 1.6 §9.1.5, §9.1.15-19, §9.1.25-28). */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(CLOCK_ALIGNED_DATA_INTERVAL, false, 0, 0, 86_400),
+                ConfigKey.csl(METER_VALUES_ALIGNED_DATA, false, "Energy.Active.Import.Register", MEASURANDS, 5),
+                ConfigKey.integer(METER_VALUES_ALIGNED_DATA_MAX_LENGTH, true, 5, 0, 100),
+                ConfigKey.csl(METER_VALUES_SAMPLED_DATA, false, "Energy.Active.Import.Register,Power.Active.Import",
+                        MEASURANDS, 5),
+                ConfigKey.integer(METER_VALUES_SAMPLED_DATA_MAX_LENGTH, true, 5, 0, 100),
+                ConfigKey.integer(METER_VALUE_SAMPLE_INTERVAL, false, 60, 0, 86_400),
+                ConfigKey.csl(STOP_TXN_ALIGNED_DATA, false, "", MEASURANDS, 5),
+                ConfigKey.integer(STOP_TXN_ALIGNED_DATA_MAX_LENGTH, true, 5, 0, 100),
+                ConfigKey.csl(STOP_TXN_SAMPLED_DATA, false, "", MEASURANDS, 5),
+                ConfigKey.integer(STOP_TXN_SAMPLED_DATA_MAX_LENGTH, true, 5, 0, 100));
+    }
+
     /** transactionData kept per transaction: the begin and the most recent values (bounded memory). */
     static final int MAX_STOP_DATA = 200;
 
     private final Configuration config;
     private final TransactionStore store;
     private final Scheduler sched;
-    private final RpcSession session;
+    private final Outbox outbox;
     private final BootService boot;
     private final ChargePointHost host;
     private final Map<Integer, MeterState> meters = new HashMap<>();
@@ -48,12 +73,12 @@ public final class MeteringService {
         final List<TransactionData> stopData = new ArrayList<>();
     }
 
-    MeteringService(Configuration config, TransactionStore store, Scheduler sched, RpcSession session,
+    MeteringService(Configuration config, TransactionStore store, Scheduler sched, Outbox outbox,
                     BootService boot, ChargePointHost host) {
         this.config = config;
         this.store = store;
         this.sched = sched;
-        this.session = session;
+        this.outbox = outbox;
         this.boot = boot;
         this.host = host;
     }
@@ -93,17 +118,17 @@ public final class MeteringService {
             queued = sampled(connectorId, m, r, tx) | aligned(connectorId, m, r, tx);
         }
         if (queued) {
-            sched.submit(session::pump);
+            sched.submit(outbox::pump);
         }
     }
 
     private boolean sampled(int connectorId, MeterState m, MeterReading r, TransactionStore.Active tx) {
-        int interval = config.getInt(StandardKeys.METER_VALUE_SAMPLE_INTERVAL);
+        int interval = config.getInt(METER_VALUE_SAMPLE_INTERVAL);
         if (tx == null || interval <= 0 || r.wallMs() - m.lastSampleWallMs < interval * 1000L) {
             return false;
         }
         m.lastSampleWallMs = r.wallMs();
-        MeterValue mv = MeterValueFactory.meterValue(r, r.wallMs(), measurands(StandardKeys.METER_VALUES_SAMPLED_DATA),
+        MeterValue mv = MeterValueFactory.meterValue(r, r.wallMs(), measurands(METER_VALUES_SAMPLED_DATA),
                 Context.Sample_Periodic);
         addStopData(m, r, r.wallMs(), Context.Sample_Periodic);
         if (mv == null) {
@@ -114,7 +139,7 @@ public final class MeteringService {
     }
 
     private boolean aligned(int connectorId, MeterState m, MeterReading r, TransactionStore.Active tx) {
-        int aligned = config.getInt(StandardKeys.CLOCK_ALIGNED_DATA_INTERVAL);
+        int aligned = config.getInt(CLOCK_ALIGNED_DATA_INTERVAL);
         if (aligned <= 0) {
             return false;
         }
@@ -122,7 +147,7 @@ public final class MeteringService {
         long slot = Math.floorDiv(r.wallMs(), aligned * 1000L);
         if (m.lastAlignedSlot != Long.MIN_VALUE && slot != m.lastAlignedSlot) {
             long at = slot * aligned * 1000L;
-            MeterValue mv = MeterValueFactory.meterValue(r, at, measurands(StandardKeys.METER_VALUES_ALIGNED_DATA),
+            MeterValue mv = MeterValueFactory.meterValue(r, at, measurands(METER_VALUES_ALIGNED_DATA),
                     Context.Sample_Clock);
             if (mv != null && tx != null) {
                 store.meterValues(tx.localTx(), request(connectorId, null, mv), false);
@@ -131,13 +156,13 @@ public final class MeteringService {
                 ObjectNode p = request(connectorId, null, mv);
                 sched.submit(() -> {
                     if (boot.online()) {
-                        session.enqueue(new Call("MeterValues", Call.Kind.NORMAL, p, x -> { }, e -> { }));
+                        outbox.enqueue(new Call("MeterValues", Call.Kind.NORMAL, p, x -> { }, e -> { }));
                     }
                 });
             }
             if (tx != null) {
                 TransactionData sv = MeterValueFactory.transactionData(r, at,
-                        measurands(StandardKeys.STOP_TXN_ALIGNED_DATA), Context.Sample_Clock);
+                        measurands(STOP_TXN_ALIGNED_DATA), Context.Sample_Clock);
                 if (sv != null) {
                     m.stopData.add(sv);
                 }
@@ -160,21 +185,21 @@ public final class MeteringService {
             return;
         }
         MeterValue mv = MeterValueFactory.meterValue(r, sched.time().wallMs(),
-                measurands(StandardKeys.METER_VALUES_SAMPLED_DATA), Context.Trigger);
+                measurands(METER_VALUES_SAMPLED_DATA), Context.Trigger);
         if (mv == null) {
             return;
         }
         TransactionStore.Active tx = store.active(connectorId);
         sched.submit(() -> {
             Integer id = tx == null ? null : store.csmsTransactionId(tx.localTx());
-            session.enqueue(new Call("MeterValues", Call.Kind.NORMAL, request(connectorId, id, mv), x -> { },
+            outbox.enqueue(new Call("MeterValues", Call.Kind.NORMAL, request(connectorId, id, mv), x -> { },
                     e -> { }));
         });
     }
 
     private void addStopData(MeterState m, MeterReading r, long atWallMs, Context context) {
         TransactionData d = MeterValueFactory.transactionData(r, atWallMs,
-                measurands(StandardKeys.STOP_TXN_SAMPLED_DATA), context);
+                measurands(STOP_TXN_SAMPLED_DATA), context);
         if (d != null) {
             if (m.stopData.size() >= MAX_STOP_DATA) {
                 m.stopData.remove(1); // keep the begin and the most recent values

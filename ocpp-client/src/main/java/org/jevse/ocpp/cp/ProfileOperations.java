@@ -1,5 +1,7 @@
 package org.jevse.ocpp.cp;
 
+import org.jevse.ocpp.smartcharging.SmartChargingConfig;
+import org.jevse.ocpp.config.ConfigKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -29,7 +31,28 @@ import org.jevse.ocpp.v16.SetChargingProfileStatus;
  * profile store, the local list and the cache (org.jevse.ocpp.smartcharging / .localauth).
  */
 public final class ProfileOperations {
+    public static final String CHARGE_PROFILE_MAX_STACK_LEVEL = "ChargeProfileMaxStackLevel";
+    public static final String CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT = "ChargingScheduleAllowedChargingRateUnit";
+    public static final String CHARGING_SCHEDULE_MAX_PERIODS = "ChargingScheduleMaxPeriods";
+    public static final String MAX_CHARGING_PROFILES_INSTALLED = "MaxChargingProfilesInstalled";
+    public static final String CONNECTOR_SWITCH_3_TO_1 = "ConnectorSwitch3to1PhaseSupported";
+
     private ProfileOperations() {
+    }
+
+    /**
+     * The SmartCharging profile's keys (OCPP 1.6 §9.4), read-only: they describe the profile store's limits.
+     *
+     * @param switch3to1InTransaction ConnectorSwitch3to1PhaseSupported: the charger switches to 1 phase during a
+     *     transaction when the limits in force allow only 1
+     */
+    public static List<ConfigKey> smartChargingKeys(SmartChargingConfig sc, boolean switch3to1InTransaction) {
+        return List.of(ConfigKey.integer(CHARGE_PROFILE_MAX_STACK_LEVEL, true, sc.chargeProfileMaxStackLevel(), 0, 1000),
+                ConfigKey.csl(CHARGING_SCHEDULE_ALLOWED_CHARGING_RATE_UNIT, true, sc.allowedUnitsCsl(),
+                        java.util.Set.of(), 2),
+                ConfigKey.integer(CHARGING_SCHEDULE_MAX_PERIODS, true, sc.chargingScheduleMaxPeriods(), 0, 1000),
+                ConfigKey.integer(MAX_CHARGING_PROFILES_INSTALLED, true, sc.maxChargingProfilesInstalled(), 0, 1000),
+                ConfigKey.bool(CONNECTOR_SWITCH_3_TO_1, true, switch3to1InTransaction));
     }
 
     /** The transaction on a connector as the profile store needs it, if one runs. */

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.jevse.board.time.Scheduler;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.store.AtomicFiles;
 import org.jevse.ocpp.v16.CancelReservationStatus;
@@ -34,6 +34,12 @@ import org.jevse.ocpp.v16.StatusNotificationStatus;
  */
 public final class Reservations {
     private static final Logger LOG = Logger.getLogger(Reservations.class.getName());
+    public static final String RESERVE_CONNECTOR_ZERO_SUPPORTED = "ReserveConnectorZeroSupported";
+
+    /** The Reservation profile's key (OCPP 1.6 §9.3.1): connector 0 can be reserved whenever the profile is there. */
+    public static List<ConfigKey> keys(boolean reservationProfile) {
+        return List.of(ConfigKey.bool(RESERVE_CONNECTOR_ZERO_SUPPORTED, true, reservationProfile));
+    }
 
     /** One reservation as persisted. */
     public record Reservation(@JsonProperty("reservationId") int reservationId,
@@ -95,7 +101,7 @@ public final class Reservations {
         if (c < 0 || c > cp.connectors()) {
             return ReserveNowStatus.Rejected;
         }
-        if (c == 0 && !cp.config().getBool(StandardKeys.RESERVE_CONNECTOR_ZERO_SUPPORTED)) {
+        if (c == 0 && !cp.config().getBool(RESERVE_CONNECTOR_ZERO_SUPPORTED)) {
             return ReserveNowStatus.Rejected;
         }
         long expiry;

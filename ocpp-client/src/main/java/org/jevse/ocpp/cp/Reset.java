@@ -6,7 +6,14 @@ import org.jevse.ocpp.v16.ResetResponse;
 import org.jevse.ocpp.v16.ResetStatus;
 
 /** Reset (OCPP 1.6 §5.14): the host stops transactions (SoftReset/HardReset) and restarts after the answer. */
-final class Reset implements Operation<ResetRequest, ResetResponse> {
+public final class Reset implements Operation<ResetRequest, ResetResponse> {
+    public static final String RESET_RETRIES = "ResetRetries";
+
+    /** The key of Reset (OCPP 1.6 §9.1.22); a restart of the client does not fail, so it is never used. */
+    public static java.util.List<org.jevse.ocpp.config.ConfigKey> keys() {
+        return java.util.List.of(org.jevse.ocpp.config.ConfigKey.integer(RESET_RETRIES, false, 1, 0, 10));
+    }
+
     private final ChargePointHost host;
     private final java.util.function.Consumer<org.jevse.ocpp.v16.ResetType> accepted;
 

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.cp;
 
+import java.util.List;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Optional;
@@ -7,7 +8,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSocketFactory;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.security.SecurityEvents;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
@@ -22,6 +23,20 @@ import org.jevse.ocpp.transport.WebSocketTransport;
  */
 public final class Security {
     private static final Logger LOG = Logger.getLogger(Security.class.getName());
+    public static final String SECURITY_PROFILE = "SecurityProfile";
+    public static final String AUTHORIZATION_KEY = "AuthorizationKey";
+
+    /**
+     * The keys of the security profiles (Security Whitepaper ed. 2 §3, §7.2): the profile may only be raised; the
+     * AuthorizationKey is write-only, 8 to 40 characters. Both are answered by the security settings once
+     * {@link #install}ed, and take effect on the next connection.
+     */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(SECURITY_PROFILE, false, 0, 0, 3)
+                        .withRule((old, neu) -> Long.parseLong(neu) >= Long.parseLong(old)),
+                new ConfigKey(AUTHORIZATION_KEY, ConfigKey.Type.STRING, false, "", java.util.Set.of(), null, 0, 0, 0,
+                        true, false, (old, neu) -> neu.length() >= 8 && neu.length() <= 40));
+    }
 
     private Security() {
     }
@@ -67,10 +82,10 @@ public final class Security {
     public static void install(ChargePoint cp, SecuritySettings sec, Supplier<SecuritySettings.Prerequisites> prereq,
                                SecurityEvents events) {
         Configuration keys = cp.config();
-        keys.delegate(StandardKeys.SECURITY_PROFILE,
+        keys.delegate(SECURITY_PROFILE,
                 raw -> apply(cp, events, sec.changeSecurityProfile(raw, prereq.get())),
                 () -> Integer.toString(sec.profile().number()));
-        keys.delegate(StandardKeys.AUTHORIZATION_KEY, raw -> apply(cp, events, sec.changeAuthorizationKey(raw)),
+        keys.delegate(AUTHORIZATION_KEY, raw -> apply(cp, events, sec.changeAuthorizationKey(raw)),
                 () -> "");
     }
 

@@ -8,9 +8,10 @@ import java.util.Objects;
 import java.util.function.BiFunction;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.StatusNotificationRequest;
@@ -23,12 +24,17 @@ import org.jevse.ocpp.v16.StatusNotificationStatus;
  */
 public final class StatusService implements RpcSession.Listener {
     /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.MINIMUM_STATUS_DURATION);
+    public static final String MINIMUM_STATUS_DURATION = "MinimumStatusDuration";
+
+    /** The keys this service owns (OCPP 1.6 §9.1.20). */
+    public static List<ConfigKey> keys() {
+        return List.of(ConfigKey.integer(MINIMUM_STATUS_DURATION, false, 0, 0, 3_600));
+    }
 
     private final int connectors;
     private final Configuration config;
     private final Scheduler sched;
-    private final RpcSession session;
+    private final Outbox outbox;
     private final BootService boot;
     private final Map<Integer, StatusNotificationRequest> reported = new HashMap<>();
     private final Map<Integer, StatusNotificationRequest> wanted = new HashMap<>();
@@ -36,13 +42,13 @@ public final class StatusService implements RpcSession.Listener {
     private final Map<Integer, Scheduler.Timer> timers = new HashMap<>();
     private volatile BiFunction<Integer, StatusNotificationStatus, StatusNotificationStatus> overlay = (c, s) -> s;
 
-    StatusService(int connectors, Configuration config, Scheduler sched, RpcSession session, BootService boot) {
+    StatusService(int connectors, Configuration config, Scheduler sched, Outbox outbox, BootService boot) {
         this.connectors = connectors;
         this.config = config;
         this.sched = sched;
-        this.session = session;
+        this.outbox = outbox;
         this.boot = boot;
-        session.addListener(this);
+        outbox.addListener(this);
         boot.onAccepted(this::resend);
     }
 
@@ -121,7 +127,7 @@ public final class StatusService implements RpcSession.Listener {
                 raw.vendorId(), raw.vendorErrorCode());
         wanted.put(connectorId, req);
         cancel(timers.remove(connectorId));
-        long min = config.getInt(StandardKeys.MINIMUM_STATUS_DURATION) * 1000L;
+        long min = config.getInt(MINIMUM_STATUS_DURATION) * 1000L;
         if (min <= 0) {
             flush(connectorId);
         } else {
@@ -147,10 +153,10 @@ public final class StatusService implements RpcSession.Listener {
 
     private void send(StatusNotificationRequest req) {
         // Only the latest status per connector waits in the queue.
-        session.dropQueued(p -> "StatusNotification".equals(p.action())
+        outbox.dropQueued(p -> "StatusNotification".equals(p.action())
                 && p.payload().path("connectorId").asInt() == req.connectorId());
         sent.put(req.connectorId(), req);
-        session.enqueue(new Call("StatusNotification", Call.Kind.NORMAL, OcppJson.toTree(req), p -> { },
+        outbox.enqueue(new Call("StatusNotification", Call.Kind.NORMAL, OcppJson.toTree(req), p -> { },
                 e -> sent.remove(req.connectorId())));
     }
 

@@ -10,10 +10,11 @@ import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
+import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.rpc.OcppJson;
 import org.jevse.ocpp.rpc.RpcException;
 import org.jevse.ocpp.session.Call;
+import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.v16.AuthorizeStatus;
@@ -35,10 +36,20 @@ import org.jevse.ocpp.v16.TransactionData;
  */
 public final class TransactionService implements RpcSession.Queue {
     private static final Logger LOG = Logger.getLogger(TransactionService.class.getName());
-    /** The keys this service reads. */
-    public static final List<String> KEYS = List.of(StandardKeys.TRANSACTION_MESSAGE_ATTEMPTS,
-            StandardKeys.TRANSACTION_MESSAGE_RETRY_INTERVAL, StandardKeys.STOP_TRANSACTION_ON_INVALID_ID,
-            StandardKeys.MAX_ENERGY_ON_INVALID_ID);
+    public static final String MAX_ENERGY_ON_INVALID_ID = "MaxEnergyOnInvalidId";
+    public static final String STOP_TRANSACTION_ON_INVALID_ID = "StopTransactionOnInvalidId";
+    public static final String TRANSACTION_MESSAGE_ATTEMPTS = "TransactionMessageAttempts";
+    public static final String TRANSACTION_MESSAGE_RETRY_INTERVAL = "TransactionMessageRetryInterval";
+
+    /** The keys this service owns (OCPP 1.6 §9.1.14, §9.1.24, §9.1.31-32). */
+    public static List<ConfigKey> keys() {
+        return List.of(
+                // With StopTransactionOnInvalidId false: the energy (Wh) a refused tag may still take; 0 = no cap.
+                ConfigKey.integer(MAX_ENERGY_ON_INVALID_ID, false, 0, 0, 1_000_000_000),
+                ConfigKey.bool(STOP_TRANSACTION_ON_INVALID_ID, false, true),
+                ConfigKey.integer(TRANSACTION_MESSAGE_ATTEMPTS, false, 3, 1, 100),
+                ConfigKey.integer(TRANSACTION_MESSAGE_RETRY_INTERVAL, false, 60, 0, 86_400));
+    }
 
     private final int connectors;
     private final Configuration config;
@@ -49,23 +60,19 @@ public final class TransactionService implements RpcSession.Queue {
     private final List<BiConsumer<String, IdTagInfo>> idTagInfoListeners = new CopyOnWriteArrayList<>();
     /** Local ids of transactions whose tag the CSMS refused at start, with the meter value then. */
     private final Map<Long, Long> refused = new ConcurrentHashMap<>();
-    private RpcSession session;
+    private final Outbox outbox;
     private long notBeforeMs;
     private Scheduler.Timer retryTimer;
 
     TransactionService(int connectors, Configuration config, TransactionStore store, Scheduler sched,
-                       ChargePointHost host, AvailabilityService availability) {
+                       ChargePointHost host, AvailabilityService availability, Outbox outbox) {
         this.connectors = connectors;
+        this.outbox = outbox;
         this.config = config;
         this.store = store;
         this.sched = sched;
         this.host = host;
         this.availability = availability;
-    }
-
-    /** The session whose persistent queue this is (built after it, as it needs it). */
-    void attach(RpcSession s) {
-        this.session = s;
     }
 
     /** Receives every IdTagInfo of a StartTransaction.conf (the authorization cache learns from it). */
@@ -87,7 +94,7 @@ public final class TransactionService implements RpcSession.Queue {
      */
     public void queueSecurityEvent(SecurityEventNotificationRequest r) {
         store.securityEvent((ObjectNode) OcppJson.toTree(r));
-        sched.submit(session::pump);
+        sched.submit(outbox::pump);
     }
 
     /** The critical security events waiting for the Central System's answer. */
@@ -105,7 +112,7 @@ public final class TransactionService implements RpcSession.Queue {
         StartTransactionRequest req = new StartTransactionRequest(connectorId, StatusService.cut(idTag, 20),
                 meterStartWh, reservationId, MeterValueFactory.timestamp(wallMs));
         long localTx = store.start(connectorId, (ObjectNode) OcppJson.toTree(req));
-        sched.submit(session::pump);
+        sched.submit(outbox::pump);
         return localTx;
     }
 
@@ -129,7 +136,7 @@ public final class TransactionService implements RpcSession.Queue {
         store.stop(connectorId, p);
         sched.submit(() -> {
             availability.afterTransaction(connectorId);
-            session.pump();
+            outbox.pump();
         });
     }
 
@@ -142,7 +149,7 @@ public final class TransactionService implements RpcSession.Queue {
         store.lastMeter(connectorId, MeterValueFactory.registerWh(r.energyWh()),
                 MeterValueFactory.timestamp(r.wallMs()));
         Long refusedAt = refused.get(tx.localTx());
-        int maxWh = config.getInt(StandardKeys.MAX_ENERGY_ON_INVALID_ID);
+        int maxWh = config.getInt(MAX_ENERGY_ON_INVALID_ID);
         if (refusedAt != null && maxWh > 0 && r.energyWh() - refusedAt >= maxWh) {
             refused.remove(tx.localTx());
             sched.submit(() -> host.deauthorize(connectorId));
@@ -162,7 +169,7 @@ public final class TransactionService implements RpcSession.Queue {
             if (retryTimer == null) {
                 retryTimer = sched.schedule(notBeforeMs - now, () -> {
                     retryTimer = null;
-                    session.pump();
+                    outbox.pump();
                 });
             }
             return null;
@@ -212,7 +219,7 @@ public final class TransactionService implements RpcSession.Queue {
         idTagInfoListeners.forEach(l -> l.accept(idTag, r.idTagInfo()));
         if (r.idTagInfo().status() != AuthorizeStatus.Accepted) {
             TransactionStore.Active a = activeByLocal(e.localTx());
-            if (a != null && config.getBool(StandardKeys.STOP_TRANSACTION_ON_INVALID_ID)) {
+            if (a != null && config.getBool(STOP_TRANSACTION_ON_INVALID_ID)) {
                 host.deauthorize(a.connectorId());
             } else if (a != null) {
                 refused.put(e.localTx(), a.lastMeterWh());
@@ -222,14 +229,14 @@ public final class TransactionService implements RpcSession.Queue {
 
     private void failed(TransactionStore.Entry e, RpcException ex) {
         int attempts = store.failed(e);
-        int max = config.getInt(StandardKeys.TRANSACTION_MESSAGE_ATTEMPTS);
+        int max = config.getInt(TRANSACTION_MESSAGE_ATTEMPTS);
         LOG.warning(e.action() + " attempt " + attempts + "/" + max + " failed: " + ex.code() + " " + ex.getMessage());
         if (attempts >= max) {
             store.discard(e);
             notBeforeMs = 0;
         } else {
             notBeforeMs = sched.time().monotonicMs()
-                    + (long) config.getInt(StandardKeys.TRANSACTION_MESSAGE_RETRY_INTERVAL) * 1000L * attempts;
+                    + (long) config.getInt(TRANSACTION_MESSAGE_RETRY_INTERVAL) * 1000L * attempts;
         }
     }
 

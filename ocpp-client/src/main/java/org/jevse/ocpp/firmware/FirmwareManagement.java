@@ -18,6 +18,9 @@ import java.util.logging.Logger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.jevse.ocpp.cp.ChargePoint;
+import org.jevse.ocpp.rpc.OcppJson;
+import org.jevse.ocpp.rpc.RpcException;
+import org.jevse.ocpp.store.AtomicFiles;
 import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.v16.DiagnosticsStatusNotificationRequest;
 import org.jevse.ocpp.v16.DiagnosticsStatusNotificationStatus;
@@ -43,6 +46,11 @@ import org.jevse.ocpp.v16.UpdateFirmwareResponse;
  * part named {@code file} carrying the file name: the form most HTTP upload endpoints accept. Tried like the
  * firmware download; DiagnosticsStatusNotification Uploading, then Uploaded or UploadFailed.
  *
+ * <p>The update under way is kept in {@code pending-update.json} (atomic, durable) until it ends: after a restart an
+ * update not yet installing is scheduled again for its retrieveDate, and an installation that did not return (the
+ * installer rebooted the charger) is concluded at the next start, Installed or InstallationFailed as
+ * {@link FirmwareInstaller#installedAfterRestart} finds.
+ *
  * <p>Only http and https locations are supported (an ftp location fails with DownloadFailed / UploadFailed).
  * Network work runs on one worker thread, never on the client thread; the waits between attempts are timers.
  */
@@ -67,6 +75,7 @@ public final class FirmwareManagement implements AutoCloseable {
     private volatile FirmwareStatusNotificationStatus firmware = FirmwareStatusNotificationStatus.Idle;
     private volatile DiagnosticsStatusNotificationStatus diagnostics = DiagnosticsStatusNotificationStatus.Idle;
     private volatile int firmwareRequest;
+    private final Path pendingFile;
 
     private FirmwareManagement(ChargePoint cp, HttpClient http, Path dir, FirmwareInstaller installer,
                                Supplier<String> state) {
@@ -76,6 +85,7 @@ public final class FirmwareManagement implements AutoCloseable {
         this.installer = installer;
         this.state = state;
         this.log = RecentLog.attach(2_000);
+        this.pendingFile = dir.resolve("pending-update.json");
     }
 
     /**
@@ -98,6 +108,7 @@ public final class FirmwareManagement implements AutoCloseable {
         cp.triggers().add(RequestedMessage.DiagnosticsStatusNotification, () -> cp.sendNotification("DiagnosticsStatusNotification",
                 new DiagnosticsStatusNotificationRequest(f.diagnostics == DiagnosticsStatusNotificationStatus.Uploading
                         ? DiagnosticsStatusNotificationStatus.Uploading : DiagnosticsStatusNotificationStatus.Idle)));
+        f.resume();
         return f;
     }
 
@@ -129,30 +140,94 @@ public final class FirmwareManagement implements AutoCloseable {
 
             @Override
             public void afterAnswer(UpdateFirmwareRequest q, UpdateFirmwareResponse r) {
-                int request = ++firmwareRequest; // a newer UpdateFirmware replaces one not yet started
-                long delay;
-                try {
-                    delay = Math.max(0, OffsetDateTime.parse(q.retrieveDate()).toInstant().toEpochMilli()
-                            - cp.csmsNowMs());
-                } catch (RuntimeException e) {
-                    delay = 0; // a date-time without an offset: fetch now
-                }
-                LOG.info("UpdateFirmware from " + q.location() + " in " + delay / 1000 + " s");
-                final long wait = delay;
-                cp.scheduler().schedule(wait, () -> worker.execute(() -> {
-                    if (request == firmwareRequest) {
-                        firmwareStatus(FirmwareStatusNotificationStatus.Downloading);
-                        download(q, 1);
-                    }
-                }));
+                keep(q, "Accepted");
+                schedule(q);
             }
         };
+    }
+
+    /** Fetches and installs {@code q} at its retrieveDate (CSMS clock), unless a newer request replaced it. */
+    private void schedule(UpdateFirmwareRequest q) {
+        int request = ++firmwareRequest; // a newer UpdateFirmware replaces one not yet started
+        long delay;
+        try {
+            delay = Math.max(0, OffsetDateTime.parse(q.retrieveDate()).toInstant().toEpochMilli() - cp.csmsNowMs());
+        } catch (RuntimeException e) {
+            delay = 0; // a date-time without an offset: fetch now
+        }
+        LOG.info("UpdateFirmware from " + q.location() + " in " + delay / 1000 + " s");
+        cp.scheduler().schedule(delay, () -> worker.execute(() -> {
+            if (request == firmwareRequest) {
+                firmwareStatus(FirmwareStatusNotificationStatus.Downloading);
+                download(q, 1);
+            }
+        }));
+    }
+
+    /** At start: the update an earlier run left under way, scheduled again or, if it was installing, concluded. */
+    private void resume() {
+        UpdateFirmwareRequest q;
+        String phase;
+        try {
+            var kept = AtomicFiles.read(pendingFile);
+            if (kept.isEmpty()) {
+                return;
+            }
+            var n = OcppJson.mapper().readTree(kept.get());
+            q = OcppJson.parse(n.path("request"), UpdateFirmwareRequest.class);
+            phase = n.path("phase").asText();
+        } catch (IOException | RpcException | RuntimeException e) {
+            LOG.warning("unreadable pending firmware update " + pendingFile + " dropped: " + e);
+            forget();
+            return;
+        }
+        if (!"Installing".equals(phase)) {
+            LOG.info("firmware update from " + q.location() + " resumed after a restart");
+            schedule(q);
+            return;
+        }
+        worker.execute(() -> {
+            boolean installed;
+            try {
+                installed = installer.installedAfterRestart(packageFile(q));
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("the installer could not tell whether the firmware was installed: " + e);
+                installed = false;
+            }
+            // OCPP 1.6 §4.4: Installed or InstallationFailed end the update; the CSMS learns it at this boot.
+            firmwareStatus(installed ? FirmwareStatusNotificationStatus.Installed
+                    : FirmwareStatusNotificationStatus.InstallationFailed);
+        });
+    }
+
+    /** Persists the update under way and its phase (Accepted: not yet installing), atomically. */
+    private void keep(UpdateFirmwareRequest q, String phase) {
+        var n = OcppJson.mapper().createObjectNode();
+        n.put("phase", phase);
+        n.set("request", OcppJson.toTree(q));
+        try {
+            AtomicFiles.write(pendingFile, OcppJson.mapper().writeValueAsBytes(n));
+        } catch (IOException e) {
+            LOG.warning("the firmware update is not kept for a restart: " + e);
+        }
+    }
+
+    private void forget() {
+        try {
+            AtomicFiles.delete(pendingFile);
+        } catch (IOException e) {
+            LOG.warning("could not delete " + pendingFile + ": " + e);
+        }
+    }
+
+    private Path packageFile(UpdateFirmwareRequest q) throws IOException {
+        return downloadDir.resolve(fileName(HttpFiles.httpUri(q.location())));
     }
 
     private void download(UpdateFirmwareRequest q, int attempt) {
         Path file;
         try {
-            file = downloadDir.resolve(fileName(HttpFiles.httpUri(q.location())));
+            file = packageFile(q);
             files.download(q.location(), file);
         } catch (IOException | RuntimeException e) {
             retryOrFail("firmware download", attempt, q.retries(), q.retryInterval(), e,
@@ -165,9 +240,12 @@ public final class FirmwareManagement implements AutoCloseable {
         }
         firmwareStatus(FirmwareStatusNotificationStatus.Downloaded);
         firmwareStatus(FirmwareStatusNotificationStatus.Installing);
+        keep(q, "Installing"); // an installation that does not return is concluded at the next start
         try {
             installer.install(file);
             firmwareStatus(FirmwareStatusNotificationStatus.Installed);
+        } catch (InterruptedException e) {
+            return; // the client stops (or the charger goes down) during the installation: the next start tells
         } catch (Exception e) {
             LOG.log(Level.WARNING, "firmware installation failed", e);
             firmwareStatus(FirmwareStatusNotificationStatus.InstallationFailed);
@@ -176,6 +254,10 @@ public final class FirmwareManagement implements AutoCloseable {
 
     private void firmwareStatus(FirmwareStatusNotificationStatus s) {
         firmware = s;
+        if (s == FirmwareStatusNotificationStatus.Installed || s == FirmwareStatusNotificationStatus.InstallationFailed
+                || s == FirmwareStatusNotificationStatus.DownloadFailed) {
+            forget();
+        }
         LOG.info("firmware: " + s);
         cp.sendNotification("FirmwareStatusNotification", new FirmwareStatusNotificationRequest(s));
     }

@@ -30,4 +30,10 @@ public final class StagingInstaller implements FirmwareInstaller {
         Files.move(downloadedPackage, stagingDir.resolve(downloadedPackage.getFileName()),
                 StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /** The package is staged once the rename happened (it is atomic: the staged file is whole or absent). */
+    @Override
+    public boolean installedAfterRestart(Path downloadedPackage) {
+        return Files.isRegularFile(stagingDir.resolve(downloadedPackage.getFileName()));
+    }
 }

@@ -81,7 +81,7 @@ public final class RpcSession {
     private final Gate gate;
     private final Queue queue;
     private final Dispatcher dispatcher;
-    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Listener> listeners;
     private final List<BiConsumer<Direction, String>> taps = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Call> normal = new ArrayDeque<>();
     private Call outstanding;
@@ -94,8 +94,12 @@ public final class RpcSession {
     private volatile int connectAttempts;
     private volatile long sentCalls;
 
+    /**
+     * @param outbox what the services were given to reach this session: it fronts this one from now on, and its
+     *               listeners are this session's
+     */
     public RpcSession(Transport transport, Scheduler sched, long callTimeoutMs, Backoff backoff, Gate gate,
-                      Queue queue) {
+                      Queue queue, Outbox outbox) {
         this.transport = transport;
         this.sched = sched;
         this.callTimeoutMs = callTimeoutMs;
@@ -104,15 +108,13 @@ public final class RpcSession {
         this.gate = gate;
         this.queue = queue;
         this.dispatcher = new Dispatcher(sched, this::reply, () -> connected ? connectionCount : -1);
+        this.listeners = outbox.listeners();
+        outbox.frontFor(this);
     }
 
     /** Adds or replaces the handler of one CSMS-initiated action. */
     public void register(Operation<?, ?> op) {
         dispatcher.register(op);
-    }
-
-    public void addListener(Listener l) {
-        listeners.add(l);
     }
 
     /** Observes every frame sent and received (tests validate them against the schemas). Any thread. */

@@ -1,5 +1,7 @@
 package org.jevse.ocpp.bench;
 
+import org.jevse.ocpp.cp.MeteringService;
+import org.jevse.ocpp.cp.CoreKeys;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -88,10 +90,10 @@ public final class OcppBench {
         csms.start();
         csms.started.await(10, TimeUnit.SECONDS);
         String uri = "ws://127.0.0.1:" + csms.getPort() + "/ocpp";
-        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
+        Configuration cfg = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET),
                 dir.resolve("config.json"));
-        cfg.change(StandardKeys.METER_VALUE_SAMPLE_INTERVAL, "1");
-        cfg.change(StandardKeys.METER_VALUES_SAMPLED_DATA,
+        cfg.change(MeteringService.METER_VALUE_SAMPLE_INTERVAL, "1");
+        cfg.change(MeteringService.METER_VALUES_SAMPLED_DATA,
                 "Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage");
         TransactionStore store = new TransactionStore(dir, n + 10);
         ClientThread sched = new ClientThread("ocpp-bench");

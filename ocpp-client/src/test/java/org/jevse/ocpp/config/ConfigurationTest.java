@@ -1,5 +1,6 @@
 package org.jevse.ocpp.config;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ class ConfigurationTest {
 
     private List<ConfigKey> keys() {
         List<ConfigKey> k = new ArrayList<>(
-                StandardKeys.core(1, 60, "Core,RemoteTrigger", StandardKeys.Cable.SOCKET));
+                CoreKeys.of(1, 60, "Core,RemoteTrigger", StandardKeys.Cable.SOCKET));
         k.add(ConfigKey.string("JevseCentralSystemUri", false, "ws://a/").rebootRequired());
         return k;
     }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.testkit.UnitChargePoint;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.StatusNotificationStatus;
@@ -27,8 +26,8 @@ class ChargePointRulesTest {
     @Test
     void transactionMessagesAreRetriedWithGrowingWaitsThenDropped() {
         UnitChargePoint u = new UnitChargePoint(dir).startAccepted();
-        u.config.change(StandardKeys.TRANSACTION_MESSAGE_ATTEMPTS, "3");
-        u.config.change(StandardKeys.TRANSACTION_MESSAGE_RETRY_INTERVAL, "10");
+        u.config.change(TransactionService.TRANSACTION_MESSAGE_ATTEMPTS, "3");
+        u.config.change(TransactionService.TRANSACTION_MESSAGE_RETRY_INTERVAL, "10");
         u.cp.transactionStarted(1, "T", 0, u.sched.wallMs(), null);
         u.cp.transactionStopped(1, 5, u.sched.wallMs() + 1000, StopTransactionReason.Local, "T");
         JsonNode start = u.lastSent();
@@ -72,8 +71,8 @@ class ChargePointRulesTest {
     @Test
     void maxEnergyOnInvalidIdCapsARefusedTransaction() {
         UnitChargePoint u = new UnitChargePoint(dir).startAccepted();
-        u.config.change(StandardKeys.STOP_TRANSACTION_ON_INVALID_ID, "false");
-        u.config.change(StandardKeys.MAX_ENERGY_ON_INVALID_ID, "500");
+        u.config.change(TransactionService.STOP_TRANSACTION_ON_INVALID_ID, "false");
+        u.config.change(TransactionService.MAX_ENERGY_ON_INVALID_ID, "500");
         long t0 = u.sched.wallMs();
         u.cp.transactionStarted(1, "T", 1000, t0, null);
         u.answerLast("{\"transactionId\":3,\"idTagInfo\":{\"status\":\"Invalid\"}}");
@@ -95,7 +94,7 @@ class ChargePointRulesTest {
         u.answerLast("{\"currentTime\":\"2030-01-01T00:00:00Z\"}");
         assertTrue(u.cp.csmsNowMs() >= java.time.Instant.parse("2030-01-01T00:00:00Z").toEpochMilli());
 
-        u.config.change(StandardKeys.MINIMUM_STATUS_DURATION, "5");
+        u.config.change(StatusService.MINIMUM_STATUS_DURATION, "5");
         long now = u.sched.wallMs();
         u.cp.statusChanged(1, StatusNotificationStatus.Preparing, ErrorCode.NoError, null, null, now);
         u.sched.advance(2_000);

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jevse.ocpp.config.Configuration;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.localauth.LocalAuthList;
 import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.smartcharging.ConnectorPhases;
@@ -43,9 +42,9 @@ class LocalAuthorizationRulesTest {
                 UpdateType.Full));
         SmartChargingConfig sc = SmartChargingConfig.singleConnector(32);
         u = new UnitChargePoint(dir, Features.PROFILES, Features.keys(LocalListConfig.DEFAULT, sc, false));
-        set(Features.LOCAL_AUTH_LIST_ENABLED, "true");
-        set(StandardKeys.LOCAL_AUTHORIZE_OFFLINE, "true");
-        set(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, "false");
+        set(LocalAuthorization.LOCAL_AUTH_LIST_ENABLED, "true");
+        set(LocalAuthorization.LOCAL_AUTHORIZE_OFFLINE, "true");
+        set(LocalAuthorization.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, "false");
         auth = Features.install(u.cp, dir, LocalListConfig.DEFAULT, sc, 10,
                 (tag, answer) -> answer.accept(FIXED.contains(tag)), () -> ConnectorPhases.fixed(3), l -> { })
                 .authorization();
@@ -76,20 +75,20 @@ class LocalAuthorizationRulesTest {
 
     @Test
     void withoutLocalAuthorizeOfflineTheFixedListIsNotAsked() {
-        set(StandardKeys.LOCAL_AUTHORIZE_OFFLINE, "false");
+        set(LocalAuthorization.LOCAL_AUTHORIZE_OFFLINE, "false");
         assertEquals(false, decide("FIXED"));
     }
 
     @Test
     void allowOfflineTxForUnknownIdStillRefusesABlockedTag() {
-        set(StandardKeys.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, "true");
+        set(LocalAuthorization.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, "true");
         assertEquals(true, decide("STRANGER"));
         assertEquals(false, decide("BLOCKED"));
     }
 
     @Test
     void aRemoteStartIsAuthorizedOnceWhenAuthorizeRemoteTxRequestsIsFalse() {
-        set(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS, "false");
+        set(LocalAuthorization.AUTHORIZE_REMOTE_TX_REQUESTS, "false");
         auth.remoteStartAccepted("REMOTE-1");
         assertEquals(true, decide("REMOTE-1"));
         assertEquals(false, decide("REMOTE-1"), "the next presentation is an ordinary, offline one");
@@ -97,7 +96,7 @@ class LocalAuthorizationRulesTest {
 
     @Test
     void aRemoteStartIsAuthorizedLikeACardWhenAuthorizeRemoteTxRequestsIsTrue() {
-        set(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS, "true");
+        set(LocalAuthorization.AUTHORIZE_REMOTE_TX_REQUESTS, "true");
         auth.remoteStartAccepted("REMOTE-2");
         assertEquals(false, decide("REMOTE-2"));
     }

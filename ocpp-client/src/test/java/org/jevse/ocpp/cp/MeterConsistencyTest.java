@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.testkit.UnitChargePoint;
 import org.jevse.ocpp.v16.StopTransactionReason;
 import org.junit.jupiter.api.Test;
@@ -42,9 +41,9 @@ class MeterConsistencyTest {
     @Test
     void meterStopIsNeverBelowAMeterValueOfTheSameTransaction() throws Exception {
         UnitChargePoint u = new UnitChargePoint(dir).startAccepted();
-        u.config.change(StandardKeys.METER_VALUE_SAMPLE_INTERVAL, "60");
-        u.config.change(StandardKeys.METER_VALUES_SAMPLED_DATA, "Energy.Active.Import.Register");
-        u.config.change(StandardKeys.STOP_TXN_SAMPLED_DATA, "Energy.Active.Import.Register");
+        u.config.change(MeteringService.METER_VALUE_SAMPLE_INTERVAL, "60");
+        u.config.change(MeteringService.METER_VALUES_SAMPLED_DATA, "Energy.Active.Import.Register");
+        u.config.change(MeteringService.STOP_TXN_SAMPLED_DATA, "Energy.Active.Import.Register");
         long t0 = u.sched.wallMs();
         u.cp.meterReading(1, new MeterReading(t0, 0.4, 0.0, null, null, null));
         u.cp.transactionStarted(1, "TAG", 0, t0, null);
@@ -71,8 +70,8 @@ class MeterConsistencyTest {
     @Test
     void aStopBelowTheLastReportedRegisterValueIsRaisedToIt() {
         UnitChargePoint u = new UnitChargePoint(dir).startAccepted();
-        u.config.change(StandardKeys.METER_VALUE_SAMPLE_INTERVAL, "60");
-        u.config.change(StandardKeys.METER_VALUES_SAMPLED_DATA, "Energy.Active.Import.Register");
+        u.config.change(MeteringService.METER_VALUE_SAMPLE_INTERVAL, "60");
+        u.config.change(MeteringService.METER_VALUES_SAMPLED_DATA, "Energy.Active.Import.Register");
         long t0 = u.sched.wallMs();
         u.cp.transactionStarted(1, "TAG", 10, t0, null);
         u.answerLast("{\"transactionId\":6,\"idTagInfo\":{\"status\":\"Accepted\"}}");

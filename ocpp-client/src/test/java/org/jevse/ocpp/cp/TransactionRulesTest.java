@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.List;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.smartcharging.ConnectorPhases;
 import org.jevse.ocpp.smartcharging.InstalledProfile;
@@ -104,7 +103,7 @@ class TransactionRulesTest {
     @Test
     void aRemoteStartedTagNeedsNoAuthorizeWhenAuthorizeRemoteTxRequestsIsFalse() throws Exception {
         WithFeatures w = WithFeatures.open(dir);
-        w.u.config.change(StandardKeys.AUTHORIZE_REMOTE_TX_REQUESTS, "false");
+        w.u.config.change(LocalAuthorization.AUTHORIZE_REMOTE_TX_REQUESTS, "false");
         assertEquals("Accepted", w.answer(remoteStart(null)));
         int sent = w.u.transport.sent.size();
         Boolean[] decision = {null};

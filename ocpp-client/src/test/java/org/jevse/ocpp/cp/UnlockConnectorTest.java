@@ -80,7 +80,7 @@ class UnlockConnectorTest {
 
     @Test
     void aFixedCableReportsFalseAndRefusesAChange() {
-        Configuration c = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.FIXED),
+        Configuration c = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.FIXED),
                 dir.resolve("config.json"));
         ConfigKey k = c.key(KEY);
         assertTrue(k.readOnly());
@@ -91,7 +91,7 @@ class UnlockConnectorTest {
 
     @Test
     void aSocketReportsTrueTheOnlyValueTheChargerHonours() {
-        Configuration c = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), null);
+        Configuration c = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET), null);
         assertFalse(c.key(KEY).readOnly());
         assertEquals("true", c.get(KEY));
         assertEquals(Configuration.Change.Rejected, c.change(KEY, "false"));

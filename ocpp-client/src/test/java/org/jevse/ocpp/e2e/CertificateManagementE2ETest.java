@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class CertificateManagementE2ETest {
                 "--client-ca", dir.resolve("cpo-root.pem").toString());
         store = CertificateStore.open(dir.resolve("certs"), dir.resolve("cpo-root.pem"),
                 new TlsContexts.PemIdentity(dir.resolve("factory.pem"), dir.resolve("factory.key")));
-        List<ConfigKey> keys = new ArrayList<>(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET));
+        List<ConfigKey> keys = new ArrayList<>(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET));
         keys.addAll(CertificateManagement.keys(3, false));
         Configuration cfg = new Configuration(keys, null);
         cfg.setInternal(StandardKeys.CPO_NAME, "jevse test CPO");
@@ -104,7 +105,8 @@ class CertificateManagementE2ETest {
             }
         });
         SecurityEventNotifications events = SecurityEventNotifications.start(cp,
-                new SecurityLog(dir.resolve("log")), true);
+                new SecurityLog(dir.resolve("log")),
+                org.jevse.ocpp.security.RestartRecord.open(dir.resolve("log").resolve("last-run.json")));
         CertificateManagement.install(cp, store, SERIAL, events, sec::profile);
         cp.start();
         Await.until(cp::online, "profile 3 connected with the factory certificate");

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.jevse.ocpp.testkit.CsmsPeer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,7 +92,7 @@ class ConnectionCloseE2ETest {
         ClientThread sched = new ClientThread("ocpp-sec");
         Schemas schemas = new Schemas();
         try (CsmsPeer csms = CsmsPeer.start()) {
-            Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), dir.resolve("config.json"));
+            Configuration cfg = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET), dir.resolve("config.json"));
             SecuritySettings sec = SecuritySettings.open(dir.resolve("security.json"),
                     AuthorizationKey.Encoding.RAW, SecurityProfile.of(0), null);
             WebSocketTransport transport = new WebSocketTransport(Security.settings(sec, csms::uri, "CP-KEY", null,

@@ -1,5 +1,8 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.MeteringService;
+import org.jevse.ocpp.cp.GetConfiguration;
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.jevse.ocpp.testkit.CsmsPeer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -102,8 +105,8 @@ class CoreProfileE2ETest {
     @Test
     void aWholeTransactionWithMeterValuesAndStopData() throws Exception {
         try (CsmsPeer csms = CsmsPeer.start(); TestChargePoint t = new TestChargePoint(csms.uri(), "CP-TX", dir)) {
-            t.config.change(StandardKeys.STOP_TXN_SAMPLED_DATA, "Energy.Active.Import.Register");
-            t.config.change(StandardKeys.METER_VALUES_SAMPLED_DATA,
+            t.config.change(MeteringService.STOP_TXN_SAMPLED_DATA, "Energy.Active.Import.Register");
+            t.config.change(MeteringService.METER_VALUES_SAMPLED_DATA,
                     "Energy.Active.Import.Register,Power.Active.Import,Current.Import,Voltage,Current.Offered");
             t.start();
             Await.until(t.cp::online, "online");
@@ -170,7 +173,7 @@ class CoreProfileE2ETest {
             assertEquals("Rejected", change(csms, "SecurityProfile", "-1"));
             assertEquals("RebootRequired", change(csms, "JevseCentralSystemUri", "ws://127.0.0.1:1/other/"));
             // Persisted before the answer: a fresh store sees the value.
-            Configuration reread = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
+            Configuration reread = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET),
                     dir.resolve("config.json"));
             assertEquals("30", reread.get("MeterValueSampleInterval"));
             JsonNode all = csms.call("GetConfiguration", json("{}"));
@@ -184,7 +187,7 @@ class CoreProfileE2ETest {
             assertEquals(1, some.path("result").path("configurationKey").size());
             assertEquals(2, some.path("result").path("unknownKey").size());
             StringBuilder many = new StringBuilder("{\"key\":[");
-            for (int i = 0; i < StandardKeys.MAX_KEYS + 1; i++) {
+            for (int i = 0; i < GetConfiguration.MAX_KEYS + 1; i++) {
                 many.append(i == 0 ? "" : ",").append("\"k").append(i).append('"');
             }
             JsonNode tooMany = csms.call("GetConfiguration", json(many.append("]}").toString()));

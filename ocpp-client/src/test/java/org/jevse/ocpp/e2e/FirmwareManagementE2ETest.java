@@ -181,4 +181,67 @@ class FirmwareManagementE2ETest {
             csms.assertNoInvalid();
         }
     }
+
+    /** An installer whose installation reboots the charger: it never returns; the next start asks it. */
+    private static final class RebootingInstaller implements org.jevse.ocpp.firmware.FirmwareInstaller {
+        final java.util.concurrent.CountDownLatch installing = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void install(Path pkg) throws Exception {
+            installing.countDown();
+            new java.util.concurrent.CountDownLatch(1).await(); // rebooting: ends only with the process
+        }
+
+        @Override
+        public boolean installedAfterRestart(Path pkg) {
+            return Files.exists(pkg);
+        }
+    }
+
+    /** One run of the charger with the FirmwareManagement profile on the files of the runs before it. */
+    private TestChargePoint run(CsmsPeer csms, org.jevse.ocpp.firmware.FirmwareInstaller installer,
+                                List<org.jevse.ocpp.firmware.FirmwareManagement> profiles) {
+        TestChargePoint t = new TestChargePoint(csms.uri(), "CP-FW", dir.resolve("cp"));
+        profiles.add(org.jevse.ocpp.firmware.FirmwareManagement.install(t.cp, dir.resolve("firmware"), installer,
+                null, () -> ""));
+        t.start();
+        Await.until(t.cp::online, "online");
+        return t;
+    }
+
+    @Test
+    void aPendingUpdateSurvivesARestartAndAnInstallationThatRebootsIsReportedAtTheNextBoot() throws Exception {
+        List<org.jevse.ocpp.firmware.FirmwareManagement> profiles = new ArrayList<>();
+        try (CsmsPeer csms = CsmsPeer.start()) {
+            Instant retrieve;
+            try (TestChargePoint first = run(csms, file -> {
+                throw new AssertionError("installed before the restart");
+            }, profiles)) {
+                retrieve = Instant.now().plusSeconds(8); // enough for the restart on a busy machine
+                csms.call("UpdateFirmware", json("{\"location\":\"" + base() + "/fw/jevse-0.3.0.bin\","
+                        + "\"retrieveDate\":\"" + retrieve + "\"}"));
+                profiles.get(0).close();
+            }
+            assertTrue(Instant.now().isBefore(retrieve), "the restart ended before the retrieve date");
+            assertEquals(0, firmwareGets.get());
+
+            RebootingInstaller rebooting = new RebootingInstaller();
+            try (TestChargePoint second = run(csms, rebooting, profiles)) {
+                assertTrue(rebooting.installing.await(60, java.util.concurrent.TimeUnit.SECONDS),
+                        "the update kept across the restart is installed");
+                assertTrue(!Instant.now().isBefore(retrieve.minusSeconds(1)), "not fetched before the retrieve date");
+                csms.awaitCount(CsmsPeer.isCall("FirmwareStatusNotification"), 3, "Installing");
+                profiles.get(1).close(); // the installation reboots the charger
+            }
+            assertEquals(1, firmwareGets.get());
+
+            try (TestChargePoint third = run(csms, rebooting, profiles)) {
+                csms.awaitCount(CsmsPeer.isCall("FirmwareStatusNotification"), 4, "Installed at the next boot");
+                profiles.get(2).close();
+            }
+            assertEquals(List.of("Downloading", "Downloaded", "Installing", "Installed"),
+                    statuses(csms, "FirmwareStatusNotification"));
+            csms.assertNoInvalid();
+        }
+    }
 }

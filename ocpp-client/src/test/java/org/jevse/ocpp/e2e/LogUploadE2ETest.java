@@ -88,7 +88,8 @@ class LogUploadE2ETest {
         try (CsmsPeer peer = CsmsPeer.start();
              TestChargePoint t = new TestChargePoint(peer.uri(), "CP-LOG", dir.resolve("cp"), 10_000, true)) {
             SecurityLog log = new SecurityLog(dir.resolve("log"));
-            SecurityEventNotifications events = SecurityEventNotifications.start(t.cp, log, true);
+            SecurityEventNotifications events = SecurityEventNotifications.start(t.cp, log,
+                    org.jevse.ocpp.security.RestartRecord.open(dir.resolve("log").resolve("last-run.json")));
             CertificateManagement certificates = CertificateManagement.install(t.cp,
                     CertificateStore.open(dir.resolve("certs"), null, null), "SN-1", events,
                     () -> SecurityProfile.NONE);

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.MeteringService;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +10,6 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.MeterReading;
 import org.jevse.ocpp.testkit.CsmsPeer;
 import org.jevse.ocpp.testkit.TestChargePoint;
@@ -31,8 +31,8 @@ class OfflineDayE2ETest {
     @Test
     void aDayOfflineIsDeliveredOnceInOrder() throws Exception {
         try (CsmsPeer csms = CsmsPeer.start(); TestChargePoint t = new TestChargePoint(csms.uri(), "CP-DAY", dir)) {
-            t.config.change(StandardKeys.CLOCK_ALIGNED_DATA_INTERVAL, "900");
-            t.config.change(StandardKeys.METER_VALUE_SAMPLE_INTERVAL, "60");
+            t.config.change(MeteringService.CLOCK_ALIGNED_DATA_INTERVAL, "900");
+            t.config.change(MeteringService.METER_VALUE_SAMPLE_INTERVAL, "60");
             t.start();
             Await.until(t.cp::online, "online");
             csms.offline(true);

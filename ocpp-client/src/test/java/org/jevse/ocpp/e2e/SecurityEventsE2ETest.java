@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +23,7 @@ import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.SecurityEvent;
 import org.jevse.ocpp.security.SecurityLog;
+import org.jevse.ocpp.security.RestartRecord;
 import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
 import org.jevse.ocpp.security.ops.SecurityEventNotifications;
@@ -58,7 +60,8 @@ class SecurityEventsE2ETest {
         try (CsmsPeer peer = CsmsPeer.start()) {
             SecurityLog log = new SecurityLog(dir.resolve("security"));
             TestChargePoint first = new TestChargePoint(peer.uri(), "CP-SEC", dir.resolve("cp"));
-            SecurityEventNotifications events = SecurityEventNotifications.start(first.cp, log, true);
+            SecurityEventNotifications events = SecurityEventNotifications.start(first.cp, log,
+                    RestartRecord.open(dir.resolve("security").resolve("last-run.json")));
             first.start();
             peer.await(e -> CsmsPeer.isCall("SecurityEventNotification").test(e)
                     && "StartupOfTheDevice".equals(e.path("params").path("type").asText()), "StartupOfTheDevice");
@@ -76,7 +79,7 @@ class SecurityEventsE2ETest {
             // A new client on the same files: the queued events go out once the Central System is back.
             TestChargePoint second = new TestChargePoint(peer.uri(), "CP-SEC", dir.resolve("cp"));
             assertEquals(2, second.cp.transactions().queuedSecurityEvents(), "in the transaction journal");
-            SecurityEventNotifications.start(second.cp, log, false);
+            SecurityEventNotifications.start(second.cp, log, null);
             second.start();
             peer.offline(false);
             Await.until(() -> second.cp.transactions().queuedSecurityEvents() == 0, "the queued events are answered");
@@ -119,7 +122,7 @@ class SecurityEventsE2ETest {
                     System::currentTimeMillis, (e, info) -> raised.add(e.name()));
             ChargePoint cp = new ChargePoint(new ChargePoint.Identity("jevse", "tls", "SN", "0.1.0", null),
                     new ChargePoint.Timing(10_000, 200, 1_000, 100, 1_000), 1,
-                    new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), null),
+                    new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET), null),
                     new TransactionStore(dir.resolve("q"), 100), new AvailabilityStore(null), t, sched,
                     new FakeHost(), new SplittableRandom(1));
             Schemas schemas = new Schemas();

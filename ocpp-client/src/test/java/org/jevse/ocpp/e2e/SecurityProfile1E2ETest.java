@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.jevse.ocpp.testkit.CsmsPeer.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class SecurityProfile1E2ETest {
     Path dir;
 
     private ChargePoint client(String uri, String key, Schemas schemas, ClientThread sched) throws Exception {
-        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET),
+        Configuration cfg = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET),
                 dir.resolve("config.json"));
         SecuritySettings sec = SecuritySettings.open(dir.resolve("security-" + key + ".json"),
                 AuthorizationKey.Encoding.HEX_DECODED, SecurityProfile.of(1), key);

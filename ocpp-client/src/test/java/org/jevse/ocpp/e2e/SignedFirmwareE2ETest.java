@@ -110,7 +110,7 @@ class SignedFirmwareE2ETest {
         try (CsmsPeer peer = CsmsPeer.start();
              TestChargePoint t = new TestChargePoint(peer.uri(), "CP-FW", dir.resolve("cp"))) {
             SecurityEventNotifications events = SecurityEventNotifications.start(t.cp,
-                    new SecurityLog(dir.resolve("log")), false);
+                    new SecurityLog(dir.resolve("log")), null);
             CertificateManagement certificates = CertificateManagement.install(t.cp,
                     CertificateStore.open(dir.resolve("certs"), null, null), "SN-1", events,
                     () -> SecurityProfile.NONE);
@@ -156,6 +156,133 @@ class SignedFirmwareE2ETest {
                         && "Idle".equals(e.path("params").path("status").asText()), "Idle after the trigger");
             }
             t.schemas.assertClean();
+            peer.assertNoInvalid();
+        } finally {
+            files.stop(0);
+        }
+    }
+
+    /**
+     * An installer whose installation reboots the charger: it never returns (the process goes away while it runs);
+     * at the next start it tells whether the new firmware runs.
+     */
+    private static final class RebootingInstaller implements org.jevse.ocpp.firmware.FirmwareInstaller {
+        final java.util.concurrent.CountDownLatch installing = new java.util.concurrent.CountDownLatch(1);
+        final boolean newFirmwareRuns;
+        final List<Path> asked = new CopyOnWriteArrayList<>();
+
+        RebootingInstaller(boolean newFirmwareRuns) {
+            this.newFirmwareRuns = newFirmwareRuns;
+        }
+
+        @Override
+        public void install(Path pkg) throws Exception {
+            installing.countDown();
+            new java.util.concurrent.CountDownLatch(1).await(); // rebooting: ends only with the process
+        }
+
+        @Override
+        public boolean installedAfterRestart(Path pkg) {
+            asked.add(pkg);
+            return newFirmwareRuns;
+        }
+    }
+
+    /** One run of the charger on the files of the runs before it. */
+    private final class Run implements AutoCloseable {
+        final TestChargePoint t;
+        final SignedFirmwareUpdate update;
+
+        Run(CsmsPeer peer, org.jevse.ocpp.firmware.FirmwareInstaller installer) throws Exception {
+            t = new TestChargePoint(peer.uri(), "CP-FW", dir.resolve("cp"));
+            SecurityEventNotifications events = SecurityEventNotifications.start(t.cp,
+                    new SecurityLog(dir.resolve("log")), null);
+            CertificateManagement certificates = CertificateManagement.install(t.cp,
+                    CertificateStore.open(dir.resolve("certs"), null, null), "SN-1", events,
+                    () -> SecurityProfile.NONE);
+            update = SignedFirmwareUpdate.install(t.cp, certificates, events, dir.resolve("download"), installer,
+                    null);
+            t.start();
+            Await.until(t.cp::online, "online");
+        }
+
+        @Override
+        public void close() {
+            update.close(); // the worker stops where it is, as at a power cut
+            t.close();
+            t.schemas.assertClean();
+        }
+    }
+
+    @Test
+    void aPendingUpdateSurvivesARestartAndTheBootAfterARebootingInstallReportsTheOutcome() throws Exception {
+        OpenSsl.ca(dir, "manufacturer-root");
+        signingCertificate("fw-signer", "manufacturer-root");
+        byte[] firmware = "jevse firmware 0.3.0\n".repeat(1000).getBytes();
+        Files.write(dir.resolve("firmware.bin"), firmware);
+        String good = signature("firmware.bin", "fw-signer");
+        List<Long> downloadedAt = new CopyOnWriteArrayList<>();
+        HttpServer files = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        files.createContext("/", x -> {
+            downloadedAt.add(System.currentTimeMillis());
+            x.sendResponseHeaders(200, firmware.length);
+            x.getResponseBody().write(firmware);
+            x.close();
+        });
+        files.start();
+        String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/firmware.bin";
+        try (CsmsPeer peer = CsmsPeer.start()) {
+            Instant retrieve;
+            try (Run first = new Run(peer, file -> { throw new AssertionError("installed before the restart"); })) {
+                assertEquals("Accepted", peer.call("InstallCertificate", CsmsPeer.json(
+                        "{\"certificateType\":\"ManufacturerRootCertificate\"}").put("certificate",
+                        Files.readString(dir.resolve("manufacturer-root.pem")))).path("result").path("status")
+                        .asText());
+                ObjectNode q = request(7, url, "fw-signer", good);
+                retrieve = Instant.now().plusSeconds(8); // enough for the restart on a busy machine
+                ((ObjectNode) q.get("firmware")).put("retrieveDateTime", retrieve.toString());
+                assertEquals("Accepted", peer.call("SignedUpdateFirmware", q).path("result").path("status").asText());
+                awaitStatus(peer, 7, "DownloadScheduled");
+            } // the charger restarts before the retrieve time
+            assertTrue(Instant.now().isBefore(retrieve), "the restart ended before the retrieve time");
+            assertTrue(downloadedAt.isEmpty(), "nothing fetched before the restart");
+
+            RebootingInstaller rebooting = new RebootingInstaller(true);
+            try (Run second = new Run(peer, rebooting)) {
+                awaitStatus(peer, 7, "Installing");
+                assertTrue(rebooting.installing.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            } // the installation reboots the charger
+            assertEquals(1, downloadedAt.size(), "fetched once, after the restart");
+            assertTrue(downloadedAt.get(0) >= retrieve.toEpochMilli() - 1_000,
+                    "fetched at the retrieve time, not before: " + (retrieve.toEpochMilli() - downloadedAt.get(0))
+                            + " ms early");
+
+            RebootingInstaller after = new RebootingInstaller(true);
+            try (Run third = new Run(peer, after)) {
+                awaitStatus(peer, 7, "Installed");
+                awaitEvent(peer, "FirmwareUpdated");
+            }
+            assertEquals(1, after.asked.size(), "the boot after the installation asked the installer once");
+            List<String> all = statuses(peer, 7);
+            assertEquals("DownloadScheduled", all.get(0), all.toString());
+            assertEquals(List.of("Downloading", "Downloaded", "SignatureVerified", "Installing", "Installed"),
+                    all.subList(all.indexOf("Downloading"), all.size()), "same requestId through both restarts");
+
+            // An installation after which the old firmware still runs: InstallVerificationFailed at the next boot.
+            RebootingInstaller failing = new RebootingInstaller(false);
+            try (Run fourth = new Run(peer, failing)) {
+                assertEquals("Accepted", peer.call("SignedUpdateFirmware", request(8, url, "fw-signer", good))
+                        .path("result").path("status").asText());
+                assertTrue(failing.installing.await(30, java.util.concurrent.TimeUnit.SECONDS));
+                awaitStatus(peer, 8, "Installing"); // the notifications are sent before the reboot
+            }
+            try (Run fifth = new Run(peer, failing)) {
+                awaitStatus(peer, 8, "InstallVerificationFailed");
+            }
+            assertEquals(List.of("Downloading", "Downloaded", "SignatureVerified", "Installing",
+                    "InstallVerificationFailed"), statuses(peer, 8));
+            assertEquals(List.of("DownloadScheduled", "Downloading", "Downloaded", "SignatureVerified", "Installing",
+                    "Installed"), statuses(peer, 7).stream().distinct().toList(), "request 7 is over");
             peer.assertNoInvalid();
         } finally {
             files.stop(0);

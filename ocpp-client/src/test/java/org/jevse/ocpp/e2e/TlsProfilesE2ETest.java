@@ -1,5 +1,6 @@
 package org.jevse.ocpp.e2e;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -50,7 +51,7 @@ class TlsProfilesE2ETest {
     private ChargePoint client(String uri, int profile, String key, Path caFile,
                                Optional<TlsContexts.PemIdentity> identity, ClientThread sched,
                                Schemas schemas, String tag) throws Exception {
-        Configuration cfg = new Configuration(StandardKeys.core(1, 60, "Core", StandardKeys.Cable.SOCKET), null);
+        Configuration cfg = new Configuration(CoreKeys.of(1, 60, "Core", StandardKeys.Cable.SOCKET), null);
         SecuritySettings sec = SecuritySettings.open(dir.resolve("security-" + tag + ".json"),
                 AuthorizationKey.Encoding.HEX_DECODED, SecurityProfile.of(profile), key);
         WebSocketTransport t = new WebSocketTransport(Security.settings(sec, () -> uri, "CP-" + tag, caFile, identity),

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.fuzz;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,7 +143,7 @@ class ServerFrameFuzzTest {
         }
         // No corrupted state: every key still holds a value its definition accepts, persisted and re-readable.
         Configuration reread = new Configuration(
-                org.jevse.ocpp.config.StandardKeys.core(1, 60, "Core,RemoteTrigger",
+                CoreKeys.of(1, 60, "Core,RemoteTrigger",
                         org.jevse.ocpp.config.StandardKeys.Cable.SOCKET), dir.resolve("config.json"));
         for (Configuration.Entry e : reread.all()) {
             ConfigKey k = reread.key(e.key());

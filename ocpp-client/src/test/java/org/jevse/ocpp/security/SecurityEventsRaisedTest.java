@@ -37,7 +37,7 @@ class SecurityEventsRaisedTest {
     void aClockSetByTheCentralSystemAndAnAcceptedResetAreSecurityEvents() throws Exception {
         UnitChargePoint u = new UnitChargePoint(dir.resolve("cp"));
         SecurityLog log = new SecurityLog(dir.resolve("security"));
-        SecurityEventNotifications.start(u.cp, log, false);
+        SecurityEventNotifications.start(u.cp, log, null);
         u.startAccepted(); // BootNotification.conf's currentTime is 2.6 days after the charger's clock
         JsonNode clock = nextEvent(u);
         assertEquals("SettingSystemTime", clock.get(3).path("type").asText());
@@ -60,5 +60,71 @@ class SecurityEventsRaisedTest {
         String text = new String(log.content(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(text.contains(" SettingSystemTime") && text.contains(" ResetOrReboot"), text);
         u.schemas.assertClean();
+    }
+
+    /**
+     * Answers every CALL (BootNotification Accepted) until nothing more is sent; the StartupOfTheDevice and
+     * ResetOrReboot events among them, with their techInfo.
+     */
+    private static java.util.List<String> drainEvents(UnitChargePoint u) {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        int answered = 0;
+        while (u.transport.sent.size() > answered) {
+            JsonNode last = u.lastSent();
+            answered = u.transport.sent.size();
+            if (last.get(0).asInt() != 2) {
+                continue;
+            }
+            String action = last.get(2).asText();
+            String type = last.get(3).path("type").asText();
+            if ("SecurityEventNotification".equals(action) && !"SettingSystemTime".equals(type)) {
+                events.add(type + ": " + last.get(3).path("techInfo").asText());
+            }
+            u.answer(last.get(1).asText(), "BootNotification".equals(action)
+                    ? "{\"status\":\"Accepted\",\"currentTime\":\"2026-11-21T06:00:00Z\",\"interval\":300}"
+                    : "{}");
+        }
+        return events;
+    }
+
+    /** One run of the charger: its own queue, the security directory it shares with the runs before it. */
+    private UnitChargePoint boot(int run, java.util.List<String> events) throws Exception {
+        UnitChargePoint u = new UnitChargePoint(dir.resolve("cp" + run));
+        SecurityEventNotifications.start(u.cp, new SecurityLog(dir.resolve("security")),
+                RestartRecord.open(dir.resolve("security").resolve("last-run.json")));
+        u.startAccepted();
+        events.addAll(drainEvents(u));
+        return u;
+    }
+
+    @Test
+    void everyBootAfterARestartReportsResetOrRebootOnceWithItsCause() throws Exception {
+        java.util.List<String> events = new java.util.ArrayList<>();
+        UnitChargePoint first = boot(1, events);
+        assertEquals(java.util.List.of("StartupOfTheDevice: "), events, "the very first start is no restart");
+
+        // A Reset: the accepted Reset is an event, and the boot after it reports the restart and its cause.
+        events.clear();
+        first.transport.inject("[2,\"r1\",\"Reset\",{\"type\":\"Hard\"}]");
+        events.addAll(drainEvents(first));
+        first.sched.advance(60_000); // the reconnection's back-off
+        first.transport.open();
+        events.addAll(drainEvents(first));
+        assertEquals(java.util.List.of("ResetOrReboot: Reset Hard from the Central System",
+                "ResetOrReboot: boot after Reset Hard from the Central System"), events);
+
+        // The process dies (crash, power loss, kill -9): the next start says so, once.
+        events.clear();
+        UnitChargePoint second = boot(2, events);
+        assertEquals(java.util.List.of("StartupOfTheDevice: ",
+                "ResetOrReboot: boot after a crash or power loss (the previous run did not shut down)"), events);
+
+        // A clean shutdown, then a start.
+        RestartRecord.open(dir.resolve("security").resolve("last-run.json")).stopped();
+        events.clear();
+        boot(3, events);
+        assertEquals(java.util.List.of("StartupOfTheDevice: ", "ResetOrReboot: boot after a shutdown"), events);
+        first.schemas.assertClean();
+        second.schemas.assertClean();
     }
 }

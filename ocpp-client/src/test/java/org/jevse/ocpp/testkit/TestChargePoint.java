@@ -1,5 +1,6 @@
 package org.jevse.ocpp.testkit;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.jevse.ocpp.session.ClientThread;
@@ -29,7 +30,7 @@ public final class TestChargePoint implements AutoCloseable {
 
     /** With {@code features}: the LocalAuthListManagement and SmartCharging profiles too ({@link #features}). */
     public TestChargePoint(String uri, String id, Path dir, int queueBound, boolean features) {
-        java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(StandardKeys.core(1, 60,
+        java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(CoreKeys.of(1, 60,
                 features ? org.jevse.ocpp.cp.Features.PROFILES : "Core,RemoteTrigger", StandardKeys.Cable.SOCKET));
         if (features) {
             keys.addAll(org.jevse.ocpp.cp.Features.keys(LIST, SC, false));

@@ -1,5 +1,6 @@
 package org.jevse.ocpp.testkit;
 
+import org.jevse.ocpp.cp.CoreKeys;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public final class UnitChargePoint {
     /** With the keys of further profiles ({@code extraKeys}, e.g. {@code Features.keys}). */
     public UnitChargePoint(Path dir, String profiles, java.util.List<org.jevse.ocpp.config.ConfigKey> extraKeys) {
         java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(
-                StandardKeys.core(1, 60, profiles, StandardKeys.Cable.SOCKET));
+                CoreKeys.of(1, 60, profiles, StandardKeys.Cable.SOCKET));
         keys.addAll(extraKeys);
         config = new Configuration(keys, dir == null ? null : dir.resolve("config.json"));
         store = new TransactionStore(dir, 10_000);

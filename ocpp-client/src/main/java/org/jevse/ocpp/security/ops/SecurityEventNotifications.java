@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import java.util.logging.Logger;
 import org.jevse.ocpp.cp.ChargePoint;
 import org.jevse.ocpp.security.AtomicFile;
+import org.jevse.ocpp.security.RestartRecord;
 import org.jevse.ocpp.security.SecurityEvent;
 import org.jevse.ocpp.security.SecurityEvents;
 import org.jevse.ocpp.security.SecurityLog;
@@ -34,20 +36,40 @@ public final class SecurityEventNotifications implements SecurityEvents {
     }
 
     /**
-     * Raises StartupOfTheDevice (what an earlier run left queued is in the transaction journal already), and from
-     * now on ResetOrReboot when a Reset is accepted and SettingSystemTime when the Central System's time moves the
-     * clock by {@link ChargePoint#CLOCK_SET_EVENT_MS} or more.
+     * From now on ResetOrReboot when a Reset is accepted and again at the boot after it (with the Reset as its
+     * cause), and SettingSystemTime when the Central System's time moves the clock by
+     * {@link ChargePoint#CLOCK_SET_EVENT_MS} or more. With {@code restarts}, this is the device's start:
+     * StartupOfTheDevice, then ResetOrReboot with the cause of the restart the record tells (none on the very first
+     * start); what an earlier run left queued is in the transaction journal already.
      *
-     * @param startup whether this is the device's start (false for a client restarted within a running process)
+     * @param restarts the device's restart record, or null for a client started again within a running process
      */
-    public static SecurityEventNotifications start(ChargePoint cp, SecurityLog log, boolean startup) {
+    public static SecurityEventNotifications start(ChargePoint cp, SecurityLog log, RestartRecord restarts) {
         SecurityEventNotifications n = new SecurityEventNotifications(cp, log);
+        AtomicReference<String> resetCause = new AtomicReference<>();
         // Security Whitepaper ed. 2 §8: the events the client itself can observe.
-        cp.onResetAccepted(type -> n.raise(SecurityEvent.ResetOrReboot, "Reset " + type + " from the Central System"));
+        cp.onResetAccepted(type -> {
+            String cause = "Reset " + type + " from the Central System";
+            n.raise(SecurityEvent.ResetOrReboot, cause);
+            resetCause.set(cause);
+            if (restarts != null) {
+                restarts.expect(cause); // if the process ends before the client restarts, the next start says so
+            }
+        });
+        // §8 ResetOrReboot "The Charge Point was rebooted or reset": reported at the boot that follows, once.
+        cp.onRestarted(() -> {
+            String cause = resetCause.getAndSet(null);
+            n.raise(SecurityEvent.ResetOrReboot, "boot after " + (cause != null ? cause : "a restart of the client"));
+            if (restarts != null) {
+                restarts.running();
+            }
+        });
         cp.onClockSet(moved -> n.raise(SecurityEvent.SettingSystemTime, String.format(
                 "clock moved by %+d s to the Central System's currentTime", moved / 1000)));
-        if (startup) {
+        if (restarts != null) {
             n.raise(SecurityEvent.StartupOfTheDevice, null);
+            restarts.restartCause().ifPresent(cause -> n.raise(SecurityEvent.ResetOrReboot, cause));
+            restarts.running();
         }
         return n;
     }

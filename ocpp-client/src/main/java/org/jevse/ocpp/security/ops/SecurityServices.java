@@ -12,20 +12,23 @@ import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.SecurityEvent;
 import org.jevse.ocpp.security.SecurityEvents;
 import org.jevse.ocpp.security.SecurityLog;
+import org.jevse.ocpp.security.RestartRecord;
 import org.jevse.ocpp.transport.Transport;
 
 /**
  * The Security Whitepaper ed. 2 services of one charge point, built in two steps: {@link #open} (the files, and
  * {@link #transport} around the WebSocket transport, before the ChargePoint exists), then {@link #install} (the
  * operations, once it does). Layout under {@code dir}: {@code certificates/} ({@link CertificateStore}),
- * {@code security.log} ({@link SecurityLog}), {@code firmware/} (signed firmware downloads). Critical security
- * events are queued in the transaction journal ({@link SecurityEventNotifications}).
+ * {@code security.log} ({@link SecurityLog}), {@code last-run.json} ({@link RestartRecord}: the cause of the next
+ * start), {@code firmware/} (signed firmware downloads). Critical security events are queued in the transaction
+ * journal ({@link SecurityEventNotifications}).
  */
 public final class SecurityServices implements SecurityEvents, AutoCloseable {
     private final Path dir;
     private final CertificateStore store;
     private final SecurityLog log;
     private final LongSupplier wallMs;
+    private final RestartRecord restarts;
     private volatile SecurityEventNotifications events;
     private SignedFirmwareUpdate firmware;
     private LogUpload logUpload;
@@ -35,6 +38,7 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
         this.wallMs = wallMs;
         this.store = store;
         this.log = log;
+        this.restarts = RestartRecord.open(dir.resolve("last-run.json"));
     }
 
     /**
@@ -76,11 +80,32 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
             java.util.logging.Logger.getLogger(SecurityServices.class.getName()).warning(
                     "security events queued by an earlier version in " + dir.resolve("events") + " not moved: " + e);
         }
-        events = SecurityEventNotifications.start(cp, log, true);
+        events = SecurityEventNotifications.start(cp, log, restarts);
         CertificateManagement certificates = CertificateManagement.install(cp, store, serialNumber, this, profile);
-        firmware = SignedFirmwareUpdate.install(cp, certificates, this, dir.resolve("firmware"), installer, null);
+        firmware = SignedFirmwareUpdate.install(cp, certificates, this, dir.resolve("firmware"),
+                restartNamed(installer), null);
         logUpload = LogUpload.install(cp, certificates, log, diagnostics, null);
         return certificates;
+    }
+
+    /** {@code installer}, with the restart record saying that a restart during the installation is due to it. */
+    private FirmwareInstaller restartNamed(FirmwareInstaller installer) {
+        return new FirmwareInstaller() {
+            @Override
+            public void install(Path pkg) throws Exception {
+                restarts.expect("installing signed firmware " + pkg.getFileName());
+                try {
+                    installer.install(pkg);
+                } finally {
+                    restarts.running();
+                }
+            }
+
+            @Override
+            public boolean installedAfterRestart(Path pkg) {
+                return installer.installedAfterRestart(pkg);
+            }
+        };
     }
 
     /** Before {@link #install}, an event is only logged. */
@@ -96,6 +121,7 @@ public final class SecurityServices implements SecurityEvents, AutoCloseable {
 
     @Override
     public void close() {
+        restarts.stopped(); // the next start follows a shutdown, not a crash
         if (firmware != null) {
             firmware.close();
         }

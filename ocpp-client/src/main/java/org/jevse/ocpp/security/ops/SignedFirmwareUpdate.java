@@ -1,5 +1,7 @@
 package org.jevse.ocpp.security.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -12,6 +14,9 @@ import java.util.logging.Logger;
 import org.jevse.ocpp.cp.ChargePoint;
 import org.jevse.ocpp.firmware.FirmwareInstaller;
 import org.jevse.ocpp.firmware.HttpFiles;
+import org.jevse.ocpp.rpc.OcppJson;
+import org.jevse.ocpp.rpc.RpcException;
+import org.jevse.ocpp.security.AtomicFile;
 import org.jevse.ocpp.security.CertificateStore;
 import org.jevse.ocpp.security.FirmwareSignature;
 import org.jevse.ocpp.security.SecurityEvent;
@@ -31,6 +36,12 @@ import org.jevse.ocpp.v16.UpdateFirmwareStatus;
  * SignatureVerified; only then, at installDateTime, is it handed to the integrator's {@link FirmwareInstaller}
  * (Installing, Installed or InstallationFailed; FirmwareUpdated event). Every step is reported in
  * SignedFirmwareStatusNotification.req with the requestId (L01.FR.01/21). Network work runs on one worker thread.
+ *
+ * <p>The request under way is kept in {@code pending.json} of the download directory (atomic, durable: {@link
+ * AtomicFile}) until it ends, so a restart does not lose it: an update not yet installed starts again at its
+ * retrieveDateTime, and an installation that did not return (the installer rebooted the charger, or the power
+ * failed) is reported at the next start, Installed or InstallVerificationFailed as the installer finds
+ * ({@link FirmwareInstaller#installedAfterRestart}), with the same requestId.
  */
 public final class SignedFirmwareUpdate implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SignedFirmwareUpdate.class.getName());
@@ -50,6 +61,9 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    /** The phase kept in {@code pending.json} while the installer runs. */
+    private static final String INSTALLING = "Installing";
+    private final Path pendingFile;
     private volatile FirmwareStatus status = FirmwareStatus.Idle;
     private volatile Integer requestId;
 
@@ -61,6 +75,7 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
         this.downloadDir = dir;
         this.installer = installer;
         this.http = new HttpFiles(http);
+        this.pendingFile = dir.resolve("pending.json");
     }
 
     /**
@@ -77,6 +92,7 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
         cp.register(new SignedUpdateFirmware(u));
         // L01.FR.28/29: Idle when nothing is under way, else the last status sent.
         certificates.addTrigger(MessageTrigger.FirmwareStatusNotification, () -> u.notify(u.triggeredStatus()));
+        u.resume();
         return u;
     }
 
@@ -107,6 +123,7 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
 
     void start(SignedUpdateFirmwareRequest q) {
         requestId = q.requestId();
+        keep(q, "Accepted");
         long wait = delayUntil(q.firmware().retrieveDateTime());
         if (wait > SCHEDULED_MS) {
             notify(FirmwareStatus.DownloadScheduled);
@@ -159,8 +176,11 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
         }
         cp.scheduler().schedule(wait, () -> worker.execute(() -> {
             notify(FirmwareStatus.Installing);
+            keep(q, INSTALLING); // an installation that does not return is reported at the next start
             try {
                 installer.install(file);
+            } catch (InterruptedException e) {
+                return; // the client stops (or the charger goes down) during the installation: the next start tells
             } catch (Exception e) {
                 LOG.warning("signed firmware installation failed: " + e);
                 notify(FirmwareStatus.InstallationFailed);
@@ -169,6 +189,66 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
             notify(FirmwareStatus.Installed);
             events.raise(SecurityEvent.FirmwareUpdated, "requestId " + q.requestId());
         }));
+    }
+
+    /** At start: the request an earlier run left under way, resumed or, if it was being installed, concluded. */
+    private void resume() {
+        Optional<byte[]> kept;
+        JsonNode pending;
+        SignedUpdateFirmwareRequest q;
+        try {
+            kept = AtomicFile.read(pendingFile);
+            if (kept.isEmpty()) {
+                return;
+            }
+            pending = OcppJson.mapper().readTree(kept.get());
+            q = OcppJson.parse(pending.path("request"), SignedUpdateFirmwareRequest.class);
+        } catch (IOException | RpcException | RuntimeException e) {
+            LOG.warning("unreadable pending signed firmware update " + pendingFile + " dropped: " + e);
+            forget();
+            return;
+        }
+        requestId = q.requestId();
+        if (!INSTALLING.equals(pending.path("phase").asText())) {
+            LOG.info("signed firmware update " + q.requestId() + " resumed after a restart");
+            start(q);
+            return;
+        }
+        Path file = downloadDir.resolve("signed-firmware-" + q.requestId() + ".bin");
+        worker.execute(() -> {
+            boolean installed;
+            try {
+                installed = installer.installedAfterRestart(file);
+            } catch (RuntimeException e) {
+                LOG.warning("the installer could not tell whether signed firmware " + q.requestId()
+                        + " was installed: " + e);
+                installed = false;
+            }
+            notify(installed ? FirmwareStatus.Installed : FirmwareStatus.InstallVerificationFailed);
+            if (installed) {
+                events.raise(SecurityEvent.FirmwareUpdated, "requestId " + q.requestId() + ", after a restart");
+            }
+        });
+    }
+
+    /** Persists the request under way and its phase (Accepted: not yet installing). */
+    private void keep(SignedUpdateFirmwareRequest q, String phase) {
+        ObjectNode n = OcppJson.mapper().createObjectNode();
+        n.put("phase", phase);
+        n.set("request", OcppJson.toTree(q));
+        try {
+            AtomicFile.write(pendingFile, OcppJson.mapper().writeValueAsBytes(n));
+        } catch (IOException e) {
+            LOG.warning("signed firmware update " + q.requestId() + " not kept for a restart: " + e);
+        }
+    }
+
+    private void forget() {
+        try {
+            AtomicFile.delete(pendingFile);
+        } catch (IOException e) {
+            LOG.warning("could not delete " + pendingFile + ": " + e);
+        }
     }
 
     private long delayUntil(String dateTime) {
@@ -181,6 +261,11 @@ public final class SignedFirmwareUpdate implements AutoCloseable {
 
     private void notify(FirmwareStatus s) {
         status = s;
+        if (s == FirmwareStatus.DownloadFailed || s == FirmwareStatus.InvalidSignature
+                || s == FirmwareStatus.InstallationFailed || s == FirmwareStatus.Installed
+                || s == FirmwareStatus.InstallVerificationFailed) {
+            forget();
+        }
         LOG.info("signed firmware: " + s);
         cp.sendNotification("SignedFirmwareStatusNotification", new SignedFirmwareStatusNotificationRequest(s,
                 s == FirmwareStatus.Idle ? null : requestId));

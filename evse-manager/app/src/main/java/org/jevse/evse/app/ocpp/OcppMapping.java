@@ -4,6 +4,7 @@ import java.util.List;
 import org.jevse.evse.core.ActiveError;
 import org.jevse.evse.core.ErrorCode;
 import org.jevse.evse.core.EvseState;
+import org.jevse.evse.core.Status;
 import org.jevse.evse.core.StopReason;
 import org.jevse.ocpp.v16.StatusNotificationStatus;
 import org.jevse.ocpp.v16.StopTransactionReason;
@@ -104,5 +105,29 @@ final class OcppMapping {
             default:
                 return StopTransactionReason.Other;
         }
+    }
+
+    /**
+     * The StatusNotifications of a charger status: the connector's (Faulted when a fatal error faulted the core),
+     * with the worst error's code, detail and type as vendorErrorCode; and connector 0's, the charge point's
+     * (Unavailable when disabled, Faulted when faulted, else Available).
+     */
+    record Statuses(StatusNotificationStatus connector, org.jevse.ocpp.v16.ErrorCode code, String info, String vendorCode,
+                    StatusNotificationStatus chargePoint, org.jevse.ocpp.v16.ErrorCode chargePointCode) {
+    }
+
+    static Statuses statuses(Status s, boolean transaction) {
+        StatusNotificationStatus st = status(s.state(), transaction);
+        var worst = worst(s.errors());
+        org.jevse.ocpp.v16.ErrorCode code = errorCode(s.errors());
+        if (worst != null && worst.fatal() && st != StatusNotificationStatus.Faulted
+                && s.state() == EvseState.Faulted) {
+            st = StatusNotificationStatus.Faulted;
+        }
+        StatusNotificationStatus zero = s.state() == EvseState.Disabled ? StatusNotificationStatus.Unavailable
+                : s.state() == EvseState.Faulted ? StatusNotificationStatus.Faulted : StatusNotificationStatus.Available;
+        return new Statuses(st, code, worst == null ? null : worst.detail(), worst == null ? null : worst.code().type(),
+                zero, zero == StatusNotificationStatus.Faulted ? code
+                : org.jevse.ocpp.v16.ErrorCode.NoError);
     }
 }

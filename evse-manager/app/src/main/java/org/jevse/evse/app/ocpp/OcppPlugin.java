@@ -2,14 +2,11 @@ package org.jevse.evse.app.ocpp;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.logging.Logger;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jevse.board.port.BoardEvent;
-import org.jevse.board.port.ConnectorType;
 import org.jevse.board.port.HardwareCapabilities;
 import org.jevse.board.port.PowermeterValues;
 import org.jevse.board.time.EventLoop;
@@ -27,19 +24,15 @@ import org.jevse.evse.core.Notification;
 import org.jevse.evse.core.Status;
 import org.jevse.evse.core.StopReason;
 import org.jevse.ocpp.session.ClientThread;
-import org.jevse.ocpp.config.ConfigKey;
 import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.config.StandardKeys;
 import org.jevse.ocpp.cp.ChargePoint;
 import org.jevse.ocpp.cp.ChargePointHost;
 import org.jevse.ocpp.cp.Features;
 import org.jevse.ocpp.cp.Security;
-import org.jevse.ocpp.security.AuthorizationKey;
 import org.jevse.ocpp.security.CertificateTransport;
 import org.jevse.ocpp.security.ops.SecurityServices;
-import org.jevse.ocpp.security.SecurityProfile;
 import org.jevse.ocpp.security.SecuritySettings;
-import org.jevse.ocpp.security.TlsContexts;
 import java.util.Optional;
 import org.jevse.ocpp.localauth.LocalListConfig;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
@@ -51,7 +44,6 @@ import org.jevse.ocpp.store.JournalSync;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.WebSocketTransport;
 import org.jevse.ocpp.v16.ResetType;
-import org.jevse.ocpp.v16.StatusNotificationStatus;
 import org.jevse.ocpp.v16.StopTransactionReason;
 import org.jevse.ocpp.v16.UnlockConnectorStatus;
 
@@ -67,11 +59,6 @@ import org.jevse.ocpp.v16.UnlockConnectorStatus;
  */
 public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargePointHost {
     private static final Logger LOG = Logger.getLogger(OcppPlugin.class.getName());
-    /** Vendor keys: our own settings, readable (and where sensible writable) through OCPP. */
-    static final String KEY_CSMS_URI = "JevseCentralSystemUri";
-    static final String KEY_CHARGE_POINT_ID = "JevseChargePointId";
-    static final String KEY_DRAIN_GRACE = "JevseDrainGraceSeconds";
-    static final String KEY_QUEUE_BOUND = "JevseQueueBound";
     static final int CONNECTOR = 1;
     /**
      * The core is Disabled from its start until the board is ready (its ready signal, the first meter value):
@@ -126,14 +113,14 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         LocalListConfig listConfig = LocalListConfig.DEFAULT;
         SmartChargingConfig scConfig = SmartChargingConfig.singleConnector(cfg.evse().acNominalVoltage(),
                 cfg.evse().maxCurrentImportA());
-        keys = new Configuration(configurationKeys(listConfig, scConfig), dataDir.resolve("configuration.json"));
+        keys = new Configuration(OcppKeys.of(cfg, caps, listConfig, scConfig), dataDir.resolve("configuration.json"));
         TransactionStore store = new TransactionStore(dataDir, ocpp.queueBound(),
                 ocpp.journalSync() == JournalSyncMode.step ? JournalSync.STEP : JournalSync.BATCH);
         AvailabilityStore availability = new AvailabilityStore(dataDir.resolve("availability.json"));
-        String uri = keys.get(KEY_CSMS_URI); // a CSMS-set URI applies from the next start (RebootRequired)
-        SecuritySettings security = securitySettings();
+        String uri = keys.get(OcppKeys.CSMS_URI); // a CSMS-set URI applies from the next start (RebootRequired)
+        SecuritySettings security = OcppSecurity.settings(ocpp, dataDir);
         sched = new ClientThread("ocpp");
-        openCertificates();
+        securityServices = OcppSecurity.services(ocpp, dataDir, sched.time()::wallMs);
         WebSocketTransport transport = new WebSocketTransport(Security.settings(security, () -> uri,
                 ocpp.chargePointId(), () -> certificateTransport.trustFile(), () -> certificateTransport.identity()),
                 keys.getInt(StandardKeys.WEB_SOCKET_PING_INTERVAL), ocpp.maxMessageBytes());
@@ -155,52 +142,6 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
         wireCharger(limit, availability);
         status = new OcppStatus(cp, uri, ocpp.chargePointId());
         cp.start();
-    }
-
-    /** The OCPP configuration keys: the Core profile's, the features', jevse's own and the certificates'. */
-    private List<ConfigKey> configurationKeys(LocalListConfig listConfig, SmartChargingConfig scConfig) {
-        List<ConfigKey> defs = new ArrayList<>(StandardKeys.core(1, cfg.auth().connectionTimeoutS(),
-                Features.PROFILES, caps.connectorType() == ConnectorType.TETHERED_CABLE ? StandardKeys.Cable.FIXED
-                        : StandardKeys.Cable.SOCKET));
-        // The core switches phases during a session only where the board allows it (ChargerLimit asks it to).
-        defs.addAll(Features.keys(listConfig, scConfig, caps.canSwitchPhases() && caps.minPhases() == 1
-                && caps.maxPhases() == 3 && caps.supportsChangingPhasesWhileCharging()));
-        defs.add(ConfigKey.string(KEY_CSMS_URI, false, ocpp.centralSystemUri()).rebootRequired()
-                .withRule((old, neu) -> neu.startsWith("ws://") || neu.startsWith("wss://")));
-        defs.add(ConfigKey.string(KEY_CHARGE_POINT_ID, true, ocpp.chargePointId()));
-        defs.add(ConfigKey.integer(KEY_DRAIN_GRACE, false, ocpp.drainGraceS(), 0, 3600));
-        defs.add(ConfigKey.integer(KEY_QUEUE_BOUND, true, ocpp.queueBound(), 100, 1_000_000));
-        // Security Whitepaper §7.1/§7.4: room for 20 roots; a new CSMS root need not be signed by the old one.
-        defs.addAll(org.jevse.ocpp.security.ops.CertificateManagement.keys(20, false));
-        return defs;
-    }
-
-    private SecuritySettings securitySettings() {
-        try {
-            return SecuritySettings.open(dataDir.resolve("security.json"), ocpp.authorizationKeyRaw()
-                    ? AuthorizationKey.Encoding.RAW : AuthorizationKey.Encoding.HEX_DECODED,
-                    SecurityProfile.of(ocpp.securityProfile()),
-                    ocpp.authorizationKey().isEmpty() ? null : ocpp.authorizationKey());
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw new IllegalStateException("ocpp security settings: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Security Whitepaper certificate management, security events, signed firmware and log upload: the configured
-     * CA and client certificate seed the certificate store; the CSMS manages them from then on.
-     */
-    private void openCertificates() {
-        Path ca = ocpp.caFile().isEmpty() ? null : Path.of(ocpp.caFile());
-        Optional<TlsContexts.PemIdentity> identity = ocpp.clientCertificateFile().isEmpty() ? Optional.empty()
-                : Optional.of(new TlsContexts.PemIdentity(Path.of(ocpp.clientCertificateFile()),
-                        Path.of(ocpp.clientKeyFile())));
-        try {
-            securityServices = SecurityServices.open(dataDir.resolve("security"), ca, identity.orElse(null),
-                    sched.time()::wallMs);
-        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("ocpp certificates: " + e.getMessage(), e);
-        }
     }
 
     /** Local authorization, smart charging, reservations, firmware and the security operations. */
@@ -302,20 +243,9 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             }
             starting = false;
         }
-        boolean tx = cp.store().active(CONNECTOR) != null;
-        StatusNotificationStatus st = OcppMapping.status(s.state(), tx);
-        var worst = OcppMapping.worst(s.errors());
-        org.jevse.ocpp.v16.ErrorCode code = OcppMapping.errorCode(s.errors());
-        if (worst != null && worst.fatal() && st != StatusNotificationStatus.Faulted
-                && s.state() == EvseState.Faulted) {
-            st = StatusNotificationStatus.Faulted;
-        }
-        String vendor = worst == null ? null : worst.code().type();
-        cp.statusChanged(CONNECTOR, st, code, worst == null ? null : worst.detail(), vendor, wall);
-        StatusNotificationStatus zero = s.state() == EvseState.Disabled ? StatusNotificationStatus.Unavailable
-                : s.state() == EvseState.Faulted ? StatusNotificationStatus.Faulted : StatusNotificationStatus.Available;
-        cp.statusChanged(0, zero, zero == StatusNotificationStatus.Faulted ? code
-                : org.jevse.ocpp.v16.ErrorCode.NoError, null, null, wall);
+        OcppMapping.Statuses st = OcppMapping.statuses(s, cp.store().active(CONNECTOR) != null);
+        cp.statusChanged(CONNECTOR, st.connector(), st.code(), st.info(), st.vendorCode(), wall);
+        cp.statusChanged(0, st.chargePoint(), st.chargePointCode(), null, null, wall);
     }
 
     @Override
@@ -414,7 +344,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
     @Override
     public long closeTimeoutMs() {
         return keys == null ? 0
-                : keys.getInt(KEY_DRAIN_GRACE) * 1000L + ChargePoint.Timing.defaults().callTimeoutMs() + 1_000;
+                : keys.getInt(OcppKeys.DRAIN_GRACE) * 1000L + ChargePoint.Timing.defaults().callTimeoutMs() + 1_000;
     }
 
     /**
@@ -429,7 +359,7 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
             return;
         }
         closed = true;
-        CompletableFuture<Void> stopped = cp.stop(keys.getInt(KEY_DRAIN_GRACE) * 1000L);
+        CompletableFuture<Void> stopped = cp.stop(keys.getInt(OcppKeys.DRAIN_GRACE) * 1000L);
         long deadline = System.nanoTime() + closeTimeoutMs() * 1_000_000L;
         boolean interrupted = false;
         while (!stopped.isDone() && System.nanoTime() < deadline) {
