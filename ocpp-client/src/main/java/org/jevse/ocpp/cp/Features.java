@@ -30,8 +30,13 @@ public final class Features {
     public static final String PROFILES = "Core,LocalAuthListManagement,SmartCharging,RemoteTrigger,Reservation,FirmwareManagement";
     /** Entries the Authorization Cache keeps (least recently used ones go first). */
     public static final int AUTHORIZATION_CACHE_CAPACITY = 1_000;
-    /** How often the composite limit is re-evaluated (profiles change limits at period boundaries). */
-    static final long LIMIT_PERIOD_MS = 10_000;
+    /**
+     * How often the composite limit is re-evaluated besides every profile change. OCPP 1.6 §3.13.3: a schedule's
+     * periods and its duration are whole seconds, so evaluating every second applies each boundary (a step, a
+     * schedule's end, a Local Controller's lease running out) within a second of it; an evaluation is a walk over
+     * the few installed profiles.
+     */
+    static final long LIMIT_PERIOD_MS = 1_000;
 
     private Features() {
     }
