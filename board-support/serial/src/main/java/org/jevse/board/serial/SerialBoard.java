@@ -60,6 +60,9 @@ public final class SerialBoard implements BoardSupport {
     private volatile long lastRxMs;
     private volatile boolean linkLost;
     private int seq;
+    private final Object ackLock = new Object();
+    /** The sequence number of the last command the MCU acknowledged (EVT_ACK), or -1. */
+    private int ackedSeq = -1;
     private Boolean lastRelay;
 
     private volatile long nacks;
@@ -200,9 +203,26 @@ public final class SerialBoard implements BoardSupport {
         send(Proto.CMD_RCD_RESET);
     }
 
-    /** Stops the keepalives and closes the link: the MCU goes to its safe state after its timeout. */
+    /**
+     * Waits (bounded) until the MCU has read every command sent so far, then stops the keepalives and closes the
+     * link: the MCU goes to its safe state after its timeout.
+     */
     @Override
     public void close() {
+        // The last commands (contactor open, X1) must reach the MCU before the port closes: the acknowledgement of
+        // a keepalive sent after them says it read them (the link keeps the order). Closing at once can lose them:
+        // a pty's master may drop what its reader has not read yet when the slave side closes. The caller may be
+        // an interrupted thread (the shutdown hook interrupts the loop's), so the flag is set aside for the wait.
+        boolean interrupted = Thread.interrupted();
+        try {
+            if (running && started) {
+                awaitAck(send(Proto.CMD_KEEPALIVE), CLOSE_ACK_WAIT_MS);
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
         running = false;
         keepalive.interrupt();
         // The reader may be waiting for the listener to take an event (a runtime that bounds its queue).
@@ -240,9 +260,30 @@ public final class SerialBoard implements BoardSupport {
 
     // ---- internals ----
 
-    private void send(int type, byte... data) {
+    /** How long {@link #close} waits for the MCU to acknowledge the last commands. */
+    static final long CLOSE_ACK_WAIT_MS = 500;
+
+    private void awaitAck(int sentSeq, long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        synchronized (ackLock) {
+            long left;
+            while (ackedSeq != sentSeq && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    ackLock.wait(Math.max(1, left / 1_000_000L));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sends one command frame; returns its sequence number. */
+    private int send(int type, byte... data) {
         byte[] bytes;
+        int sent;
         synchronized (this) {
+            sent = seq;
             bytes = Frame.of(type, seq, data).encode();
             seq = (seq + 1) & 0xFF;
             try {
@@ -252,6 +293,7 @@ public final class SerialBoard implements BoardSupport {
                 LOG.log(System.Logger.Level.WARNING, "serial board: " + e.getMessage());
             }
         }
+        return sent;
     }
 
     private void keepaliveLoop() {
@@ -326,7 +368,12 @@ public final class SerialBoard implements BoardSupport {
             send(Proto.CMD_START); // the MCU is back: ask for the state as it is now
         }
         switch (f.type()) {
-            case Proto.EVT_ACK -> { }
+            case Proto.EVT_ACK -> {
+                synchronized (ackLock) {
+                    ackedSeq = f.u8(0);
+                    ackLock.notifyAll();
+                }
+            }
             case Proto.EVT_NACK -> {
                 nacks++;
                 LOG.log(System.Logger.Level.WARNING, String.format("serial board: MCU refused command 0x%02X (reason %d)",

@@ -1,5 +1,7 @@
 package org.jevse.board.serial;
 
+import java.io.IOException;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,6 +116,56 @@ class SerialPtyTest {
         // an unknown command with a valid CRC is refused, not obeyed
         send(0x55);
         Await.until("NACK", () -> mcu.nacksSent() == 1);
+    }
+
+    @Test
+    void theLastCommandsHaveReachedTheMcuWhenTheBoardClosesItsPort() throws Exception {
+        linux.close();
+        linux = null;
+        JSerialCommLink port = JSerialCommLink.open(pty.a.toString(), 115200);
+        boolean[] x1AndOpenAtClose = new boolean[2];
+        SerialLink watched = new SerialLink() {
+            @Override
+            public void write(byte[] data) throws IOException {
+                port.write(data);
+            }
+
+            @Override
+            public int read(byte[] buf, int timeoutMs) throws IOException {
+                return port.read(buf, timeoutMs);
+            }
+
+            @Override
+            public void discardInput() throws IOException {
+                port.discardInput();
+            }
+
+            @Override
+            public String name() {
+                return port.name();
+            }
+
+            @Override
+            public void close() {
+                // What the MCU has taken in when the port goes: a pty may drop what is still in transit.
+                x1AndOpenAtClose[0] = mcu.pilotMode() == Proto.PILOT_X1;
+                x1AndOpenAtClose[1] = !mcu.powerAllowed();
+                port.close();
+            }
+        };
+        SerialBoard board = SerialBoard.open(watched, new SerialBoard.Options(100, 2000, 1000));
+        board.start();
+        board.pilotPwm(26.67);
+        board.allowPower(true, org.jevse.board.port.PowerReason.FULL_POWER_CHARGING);
+        Await.until("PWM and power on at the MCU", () -> mcu.pilotMode() == Proto.PILOT_PWM && mcu.powerAllowed());
+        // The runtime's last words before it exits, on the loop's thread that the shutdown hook has interrupted.
+        Thread.currentThread().interrupt();
+        board.allowPower(false, org.jevse.board.port.PowerReason.POWER_OFF);
+        board.pilotX1();
+        board.close();
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+        assertTrue(x1AndOpenAtClose[0], "X1 reached the MCU before the port closed");
+        assertTrue(x1AndOpenAtClose[1], "the contactor's opening reached the MCU before the port closed");
     }
 
     @Test
