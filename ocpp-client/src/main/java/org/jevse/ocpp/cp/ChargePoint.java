@@ -15,7 +15,6 @@ import org.jevse.ocpp.session.Call;
 import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.session.Outbox;
 import org.jevse.ocpp.session.RpcSession;
-import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.store.AvailabilityStore;
 import org.jevse.ocpp.store.TransactionStore;
 import org.jevse.ocpp.transport.Backoff;
@@ -31,8 +30,9 @@ import org.jevse.ocpp.v16.StopTransactionReason;
  * calls to them. The {@link RpcSession} carries the frames; {@link BootService} registers and beats the heart,
  * {@link StatusService} reports connector statuses, {@link MeteringService} meter values, {@link TransactionService}
  * transactions, {@link AvailabilityService} availability, {@link ResetService} resets, {@link AuthorizeCall}
- * Authorize.req; the optional profiles ({@link Features}, {@link org.jevse.ocpp.firmware.FirmwareManagement},
- * {@link Security}) add their own on top. The services get their collaborators in their constructors and reach the
+ * Authorize.req; the optional {@link Features} (local list, cache, smart charging, reservations) are built here
+ * from a {@link Features.Setup}, while {@link org.jevse.ocpp.firmware.FirmwareManagement} and {@link Security} still
+ * add their own on top. The services get their collaborators in their constructors and reach the
  * session through an {@link Outbox}; the keys they own are {@link CoreKeys}.
  *
  * <p>Threads: every protocol state lives on the {@link Scheduler}'s single thread. The charger calls the
@@ -81,9 +81,22 @@ public final class ChargePoint {
     /** A currentTime of the Central System moving the charger's time this much is a SettingSystemTime event. */
     public static final long CLOCK_SET_EVENT_MS = 60_000;
 
+    private final Features.Installed features;
+
+    /** A charge point with the Core and RemoteTrigger profiles only. */
     public ChargePoint(Identity identity, Timing timing, int connectors, Configuration config, TransactionStore store,
                        AvailabilityStore availability, Transport transport, Scheduler sched, ChargePointHost host,
                        RandomGenerator random) {
+        this(identity, timing, connectors, config, store, availability, transport, sched, host, random, null);
+    }
+
+    /**
+     * A charge point with the LocalAuthListManagement, SmartCharging and Reservation profiles built from
+     * {@code features} ({@link #features()}), or without them when it is null.
+     */
+    public ChargePoint(Identity identity, Timing timing, int connectors, Configuration config, TransactionStore store,
+                       AvailabilityStore availability, Transport transport, Scheduler sched, ChargePointHost host,
+                       RandomGenerator random, Features.Setup features) {
         this.connectors = connectors;
         this.config = config;
         this.store = store;
@@ -104,12 +117,16 @@ public final class ChargePoint {
         this.triggerMessage = new TriggerMessage(connectors, boot, status, metering, triggers);
         List<Operation<?, ?>> core = List.of(new ChangeConfiguration(config), new GetConfiguration(config),
                 new DataTransfer(host), resets.operation(host), new UnlockConnector(connectors, host),
-                new ClearCache(() -> false), // Rejected until an authorization cache is installed (Features)
-                new RemoteStartTransaction(connectors, transactions, this.availability, host, null, null, this::csmsNowMs),
+                new ClearCache(() -> false), // Rejected without an authorization cache (Features)
                 new RemoteStopTransaction(transactions, host),
                 triggerMessage);
         core.forEach(session::register);
         this.availability.operations().forEach(session::register);
+        this.features = features == null ? null : Features.build(features, new Features.Core(connectors, config,
+                sched, store, availability, status, transactions, boot, authorize), session::register);
+        session.register(new RemoteStartTransaction(connectors, transactions, this.availability, host,
+                this.features == null ? null : this.features.authorization(),
+                this.features == null ? null : this.features.profiles(), this::csmsNowMs));
     }
 
     // ================================================================== the services
@@ -143,10 +160,9 @@ public final class ChargePoint {
         session.register(op);
     }
 
-    /** RemoteStartTransaction with the remote tag's authorization and the chargingProfile's store (Features). */
-    void registerRemoteStart(LocalAuthorization auth, ProfileStore profiles) {
-        session.register(new RemoteStartTransaction(connectors, transactions, availability, host, auth, profiles,
-                this::csmsNowMs));
+    /** The optional profiles built from the constructor's {@link Features.Setup}, or null without one. */
+    public Features.Installed features() {
+        return features;
     }
 
     /** Observes every frame sent and received (tests validate them against the schemas). */

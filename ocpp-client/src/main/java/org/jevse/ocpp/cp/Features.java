@@ -7,24 +7,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.LongSupplier;
 import org.jevse.board.time.Scheduler;
 import org.jevse.ocpp.config.ConfigKey;
+import org.jevse.ocpp.config.Configuration;
 import org.jevse.ocpp.localauth.AuthorizationCache;
 import org.jevse.ocpp.localauth.Authorizer;
 import org.jevse.ocpp.localauth.LocalAuthList;
 import org.jevse.ocpp.localauth.LocalListConfig;
+import org.jevse.ocpp.session.Operation;
 import org.jevse.ocpp.smartcharging.ConnectorPhases;
 import org.jevse.ocpp.smartcharging.PhaseLimit;
 import org.jevse.ocpp.smartcharging.ProfileStore;
 import org.jevse.ocpp.smartcharging.SmartChargingConfig;
+import org.jevse.ocpp.store.AvailabilityStore;
+import org.jevse.ocpp.store.TransactionStore;
 
 /**
- * The LocalAuthListManagement, SmartCharging and Reservation profiles wired onto a {@link ChargePoint}: their keys, their
- * operations, their persistent state under the data directory, and the limit the composite schedule imposes.
+ * The LocalAuthListManagement, SmartCharging and Reservation profiles: their keys, their operations, their persistent
+ * state under the data directory, and the limit the composite schedule imposes. The integrator opens their
+ * {@link Stores} and hands a {@link Setup} to the {@link ChargePoint}'s constructor, which builds them over its core
+ * services.
  */
 public final class Features {
     /**
-     * SupportedFeatureProfiles with everything {@link #install} sets up and
+     * SupportedFeatureProfiles with everything a {@link Setup} builds and
      * {@link org.jevse.ocpp.firmware.FirmwareManagement#install}.
      */
     public static final String PROFILES = "Core,LocalAuthListManagement,SmartCharging,RemoteTrigger,Reservation,FirmwareManagement";
@@ -42,7 +49,7 @@ public final class Features {
     }
 
     /**
-     * The keys of the profiles {@link #install} sets up: the authorization cache's and the local list's
+     * The keys of the profiles a {@link Setup} builds: the authorization cache's and the local list's
      * ({@link LocalAuthorization#listKeys}), smart charging's ({@link ProfileOperations#smartChargingKeys}).
      */
     public static List<ConfigKey> keys(LocalListConfig list, SmartChargingConfig sc, boolean switch3to1InTransaction) {
@@ -51,7 +58,44 @@ public final class Features {
         return k;
     }
 
-    /** What {@link #install} set up. */
+    /**
+     * The profiles' state, opened from files under a data directory before the {@link ChargePoint} is built (so
+     * that building it does no I/O): the local list, the authorization cache, the charging profiles and the saved
+     * reservations.
+     */
+    public record Stores(Path dir, LocalAuthList list, AuthorizationCache cache, ProfileStore profiles,
+                         List<Reservations.Reservation> reservations) {
+    }
+
+    /** Opens the local list, the cache, the profile store and the reservations under {@code dir}. */
+    public static Stores open(Path dir, LocalListConfig listConfig, SmartChargingConfig sc, int cacheCapacity)
+            throws IOException {
+        return new Stores(dir, LocalAuthList.open(dir.resolve("local-list.json"), listConfig),
+                AuthorizationCache.open(dir.resolve("auth-cache.json"), cacheCapacity),
+                ProfileStore.open(dir.resolve("charging-profiles.json"), sc),
+                Reservations.read(dir.resolve("reservations.json")));
+    }
+
+    /**
+     * What the {@link ChargePoint} is built with to carry these profiles.
+     *
+     * @param fixedList the integrator's own tags, consulted offline ({@link LocalAuthorization.FixedList}), or null
+     * @param phases the phases connector 1 uses now and can switch to now (asked at every evaluation; call
+     *     {@link Installed#reevaluateLimit} when it changes)
+     * @param limit gets connector 1's OCPP limit ({@link ProfileStore#limitAt}: A per phase on the phases in use,
+     *     infinite = no limit, and the phases the limits allow) whenever it changes
+     */
+    public record Setup(Stores stores, LocalAuthorization.FixedList fixedList, Supplier<ConnectorPhases> phases,
+                        Consumer<PhaseLimit> limit) {
+    }
+
+    /** The core services the profiles work with, handed over by the {@link ChargePoint} that builds them. */
+    record Core(int connectors, Configuration config, Scheduler sched, TransactionStore store,
+                AvailabilityStore availability, StatusService status, TransactionService transactions,
+                BootService boot, AuthorizeCall authorize) {
+    }
+
+    /** What the {@link ChargePoint} built from a {@link Setup}. */
     public record Installed(LocalAuthorization authorization, ProfileStore profiles, Runnable reevaluateLimit,
                             Reservations reservations) {
         /** A transaction is starting for {@code idTag}: the reservation it fulfils (and so ends), or null. */
@@ -61,51 +105,40 @@ public final class Features {
     }
 
     /**
-     * Opens the local list, the cache and the profile store under {@code dir}, registers their operations, and
-     * sends connector 1's OCPP limit ({@link ProfileStore#limitAt}: A per phase on the phases in use, infinite =
-     * no limit, and the phases the limits allow) to {@code limit} whenever it changes.
-     *
-     * @param fixedList the integrator's own tags, consulted offline ({@link LocalAuthorization.FixedList}), or null
-     * @param phases the phases connector 1 uses now and can switch to now (asked at every evaluation; call
-     *     {@link Installed#reevaluateLimit} when it changes)
+     * Builds the profiles over {@code core}, hands their operations to {@code register} (RemoteStartTransaction is
+     * the {@link ChargePoint}'s, built with the returned authorization and profiles) and starts the limit's
+     * evaluation.
      */
-    public static Installed install(ChargePoint cp, Path dir, LocalListConfig listConfig, SmartChargingConfig sc,
-                                    int cacheCapacity, LocalAuthorization.FixedList fixedList,
-                                    Supplier<ConnectorPhases> phases, Consumer<PhaseLimit> limit)
-            throws IOException {
-        LocalAuthList list = LocalAuthList.open(dir.resolve("local-list.json"), listConfig);
-        AuthorizationCache cache = AuthorizationCache.open(dir.resolve("auth-cache.json"), cacheCapacity);
-        Reservations reservations = Reservations.open(cp, dir.resolve("reservations.json"));
-        LocalAuthorization auth = new LocalAuthorization(cp, new Authorizer(list, cache), cp.config(), reservations,
-                fixedList);
-        for (var op : ProfileOperations.localList(list, () -> cp.config().getBool(LocalAuthorization.LOCAL_AUTH_LIST_ENABLED))) {
-            cp.register(op);
-        }
-        cp.register(new ClearCache(() -> ProfileOperations.clear(cache)));
-        ProfileStore profiles = ProfileStore.open(dir.resolve("charging-profiles.json"), sc);
+    static Installed build(Setup setup, Core core, Consumer<Operation<?, ?>> register) {
+        Stores st = setup.stores();
+        Reservations reservations = new Reservations(core, st.dir().resolve("reservations.json"), st.reservations());
+        LocalAuthorization auth = new LocalAuthorization(core, new Authorizer(st.list(), st.cache()), reservations,
+                setup.fixedList());
+        Configuration config = core.config();
+        ProfileOperations.localList(st.list(), () -> config.getBool(LocalAuthorization.LOCAL_AUTH_LIST_ENABLED))
+                .forEach(register);
+        register.accept(new ClearCache(() -> ProfileOperations.clear(st.cache())));
+        ProfileStore profiles = st.profiles();
+        Scheduler s = core.sched();
+        LongSupplier csmsNow = core.boot()::csmsNowMs;
         PhaseLimit[] last = {null};
-        Runnable reevaluate = () -> cp.scheduler().submit(() -> {
-            PhaseLimit l = profiles.limitAt(Instant.ofEpochMilli(cp.csmsNowMs()), 1,
-                    ProfileOperations.activeTransaction(cp, 1).map(t -> t.start()), phases.get());
+        Runnable reevaluate = () -> s.submit(() -> {
+            PhaseLimit l = profiles.limitAt(Instant.ofEpochMilli(csmsNow.getAsLong()), 1,
+                    ProfileOperations.activeTransaction(core.store(), csmsNow, 1).map(t -> t.start()),
+                    setup.phases().get());
             if (!l.equals(last[0])) {
                 last[0] = l;
-                limit.accept(l);
+                setup.limit().accept(l);
             }
         });
-        for (var op : ProfileOperations.smartCharging(cp, profiles, reevaluate, phases)) {
-            cp.register(op);
-        }
-        Scheduler s = cp.scheduler();
+        ProfileOperations.smartCharging(core.store(), csmsNow, profiles, reevaluate, setup.phases()).forEach(register);
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
             reevaluate.run();
             s.schedule(LIMIT_PERIOD_MS, tick[0]);
         };
         s.submit(tick[0]);
-        for (var op : ReservationOperations.of(reservations)) {
-            cp.register(op);
-        }
-        cp.registerRemoteStart(auth, profiles);
+        ReservationOperations.of(reservations).forEach(register);
         return new Installed(auth, profiles, reevaluate, reservations);
     }
 }

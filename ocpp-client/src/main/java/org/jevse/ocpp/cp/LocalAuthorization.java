@@ -56,7 +56,7 @@ public final class LocalAuthorization {
         void knows(String idTag, Consumer<Boolean> answer);
     }
 
-    private final ChargePoint cp;
+    private final Features.Core core;
     private final Authorizer authorizer;
     private final Configuration keys;
     private final Reservations reservations;
@@ -72,14 +72,13 @@ public final class LocalAuthorization {
                 }
             });
 
-    LocalAuthorization(ChargePoint cp, Authorizer authorizer, Configuration keys, Reservations reservations,
-                       FixedList fixedList) {
-        this.cp = cp;
+    LocalAuthorization(Features.Core core, Authorizer authorizer, Reservations reservations, FixedList fixedList) {
+        this.core = core;
         this.authorizer = authorizer;
-        this.keys = keys;
+        this.keys = core.config();
         this.reservations = reservations;
         this.fixedList = fixedList;
-        cp.transactions().addIdTagInfoListener(this::onIdTagInfo);
+        core.transactions().addIdTagInfoListener(this::onIdTagInfo);
     }
 
     private Authorizer.AuthSettings settings() {
@@ -90,7 +89,7 @@ public final class LocalAuthorization {
     }
 
     private Instant now() {
-        return Instant.ofEpochMilli(cp.csmsNowMs());
+        return Instant.ofEpochMilli(core.boot().csmsNowMs());
     }
 
     /**
@@ -129,14 +128,14 @@ public final class LocalAuthorization {
 
     private void decide(String idTag, Consumer<Boolean> decision) {
         Authorizer.AuthSettings s = settings();
-        Authorizer.AuthDecision d = authorizer.decide(idTag, cp.online(), now(), s);
+        Authorizer.AuthDecision d = authorizer.decide(idTag, core.boot().online(), now(), s);
         rememberParent(idTag, d.idTagInfo());
         switch (d.decision()) {
             case ACCEPT:
                 decision.accept(true);
                 return;
             case REJECT:
-                if (d.source() == Authorizer.Source.NONE && !cp.online()) {
+                if (d.source() == Authorizer.Source.NONE && !core.boot().online()) {
                     offlineUnknown(idTag, s, decision);
                 } else {
                     decision.accept(false);
@@ -144,7 +143,7 @@ public final class LocalAuthorization {
                 return;
             case ASK_CENTRAL_SYSTEM:
             default:
-                cp.authorize(idTag, info -> {
+                core.authorize().ask(idTag, info -> {
                     if (info == null) {
                         // the CSMS could not be asked after all: decide as offline
                         Authorizer.AuthDecision off = authorizer.decide(idTag, false, now(), s);

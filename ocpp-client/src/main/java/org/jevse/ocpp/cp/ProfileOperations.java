@@ -56,11 +56,12 @@ public final class ProfileOperations {
     }
 
     /** The transaction on a connector as the profile store needs it, if one runs. */
-    public static Optional<ActiveTransaction> activeTransaction(ChargePoint cp, int connectorId) {
+    static Optional<ActiveTransaction> activeTransaction(TransactionStore store, java.util.function.LongSupplier csmsNow,
+                                                        int connectorId) {
         if (connectorId < 1) {
             return Optional.empty();
         }
-        TransactionStore.Active a = cp.store().active(connectorId);
+        TransactionStore.Active a = store.active(connectorId);
         if (a == null) {
             return Optional.empty();
         }
@@ -68,9 +69,9 @@ public final class ProfileOperations {
         try {
             start = Instant.parse(a.startTime());
         } catch (RuntimeException e) {
-            start = Instant.ofEpochMilli(cp.csmsNowMs());
+            start = Instant.ofEpochMilli(csmsNow.getAsLong());
         }
-        return Optional.of(new ActiveTransaction(cp.store().csmsTransactionId(a.localTx()), start));
+        return Optional.of(new ActiveTransaction(store.csmsTransactionId(a.localTx()), start));
     }
 
     /**
@@ -78,13 +79,14 @@ public final class ProfileOperations {
      * change of the installed profiles (the caller re-evaluates the limit); {@code phases}: what the connectors
      * can switch to now, as for the limit, so that the composite and the limit agree.
      */
-    public static List<Operation<?, ?>> smartCharging(ChargePoint cp, ProfileStore profiles, Runnable changed,
+    static List<Operation<?, ?>> smartCharging(TransactionStore store, java.util.function.LongSupplier csmsNow,
+            ProfileStore profiles, Runnable changed,
             java.util.function.Supplier<ConnectorPhases> phases) {
         return List.of(
                 new Op<>("SetChargingProfile", SetChargingProfileRequest.class, q -> {
                     SetChargingProfileStatus s;
                     try {
-                        s = profiles.set(q, activeTransaction(cp, q.connectorId()));
+                        s = profiles.set(q, activeTransaction(store, csmsNow, q.connectorId()));
                     } catch (InvalidConnectorException e) {
                         s = SetChargingProfileStatus.Rejected;
                     }
@@ -100,8 +102,8 @@ public final class ProfileOperations {
                 }),
                 new Op<>("GetCompositeSchedule", GetCompositeScheduleRequest.class, q -> {
                     try {
-                        return profiles.compositeSchedule(q, Instant.ofEpochMilli(cp.csmsNowMs()),
-                                c -> activeTransaction(cp, c).map(ActiveTransaction::start), phases.get());
+                        return profiles.compositeSchedule(q, Instant.ofEpochMilli(csmsNow.getAsLong()),
+                                c -> activeTransaction(store, csmsNow, c).map(ActiveTransaction::start), phases.get());
                     } catch (InvalidConnectorException e) {
                         return new GetCompositeScheduleResponse(GetCompositeScheduleStatus.Rejected, null, null, null);
                     }
@@ -118,7 +120,7 @@ public final class ProfileOperations {
                         q -> new GetLocalListVersionResponse(enabled.getAsBoolean() ? list.version() : -1)));
     }
 
-    /** ClearCache support for {@link ChargePoint#setAuthorizationCacheClearer}. */
+    /** ClearCache support for {@link Features}. */
     public static boolean clear(AuthorizationCache cache) {
         return cache.clear() == org.jevse.ocpp.v16.ClearCacheStatus.Accepted;
     }

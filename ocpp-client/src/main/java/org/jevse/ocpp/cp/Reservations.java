@@ -59,38 +59,37 @@ public final class Reservations {
         RESERVED_FOR_OTHER
     }
 
-    private final ChargePoint cp;
+    private final Features.Core core;
     private final Path file;
     private final Map<Integer, Reservation> byId = new TreeMap<>();
     private final Map<Integer, Scheduler.Timer> expiryTimers = new HashMap<>();
 
-    private Reservations(ChargePoint cp, Path file) {
-        this.cp = cp;
+    /** Over {@code saved} ({@link #read}; expired ones go at once), kept in {@code file}; installs the Reserved status. */
+    Reservations(Features.Core core, Path file, List<Reservation> saved) {
+        this.core = core;
         this.file = file;
+        for (Reservation x : saved) {
+            byId.put(x.reservationId(), x);
+        }
+        synchronized (this) {
+            for (Reservation x : new ArrayList<>(byId.values())) {
+                scheduleExpiry(x);
+            }
+        }
+        core.status().setOverlay(this::overlay);
     }
 
-    /** Opens the reservations in {@code file} (expired ones are dropped) and installs the Reserved status. */
-    public static Reservations open(ChargePoint cp, Path file) throws IOException {
-        Reservations r = new Reservations(cp, file);
+    /** The reservations saved in {@code file}, or none when it is missing or unreadable. */
+    static List<Reservation> read(Path file) throws IOException {
         var bytes = AtomicFiles.read(file);
         if (bytes.isPresent()) {
             try {
-                List<Reservation> list = OcppJson.mapper().readValue(bytes.get(),
-                        new TypeReference<List<Reservation>>() { });
-                for (Reservation x : list) {
-                    r.byId.put(x.reservationId(), x);
-                }
+                return OcppJson.mapper().readValue(bytes.get(), new TypeReference<List<Reservation>>() { });
             } catch (IOException | RuntimeException e) {
                 LOG.warning("unreadable reservations in " + file + ", starting without: " + e);
             }
         }
-        synchronized (r) {
-            for (Reservation x : new ArrayList<>(r.byId.values())) {
-                r.scheduleExpiry(x);
-            }
-        }
-        cp.setStatusOverlay(r::overlay);
-        return r;
+        return List.of();
     }
 
     // ================================================================== CSMS side (client thread)
@@ -98,10 +97,10 @@ public final class Reservations {
     /** ReserveNow (§5.13): the answer, with the reservation persisted before it when Accepted. */
     public synchronized ReserveNowStatus reserve(ReserveNowRequest q) {
         int c = q.connectorId();
-        if (c < 0 || c > cp.connectors()) {
+        if (c < 0 || c > core.connectors()) {
             return ReserveNowStatus.Rejected;
         }
-        if (c == 0 && !cp.config().getBool(RESERVE_CONNECTOR_ZERO_SUPPORTED)) {
+        if (c == 0 && !core.config().getBool(RESERVE_CONNECTOR_ZERO_SUPPORTED)) {
             return ReserveNowStatus.Rejected;
         }
         long expiry;
@@ -110,7 +109,7 @@ public final class Reservations {
         } catch (RuntimeException e) {
             return ReserveNowStatus.Rejected;
         }
-        if (expiry <= cp.csmsNowMs()) {
+        if (expiry <= core.boot().csmsNowMs()) {
             return ReserveNowStatus.Rejected;
         }
         Reservation same = byId.get(q.reservationId()); // the same id replaces the reservation (§5.13)
@@ -123,7 +122,7 @@ public final class Reservations {
             long zero = byId.values().stream().filter(x -> x.connectorId() == 0
                     && x.reservationId() != q.reservationId()).count();
             long free = 0;
-            for (int i = 1; i <= cp.connectors(); i++) {
+            for (int i = 1; i <= core.connectors(); i++) {
                 if (connectorState(i, q.reservationId()) == ReserveNowStatus.Accepted) {
                     free++;
                 }
@@ -141,7 +140,7 @@ public final class Reservations {
         }
         byId.put(r.reservationId(), r);
         scheduleExpiry(r);
-        cp.status().refresh();
+        core.status().refresh();
         return ReserveNowStatus.Accepted;
     }
 
@@ -155,10 +154,10 @@ public final class Reservations {
     }
 
     private ReserveNowStatus chargerState() {
-        if (!cp.availability().operative(0)) {
+        if (!core.availability().operative(0)) {
             return ReserveNowStatus.Unavailable;
         }
-        StatusNotificationStatus zero = cp.status().reported(0);
+        StatusNotificationStatus zero = core.status().reported(0);
         if (zero == StatusNotificationStatus.Faulted) {
             return ReserveNowStatus.Faulted;
         }
@@ -174,17 +173,17 @@ public final class Reservations {
         if (zero != ReserveNowStatus.Accepted) {
             return zero;
         }
-        if (!cp.availability().operative(c)) {
+        if (!core.availability().operative(c)) {
             return ReserveNowStatus.Unavailable;
         }
-        StatusNotificationStatus s = cp.status().reported(c);
+        StatusNotificationStatus s = core.status().reported(c);
         if (s == StatusNotificationStatus.Faulted) {
             return ReserveNowStatus.Faulted;
         }
         if (s == StatusNotificationStatus.Unavailable) {
             return ReserveNowStatus.Unavailable;
         }
-        if (cp.store().active(c) != null || (s != null && s != StatusNotificationStatus.Available)) {
+        if (core.store().active(c) != null || (s != null && s != StatusNotificationStatus.Available)) {
             return ReserveNowStatus.Occupied;
         }
         for (Reservation x : byId.values()) {
@@ -260,10 +259,10 @@ public final class Reservations {
             return false;
         }
         long otherFree = 0;
-        for (int i = 1; i <= cp.connectors(); i++) {
+        for (int i = 1; i <= core.connectors(); i++) {
             final int k = i;
-            if (i != c && cp.store().active(i) == null && byId.values().stream().noneMatch(x -> x.connectorId() == k)
-                    && cp.availability().operative(i)) {
+            if (i != c && core.store().active(i) == null && byId.values().stream().noneMatch(x -> x.connectorId() == k)
+                    && core.availability().operative(i)) {
                 otherFree++;
             }
         }
@@ -291,12 +290,12 @@ public final class Reservations {
         byId.remove(reservationId);
         cancelTimer(reservationId);
         LOG.info("reservation " + reservationId + " on connector " + r.connectorId() + " ended: " + why);
-        cp.status().refresh();
+        core.status().refresh();
     }
 
     private void scheduleExpiry(Reservation r) {
-        long delay = Math.max(0, r.expiryMs() - cp.csmsNowMs());
-        expiryTimers.put(r.reservationId(), cp.scheduler().schedule(delay, () -> expire(r)));
+        long delay = Math.max(0, r.expiryMs() - core.boot().csmsNowMs());
+        expiryTimers.put(r.reservationId(), core.sched().schedule(delay, () -> expire(r)));
     }
 
     private synchronized void expire(Reservation r) {

@@ -32,11 +32,11 @@ class LimitAtPeriodBoundaryTest {
     @Test
     void aScheduleStepDownAndItsEndReachTheChargerWithinASecond() throws Exception {
         SmartChargingConfig sc = SmartChargingConfig.singleConnector(32);
-        UnitChargePoint u = new UnitChargePoint(dir, Features.PROFILES,
-                Features.keys(LocalListConfig.DEFAULT, sc, false));
         List<Change> changes = new ArrayList<>();
-        Features.install(u.cp, dir, LocalListConfig.DEFAULT, sc, 10, null, () -> ConnectorPhases.fixed(3),
-                l -> changes.add(new Change(u.sched.monotonicMs(), l)));
+        Features.Stores stores = Features.open(dir, LocalListConfig.DEFAULT, sc, 10);
+        UnitChargePoint u = new UnitChargePoint(dir, Features.PROFILES,
+                Features.keys(LocalListConfig.DEFAULT, sc, false), sched -> new Features.Setup(stores, null,
+                        () -> ConnectorPhases.fixed(3), l -> changes.add(new Change(sched.monotonicMs(), l))));
         u.startAccepted();
         u.sched.advance(3_300); // not on a whole second of the evaluation's own rhythm
         long t0 = u.sched.monotonicMs();

@@ -41,13 +41,13 @@ class LocalAuthorizationRulesTest {
                 List.of(new LocalAuthorizationList("BLOCKED", new IdTagInfo(null, null, AuthorizeStatus.Blocked))),
                 UpdateType.Full));
         SmartChargingConfig sc = SmartChargingConfig.singleConnector(32);
-        u = new UnitChargePoint(dir, Features.PROFILES, Features.keys(LocalListConfig.DEFAULT, sc, false));
+        u = new UnitChargePoint(dir, Features.PROFILES, Features.keys(LocalListConfig.DEFAULT, sc, false),
+                new Features.Setup(Features.open(dir, LocalListConfig.DEFAULT, sc, 10),
+                        (tag, answer) -> answer.accept(FIXED.contains(tag)), () -> ConnectorPhases.fixed(3), l -> { }));
         set(LocalAuthorization.LOCAL_AUTH_LIST_ENABLED, "true");
         set(LocalAuthorization.LOCAL_AUTHORIZE_OFFLINE, "true");
         set(LocalAuthorization.ALLOW_OFFLINE_TX_FOR_UNKNOWN_ID, "false");
-        auth = Features.install(u.cp, dir, LocalListConfig.DEFAULT, sc, 10,
-                (tag, answer) -> answer.accept(FIXED.contains(tag)), () -> ConnectorPhases.fixed(3), l -> { })
-                .authorization();
+        auth = u.cp.features().authorization();
         assertFalse(u.cp.online());
     }
 

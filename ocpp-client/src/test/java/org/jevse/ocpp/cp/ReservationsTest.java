@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
+import org.jevse.ocpp.localauth.LocalListConfig;
+import org.jevse.ocpp.smartcharging.ConnectorPhases;
+import org.jevse.ocpp.smartcharging.SmartChargingConfig;
 import org.jevse.ocpp.testkit.UnitChargePoint;
 import org.jevse.ocpp.v16.ErrorCode;
 import org.jevse.ocpp.v16.StatusNotificationStatus;
@@ -28,9 +31,11 @@ class ReservationsTest {
         final Reservations reservations;
 
         Rig(Path dir, String profiles) throws Exception {
-            u = new UnitChargePoint(dir, profiles);
-            reservations = Reservations.open(u.cp, dir.resolve("reservations.json"));
-            ReservationOperations.of(reservations).forEach(u.cp::register);
+            SmartChargingConfig sc = SmartChargingConfig.singleConnector(32);
+            u = new UnitChargePoint(dir, profiles, Features.keys(LocalListConfig.DEFAULT, sc, false),
+                    new Features.Setup(Features.open(dir, LocalListConfig.DEFAULT, sc, 10), null,
+                            () -> ConnectorPhases.fixed(3), l -> { }));
+            reservations = u.cp.features().reservations();
             u.startAccepted();
             status(0, StatusNotificationStatus.Available);
             status(1, StatusNotificationStatus.Available);

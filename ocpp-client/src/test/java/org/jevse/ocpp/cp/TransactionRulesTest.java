@@ -42,9 +42,10 @@ class TransactionRulesTest {
         static WithFeatures open(Path dir) throws Exception {
             SmartChargingConfig sc = SmartChargingConfig.singleConnector(32);
             UnitChargePoint u = new UnitChargePoint(dir, Features.PROFILES,
-                    Features.keys(LocalListConfig.DEFAULT, sc, false));
-            Features.Installed f = Features.install(u.cp, dir, LocalListConfig.DEFAULT, sc, 10, null,
-                    () -> ConnectorPhases.fixed(3), l -> { });
+                    Features.keys(LocalListConfig.DEFAULT, sc, false), new Features.Setup(
+                            Features.open(dir, LocalListConfig.DEFAULT, sc, 10), null, () -> ConnectorPhases.fixed(3),
+                            l -> { }));
+            Features.Installed f = u.cp.features();
             u.startAccepted();
             return new WithFeatures(u, f);
         }

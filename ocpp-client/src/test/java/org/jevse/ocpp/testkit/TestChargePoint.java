@@ -41,21 +41,25 @@ public final class TestChargePoint implements AutoCloseable {
         store = new TransactionStore(dir, queueBound);
         WebSocketTransport t = new WebSocketTransport(
                 () -> new WebSocketTransport.Settings(uri, id, null, null, 5), 30);
-        cp = new ChargePoint(new ChargePoint.Identity("jevse", "test", "SN-1", "0.1.0", null),
-                new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, config, store,
-                new AvailabilityStore(dir.resolve("availability.json")), t, sched, host,
-                new SplittableRandom(7));
-        cp.addFrameTap(schemas::tap);
+        org.jevse.ocpp.cp.Features.Setup setup = null;
         if (features) {
             try {
-                this.features = org.jevse.ocpp.cp.Features.install(cp, dir, LIST, SC, 100, null,
-                        () -> org.jevse.ocpp.smartcharging.ConnectorPhases.fixed(3),
+                setup = new org.jevse.ocpp.cp.Features.Setup(org.jevse.ocpp.cp.Features.open(dir, LIST, SC, 100),
+                        null, () -> org.jevse.ocpp.smartcharging.ConnectorPhases.fixed(3),
                         l -> limits.add(Double.isInfinite(l.amps()) ? -1.0 : l.amps()));
-                this.firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dir.resolve("firmware"),
-                        null, null, () -> "queue: " + store.size() + "\n");
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
+        }
+        cp = new ChargePoint(new ChargePoint.Identity("jevse", "test", "SN-1", "0.1.0", null),
+                new ChargePoint.Timing(10_000, 100, 1_000, 100, 1_000), 1, config, store,
+                new AvailabilityStore(dir.resolve("availability.json")), t, sched, host,
+                new SplittableRandom(7), setup);
+        cp.addFrameTap(schemas::tap);
+        if (features) {
+            this.features = cp.features();
+            this.firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dir.resolve("firmware"),
+                    null, null, () -> "queue: " + store.size() + "\n");
         }
     }
 

@@ -34,6 +34,21 @@ public final class UnitChargePoint {
 
     /** With the keys of further profiles ({@code extraKeys}, e.g. {@code Features.keys}). */
     public UnitChargePoint(Path dir, String profiles, java.util.List<org.jevse.ocpp.config.ConfigKey> extraKeys) {
+        this(dir, profiles, extraKeys, (org.jevse.ocpp.cp.Features.Setup) null);
+    }
+
+    /** With the optional profiles built from {@code features} ({@code cp.features()}), when not null. */
+    public UnitChargePoint(Path dir, String profiles, java.util.List<org.jevse.ocpp.config.ConfigKey> extraKeys,
+                           org.jevse.ocpp.cp.Features.Setup features) {
+        this(dir, profiles, extraKeys, s -> features);
+    }
+
+    /**
+     * With the optional profiles built from what {@code features} makes of this rig's scheduler (a limit sink that
+     * notes the virtual time), when not null.
+     */
+    public UnitChargePoint(Path dir, String profiles, java.util.List<org.jevse.ocpp.config.ConfigKey> extraKeys,
+                           java.util.function.Function<DirectScheduler, org.jevse.ocpp.cp.Features.Setup> features) {
         java.util.List<org.jevse.ocpp.config.ConfigKey> keys = new java.util.ArrayList<>(
                 CoreKeys.of(1, 60, profiles, StandardKeys.Cable.SOCKET));
         keys.addAll(extraKeys);
@@ -42,7 +57,7 @@ public final class UnitChargePoint {
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "unit", null, "0.1.0", null),
                 new ChargePoint.Timing(30_000, 1_000, 60_000, 0, 60_000), 1, config, store,
                 new AvailabilityStore(dir == null ? null : dir.resolve("availability.json")), transport, sched,
-                host, new SplittableRandom(1));
+                host, new SplittableRandom(1), features.apply(sched));
         cp.addFrameTap(schemas::tap);
     }
 

@@ -130,39 +130,43 @@ public final class OcppPlugin implements ChargerPlugin, ChargerListener, ChargeP
                 transport.setPingIntervalS(Integer.parseInt(v));
             }
         });
+        ChargerLimit limit = new ChargerLimit(charger);
         cp = new ChargePoint(new ChargePoint.Identity("jevse", "jevse-" + cfg.board().type().name(),
                 ocpp.chargePointId().length() <= 25 ? ocpp.chargePointId() : null,
                 ChargePoint.Identity.JEVSE_VERSION, null),
                 ChargePoint.Timing.defaults(), 1, keys, store, availability, certificateTransport, sched, this,
-                new SplittableRandom());
+                new SplittableRandom(), featureSetup(listConfig, scConfig, limit));
+        features = cp.features();
         Security.install(cp, security, () -> new SecuritySettings.Prerequisites(uri.startsWith("wss://"),
                 securityServices.store().trustFile() != null, securityServices.store().hasChargePointCertificate()),
                 securityServices);
-        ChargerLimit limit = installFeatures(listConfig, scConfig, security);
+        installFirmware(security);
         wireCharger(limit, availability);
         status = new OcppStatus(cp, uri, ocpp.chargePointId());
         cp.start();
     }
 
-    /** Local authorization, smart charging, reservations, firmware and the security operations. */
-    private ChargerLimit installFeatures(LocalListConfig listConfig, SmartChargingConfig scConfig,
-                                         SecuritySettings security) {
-        ChargerLimit limit = new ChargerLimit(charger);
+    /** Local authorization, smart charging and reservations, with their state under data_dir. */
+    private Features.Setup featureSetup(LocalListConfig listConfig, SmartChargingConfig scConfig, ChargerLimit limit) {
         try {
             // The YAML auth.local_list serves offline as the integrator's fixed list (LocalAuthorization).
             AuthorizationPort fixed = charger.authorization();
-            features = Features.install(cp, dataDir, listConfig, scConfig, Features.AUTHORIZATION_CACHE_CAPACITY,
-                    fixed == null ? null : fixed::authorize, limit::phases, limit::apply);
+            return new Features.Setup(Features.open(dataDir, listConfig, scConfig,
+                    Features.AUTHORIZATION_CACHE_CAPACITY), fixed == null ? null : fixed::authorize, limit::phases,
+                    limit::apply);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("OCPP state in " + dataDir + " cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    /** Firmware management and the security operations. */
+    private void installFirmware(SecuritySettings security) {
         // FirmwareManagement: packages are staged in data_dir/firmware/staged for the integrator's updater.
         firmware = org.jevse.ocpp.firmware.FirmwareManagement.install(cp, dataDir.resolve("firmware"), null, null,
                 this::diagnosticsState);
         securityServices.install(cp, ocpp.chargePointId(), security::profile,
                 new org.jevse.ocpp.firmware.StagingInstaller(dataDir.resolve("firmware").resolve("staged")),
                 firmware::diagnostics);
-        return limit;
     }
 
     /** The charger side: authorization through the client, the listeners, the stored availability. */
