@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,9 +64,7 @@ class AuthorizationKeyProvisioningTest {
     void start() throws Exception {
         Logger.getLogger("").addHandler(capture);
         broker = BrokerTests.startBroker();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BrokerTests.freePort();
         EnergyManagerFile file = EnergyManagerFile.parse("""
                 broker_url: %s
                 topic_prefix: test/prov

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.energy.manager.EnergyManager;
@@ -36,9 +35,7 @@ class AutoRegistrationTest {
         if (broker == null) {
             broker = BrokerTests.startBroker();
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BrokerTests.freePort();
         EnergyManagerFile file = EnergyManagerFile.parse("""
                 broker_url: %s
                 topic_prefix: test/auto

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -36,9 +35,7 @@ class CsmsRestartBehindLcTest {
     @Test
     void whatTheChargerQueuedWhileTheCsmsWasGoneArrivesOnceThroughTheLc() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BrokerTests.freePort();
         try (MosquittoProcess broker = BrokerTests.startBroker(); CsmsPeer csms = CsmsPeer.start()) {
             EnergyManagerFile file = EnergyManagerFile.parse("""
                     broker_url: %s

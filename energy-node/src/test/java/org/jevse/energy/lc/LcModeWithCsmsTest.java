@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import eu.chargetime.ocpp.model.core.AuthorizationStatus;
 import eu.chargetime.ocpp.model.core.ChargePointStatus;
 import eu.chargetime.ocpp.model.core.ChargingProfilePurposeType;
-import java.net.ServerSocket;
 import java.util.List;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.board.time.TimeSource;
@@ -44,9 +43,7 @@ class LcModeWithCsmsTest {
         broker = BrokerTests.startBroker();
         csms = CsmsPeer.start();
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BrokerTests.freePort();
         EnergyManagerFile file = EnergyManagerFile.parse("""
                 broker_url: %s
                 topic_prefix: test/lcmode

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.ServerSocket;
 import java.util.List;
 import org.jevse.board.time.SystemTimeSource;
 import org.jevse.energy.manager.EnergyManager;
@@ -37,9 +36,7 @@ class MultiConnectorChargerTest {
     @BeforeEach
     void start() throws Exception {
         broker = BrokerTests.startBroker();
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BrokerTests.freePort();
         EnergyManagerFile file = EnergyManagerFile.parse("""
                 broker_url: %s
                 topic_prefix: test/duo

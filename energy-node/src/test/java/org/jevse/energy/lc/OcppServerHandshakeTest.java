@@ -1,12 +1,13 @@
 package org.jevse.energy.lc;
 
+import org.jevse.energy.mqtt.BrokerTests;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,9 +57,7 @@ class OcppServerHandshakeTest {
         if (server != null) {
             server.stop(1000);
         }
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = BrokerTests.freePort();
         ChargerRegistry registry = new ChargerRegistry(Map.of("open", "", "locked", KEY), Set.of("mqtt1"), dir, 2);
         server = new OcppServer(new InetSocketAddress("127.0.0.1", port), 4096, null, 0,
                 registry, autoRegister, new OcppServer.Listener() {

@@ -9,6 +9,13 @@ public final class BrokerTests {
     private BrokerTests() {
     }
 
+    /** A loopback port free at the time of asking (for a server a test starts next). */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     public static MosquittoProcess startBroker() throws IOException {
         if (MosquittoProcess.binary().isEmpty()) {
             String msg = "mosquitto is not installed; run scripts/install-mosquitto.sh (Debian package mosquitto)";
